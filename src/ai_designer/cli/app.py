@@ -1,0 +1,34 @@
+"""The `ai-designer` command line (Typer + Rich).
+
+Each command group lives in its own module and registers itself on :data:`app`.
+Heavy imports (FreeCAD runner, LangGraph, litellm) happen inside the commands so
+that `ai-designer --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="ai-designer",
+    help="Turn a sentence into a real, editable CAD part (FCStd, STEP, STL).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def root() -> None:
+    """Turn a sentence into a real, editable CAD part (FCStd, STEP, STL)."""
+
+
+def _register_commands() -> None:
+    # Imported for their side effect of adding commands to `app`.
+    from ai_designer.cli import doctor  # noqa: F401
+
+
+def main() -> None:
+    """Entry point of the `ai-designer` console script."""
+    _register_commands()
+    app()
