@@ -1,0 +1,1 @@
+"""The agents: planner, generator, validator, and the script policy."""

@@ -1,0 +1,1 @@
+"""Pydantic data contracts shared across modules."""

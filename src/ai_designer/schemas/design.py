@@ -1,0 +1,176 @@
+"""DesignState: the one object that travels through the pipeline, plus its revisions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ai_designer.schemas.execution import ExecutionResult
+from ai_designer.schemas.task_graph import TaskGraph
+from ai_designer.schemas.validation import ValidationIssue, ValidationResult
+
+PlannerChoice = Literal["auto", "local", "llm"]
+ExportFormat = Literal["fcstd", "step", "stl", "brep", "png"]
+DEFAULT_FORMATS: tuple[ExportFormat, ...] = ("fcstd", "step", "stl", "brep", "png")
+MAX_PROMPT_CHARS = 4000
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now, the only clock used in state."""
+    return datetime.now(timezone.utc)
+
+
+class DesignStatus(str, Enum):
+    """Where a design is in its life."""
+
+    PENDING = "pending"
+    PLANNING = "planning"
+    GENERATING = "generating"
+    EXECUTING = "executing"
+    VALIDATING = "validating"
+    COMPLETED = "completed"
+    NEEDS_REVIEW = "needs_review"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        """True when nothing more will happen to this run."""
+        return self in (
+            DesignStatus.COMPLETED,
+            DesignStatus.NEEDS_REVIEW,
+            DesignStatus.FAILED,
+            DesignStatus.CANCELLED,
+        )
+
+
+class PlanSource(BaseModel):
+    """Which planner made the graph, and why that one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    planner: Literal["local", "llm"]
+    reason: str
+    unused: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class ModelUsage(BaseModel):
+    """Tokens and cost of LLM calls, summed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+
+    def add(self, other: ModelUsage) -> ModelUsage:
+        """A new total with ``other`` added."""
+        return ModelUsage(
+            calls=self.calls + other.calls,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            cost_usd=self.cost_usd + other.cost_usd,
+        )
+
+
+class UsageReport(BaseModel):
+    """LLM usage of a design, in total and per model."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    total: ModelUsage = Field(default_factory=ModelUsage)
+    by_model: dict[str, ModelUsage] = Field(default_factory=dict)
+
+    def record(self, model: str, usage: ModelUsage) -> None:
+        """Add one call's usage."""
+        self.total = self.total.add(usage)
+        self.by_model[model] = self.by_model.get(model, ModelUsage()).add(usage)
+
+
+class ErrorInfo(BaseModel):
+    """Why a run stopped, in words a user can act on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str
+    message: str
+    hint: str = ""
+    stage: str = ""
+
+
+class Revision(BaseModel):
+    """A finished run of the pipeline: the first design or one refine."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: int
+    kind: Literal["design", "refine"]
+    request: str
+    status: DesignStatus
+    task_graph: TaskGraph | None = None
+    plan_source: PlanSource | None = None
+    script: str | None = None
+    execution: ExecutionResult | None = None
+    validation: ValidationResult | None = None
+    iterations: int = 0
+    error: ErrorInfo | None = None
+    started_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+
+
+class DesignState(BaseModel):
+    """Everything known about one design: the run in progress and the revisions before it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    design_id: str
+    prompt: str = Field(description="The request of the current run: the original prompt or a change.")
+    original_prompt: str
+    revision: int = 1
+    kind: Literal["design", "refine"] = "design"
+    planner_choice: PlannerChoice = "auto"
+    formats: list[ExportFormat] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
+    output_dir: str | None = None
+
+    base_graph: TaskGraph | None = Field(default=None, description="The graph being changed by a refine.")
+    task_graph: TaskGraph | None = None
+    plan_source: PlanSource | None = None
+    generated_script: str | None = None
+    execution: ExecutionResult | None = None
+    validation: ValidationResult | None = None
+    feedback: list[ValidationIssue] = Field(default_factory=list)
+
+    iteration: int = 0
+    max_iterations: int = 5
+    status: DesignStatus = DesignStatus.PENDING
+    stage: str = "pending"
+    error: ErrorInfo | None = None
+    usage: UsageReport = Field(default_factory=UsageReport)
+    prompt_version: str | None = None
+    versions: dict[str, str] = Field(default_factory=dict)
+    history: list[Revision] = Field(default_factory=list)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    def as_revision(self) -> Revision:
+        """The current run, frozen as a revision."""
+        return Revision(
+            number=self.revision,
+            kind=self.kind,
+            request=self.prompt,
+            status=self.status,
+            task_graph=self.task_graph,
+            plan_source=self.plan_source,
+            script=self.generated_script,
+            execution=self.execution,
+            validation=self.validation,
+            iterations=self.iteration,
+            error=self.error,
+            started_at=self.updated_at,
+            finished_at=utcnow(),
+        )

@@ -1,0 +1,561 @@
+"""The TaskGraph: a DAG of typed CAD operations, the one language between planners and the compiler.
+
+Conventions (the LLM planner is given this module's JSON Schema, so the
+docstrings and field descriptions are written for it as much as for people):
+
+* Lengths are millimetres and angles degrees. Unit conversion happens before
+  a graph is built.
+* Axes: X is length, Y is width, Z is height. ``top`` is +Z, ``bottom`` -Z,
+  ``front`` -Y, ``back`` +Y, ``left`` -X, ``right`` +X.
+* A primitive is created at a canonical spot (documented per operation) and then
+  moved by its ``placement``.
+* Features on a face (holes, pockets, bosses) are positioned with ``(u, v)``
+  offsets from the centre of that face of the target's bounding box: on
+  ``top``/``bottom`` u is X and v is Y; on ``front``/``back`` u is X and v is Z;
+  on ``left``/``right`` u is Y and v is Z.
+* A node whose result is used as ``target`` or ``operands`` of another node is
+  consumed by it. The part is the union of the nodes nobody consumes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Length = Annotated[float, Field(gt=0, description="millimetres, > 0")]
+NonNegLength = Annotated[float, Field(ge=0, description="millimetres, >= 0")]
+Angle = Annotated[float, Field(description="degrees")]
+NodeId = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]{0,39}$",
+        description="lower_snake_case id; also the prefix of the node's spreadsheet parameters "
+        "(e.g. node 'plate' with field 'length' gives parameter 'plate_length')",
+    ),
+]
+Axis = Literal["x", "y", "z"]
+Face = Literal["top", "bottom", "front", "back", "left", "right"]
+Plane = Literal["xy", "xz", "yz"]
+Point2 = tuple[float, float]
+Vec3 = tuple[float, float, float]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- placement
+
+
+class Rotation(_Strict):
+    """A rotation about an axis through the part's own bounding-box centre."""
+
+    axis: Axis = "z"
+    angle: Angle = 0.0
+
+
+class Placement(_Strict):
+    """Where a created solid goes.
+
+    Without ``relative_to`` the solid's canonical spot is moved by ``offset``.
+    With ``relative_to`` the solid is put against the other node's bounding box:
+    ``on_top_of`` (resting on its top, centred in X/Y), ``below``, ``centered_on``
+    (same centre), ``beside_x``/``beside_y`` (touching its +X/+Y side, centred on
+    the other axes, ``gap`` mm apart), then moved by ``offset``.
+    """
+
+    offset: Vec3 = (0.0, 0.0, 0.0)
+    rotation: Rotation | None = None
+    relative_to: NodeId | None = None
+    relation: Literal["on_top_of", "below", "centered_on", "beside_x", "beside_y"] | None = None
+    gap: NonNegLength = 0.0
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+class RectangleProfile(_Strict):
+    """A rectangle centred on the sketch origin (length along u, width along v)."""
+
+    shape: Literal["rectangle"] = "rectangle"
+    length: Length
+    width: Length
+    corner_radius: NonNegLength = 0.0
+
+
+class CircleProfile(_Strict):
+    """A circle centred on the sketch origin."""
+
+    shape: Literal["circle"] = "circle"
+    radius: Length
+
+
+class PolygonProfile(_Strict):
+    """A regular polygon centred on the origin, one vertex on +u."""
+
+    shape: Literal["polygon"] = "polygon"
+    sides: Annotated[int, Field(ge=3, le=64)]
+    circumradius: Length
+
+
+class SlotProfile(_Strict):
+    """A stadium (obround) slot centred on the origin: overall length along u, width = end diameter."""
+
+    shape: Literal["slot"] = "slot"
+    length: Length
+    width: Length
+
+
+class PolylineSegment(_Strict):
+    """A point of a closed outline; ``bulge`` != 0 makes the segment *to* this point an arc
+    (bulge = tan(sweep/4); positive is counter-clockwise)."""
+
+    x: float
+    y: float
+    bulge: float = 0.0
+
+
+class PolylineProfile(_Strict):
+    """A closed outline through the given points (closed automatically)."""
+
+    shape: Literal["polyline"] = "polyline"
+    points: Annotated[list[PolylineSegment], Field(min_length=3)]
+
+
+Profile = Annotated[
+    RectangleProfile | CircleProfile | PolygonProfile | SlotProfile | PolylineProfile,
+    Field(discriminator="shape"),
+]
+
+
+# --------------------------------------------------------------------------- primitives
+
+
+class BoxOp(_Strict):
+    """A rectangular block; canonical spot: min corner at the origin, length along X, width Y, height Z."""
+
+    op: Literal["box"] = "box"
+    length: Length
+    width: Length
+    height: Length
+    placement: Placement = Field(default_factory=Placement)
+
+
+class CylinderOp(_Strict):
+    """A cylinder; canonical spot: base centre at the origin, extending along +axis."""
+
+    op: Literal["cylinder"] = "cylinder"
+    radius: Length
+    height: Length
+    axis: Axis = "z"
+    placement: Placement = Field(default_factory=Placement)
+
+
+class SphereOp(_Strict):
+    """A sphere (or a hemisphere when ``hemisphere``: flat face down on z=0); centre at the origin."""
+
+    op: Literal["sphere"] = "sphere"
+    radius: Length
+    hemisphere: bool = False
+    placement: Placement = Field(default_factory=Placement)
+
+
+class ConeOp(_Strict):
+    """A cone or frustum; base centre at the origin, extending along +axis. ``radius_top`` 0 = pointed."""
+
+    op: Literal["cone"] = "cone"
+    radius_bottom: NonNegLength
+    radius_top: NonNegLength
+    height: Length
+    axis: Axis = "z"
+    placement: Placement = Field(default_factory=Placement)
+
+
+class TorusOp(_Strict):
+    """A torus centred on the origin, ring in the plane normal to ``axis``."""
+
+    op: Literal["torus"] = "torus"
+    major_radius: Length
+    minor_radius: Length
+    axis: Axis = "z"
+    placement: Placement = Field(default_factory=Placement)
+
+
+class PrismOp(_Strict):
+    """A regular polygon prism (hex bar, triangular prism...); base centred on the origin, along +axis.
+
+    ``circumradius`` is the centre-to-vertex distance (across flats / (2 cos(180°/sides))).
+    One vertex lies on +X (for axis z), so a hexagon is 2*circumradius across corners along X.
+    """
+
+    op: Literal["prism"] = "prism"
+    sides: Annotated[int, Field(ge=3, le=64)]
+    circumradius: Length
+    height: Length
+    axis: Axis = "z"
+    placement: Placement = Field(default_factory=Placement)
+
+
+class PyramidOp(_Strict):
+    """A rectangular pyramid or frustum (wedge); base centred on the origin in the XY plane, apex up.
+
+    ``top_length``/``top_width`` 0 make a pointed pyramid; otherwise a flat top centred over the base.
+    """
+
+    op: Literal["pyramid"] = "pyramid"
+    base_length: Length
+    base_width: Length
+    height: Length
+    top_length: NonNegLength = 0.0
+    top_width: NonNegLength = 0.0
+    placement: Placement = Field(default_factory=Placement)
+
+
+class ExtrudeOp(_Strict):
+    """A profile sketched on ``plane`` (centred on the origin) and extruded ``distance`` along its normal
+    (+Z for xy, +Y for xz, +X for yz; both ways when ``symmetric``)."""
+
+    op: Literal["extrude"] = "extrude"
+    profile: Profile
+    plane: Plane = "xy"
+    distance: Length
+    symmetric: bool = False
+    placement: Placement = Field(default_factory=Placement)
+
+
+class RevolveOp(_Strict):
+    """A closed polyline in the XZ plane (x = radius >= 0, y of each point = height z) revolved about Z."""
+
+    op: Literal["revolve"] = "revolve"
+    profile: PolylineProfile
+    angle: Annotated[float, Field(gt=0, le=360)] = 360.0
+    placement: Placement = Field(default_factory=Placement)
+
+
+class SpurGearOp(_Strict):
+    """An involute spur gear; centred on the Z axis, from z=0 up to ``face_width``.
+
+    Pitch diameter = module * teeth; tip diameter = module * (teeth + 2).
+    """
+
+    op: Literal["spur_gear"] = "spur_gear"
+    module: Length
+    teeth: Annotated[int, Field(ge=6, le=400)]
+    face_width: Length
+    pressure_angle: Annotated[float, Field(gt=0, lt=45)] = 20.0
+    bore_diameter: NonNegLength = 0.0
+    placement: Placement = Field(default_factory=Placement)
+
+
+class SpringOp(_Strict):
+    """A helical (compression) spring of round wire; coil axis Z, starting at z=0."""
+
+    op: Literal["spring"] = "spring"
+    wire_diameter: Length
+    mean_diameter: Length
+    pitch: Length
+    turns: Annotated[float, Field(gt=0, le=200)]
+    left_handed: bool = False
+    placement: Placement = Field(default_factory=Placement)
+
+
+class CustomOp(_Strict):
+    """Free-form geometry written as FreeCAD Python by the LLM generator.
+
+    The code must assign the resulting ``Part.Shape`` to a variable named ``result``.
+    """
+
+    op: Literal["custom"] = "custom"
+    description: Annotated[str, Field(min_length=1, max_length=4000)]
+    code: str | None = Field(default=None, description="Filled in by the generator, not the planner.")
+    placement: Placement = Field(default_factory=Placement)
+
+
+# --------------------------------------------------------------------------- features
+
+
+class Counterbore(_Strict):
+    diameter: Length
+    depth: Length
+
+
+class Countersink(_Strict):
+    diameter: Length
+    angle: Annotated[float, Field(gt=0, lt=180)] = 90.0
+
+
+class LinearPattern(_Strict):
+    """``count`` positions from ``start`` every ``spacing`` mm along ``direction`` (u, v unit-ish vector)."""
+
+    kind: Literal["linear"] = "linear"
+    start: Point2 = (0.0, 0.0)
+    direction: Point2 = (1.0, 0.0)
+    count: Annotated[int, Field(ge=1, le=500)]
+    spacing: NonNegLength
+
+
+class GridPattern(_Strict):
+    """A rectangular grid of ``columns`` x ``rows`` positions centred on ``center`` (u pitch, v pitch)."""
+
+    kind: Literal["grid"] = "grid"
+    center: Point2 = (0.0, 0.0)
+    columns: Annotated[int, Field(ge=1, le=100)]
+    rows: Annotated[int, Field(ge=1, le=100)]
+    pitch_u: NonNegLength
+    pitch_v: NonNegLength
+
+
+class CircularPattern(_Strict):
+    """``count`` positions equally spaced on a circle of ``diameter`` around ``center``,
+    the first at ``start_angle`` (degrees from +u)."""
+
+    kind: Literal["circular"] = "circular"
+    center: Point2 = (0.0, 0.0)
+    diameter: Length
+    count: Annotated[int, Field(ge=1, le=500)]
+    start_angle: Angle = 0.0
+
+
+PositionPattern = Annotated[LinearPattern | GridPattern | CircularPattern, Field(discriminator="kind")]
+
+
+class HoleOp(_Strict):
+    """Round holes drilled into ``target`` from ``face``.
+
+    Positions are ``at`` (explicit (u, v) offsets from the face centre) and/or ``pattern``.
+    ``depth`` None means through all. Optional counterbore or countersink at the entry.
+    """
+
+    op: Literal["hole"] = "hole"
+    target: NodeId
+    diameter: Length
+    depth: Length | None = None
+    face: Face = "top"
+    at: list[Point2] = Field(default_factory=list)
+    pattern: PositionPattern | None = None
+    counterbore: Counterbore | None = None
+    countersink: Countersink | None = None
+
+
+class PocketOp(_Strict):
+    """A profile cut into ``target`` from ``face``, centred at ``at``, ``depth`` deep (None = through)."""
+
+    op: Literal["pocket"] = "pocket"
+    target: NodeId
+    profile: Profile
+    face: Face = "top"
+    at: Point2 = (0.0, 0.0)
+    rotation: Angle = 0.0
+    depth: Length | None = None
+
+
+class BossOp(_Strict):
+    """A profile added on ``face`` of ``target``, centred at ``at``, standing ``height`` out of it."""
+
+    op: Literal["boss"] = "boss"
+    target: NodeId
+    profile: Profile
+    face: Face = "top"
+    at: Point2 = (0.0, 0.0)
+    rotation: Angle = 0.0
+    height: Length
+
+
+EdgeSelector = Literal[
+    "all",
+    "vertical",
+    "horizontal",
+    "top",
+    "bottom",
+    "front",
+    "back",
+    "left",
+    "right",
+    "parallel_x",
+    "parallel_y",
+    "parallel_z",
+    "circular",
+    "straight",
+]
+EDGE_SELECTOR_HELP = (
+    "Edges are picked by geometry: 'all'; 'vertical' (parallel to Z); 'horizontal'; 'top'/'bottom'/"
+    "'front'/'back'/'left'/'right' (edges lying in that face of the bounding box); 'parallel_x|y|z'; "
+    "'circular'; 'straight'. Several selectors are combined as a union."
+)
+
+
+class FilletOp(_Strict):
+    """Round the selected edges of ``target``."""
+
+    op: Literal["fillet"] = "fillet"
+    target: NodeId
+    radius: Length
+    edges: Annotated[list[EdgeSelector], Field(min_length=1, description=EDGE_SELECTOR_HELP)] = ["all"]
+
+
+class ChamferOp(_Strict):
+    """Bevel the selected edges of ``target`` (equal distance ``size``)."""
+
+    op: Literal["chamfer"] = "chamfer"
+    target: NodeId
+    size: Length
+    edges: Annotated[list[EdgeSelector], Field(min_length=1, description=EDGE_SELECTOR_HELP)] = ["all"]
+
+
+class ShellOp(_Strict):
+    """Hollow ``target`` leaving walls ``thickness`` thick (inwards); ``open_faces`` are removed."""
+
+    op: Literal["shell"] = "shell"
+    target: NodeId
+    thickness: Length
+    open_faces: list[Face] = Field(default_factory=lambda: ["top"])
+
+
+class LinearCopyOp(_Strict):
+    """``count`` copies of ``target`` (including the original) every ``spacing`` mm along ``direction``."""
+
+    op: Literal["linear_pattern"] = "linear_pattern"
+    target: NodeId
+    count: Annotated[int, Field(ge=1, le=500)]
+    spacing: NonNegLength
+    direction: Vec3 = (1.0, 0.0, 0.0)
+
+
+class PolarCopyOp(_Strict):
+    """``count`` copies of ``target`` spread over ``angle`` degrees about an axis through ``center``."""
+
+    op: Literal["polar_pattern"] = "polar_pattern"
+    target: NodeId
+    count: Annotated[int, Field(ge=1, le=500)]
+    angle: Annotated[float, Field(gt=0, le=360)] = 360.0
+    axis: Axis = "z"
+    center: Vec3 = (0.0, 0.0, 0.0)
+
+
+class GridCopyOp(_Strict):
+    """A grid of copies of ``target``: ``columns`` along X every ``spacing_x``, ``rows`` along Y every ``spacing_y``."""
+
+    op: Literal["grid_pattern"] = "grid_pattern"
+    target: NodeId
+    columns: Annotated[int, Field(ge=1, le=100)]
+    rows: Annotated[int, Field(ge=1, le=100)]
+    spacing_x: NonNegLength
+    spacing_y: NonNegLength
+
+
+class MirrorOp(_Strict):
+    """Mirror ``target`` across ``plane`` through ``point``; ``keep_original`` unites both halves."""
+
+    op: Literal["mirror"] = "mirror"
+    target: NodeId
+    plane: Plane = "yz"
+    point: Vec3 = (0.0, 0.0, 0.0)
+    keep_original: bool = True
+
+
+class BooleanOp(_Strict):
+    """``union`` of all operands, ``cut`` of the rest from the first, or ``intersect`` of all."""
+
+    op: Literal["boolean"] = "boolean"
+    operation: Literal["union", "cut", "intersect"]
+    operands: Annotated[list[NodeId], Field(min_length=2)]
+
+
+Operation = Annotated[
+    BoxOp
+    | CylinderOp
+    | SphereOp
+    | ConeOp
+    | TorusOp
+    | PrismOp
+    | PyramidOp
+    | ExtrudeOp
+    | RevolveOp
+    | SpurGearOp
+    | SpringOp
+    | CustomOp
+    | HoleOp
+    | PocketOp
+    | BossOp
+    | FilletOp
+    | ChamferOp
+    | ShellOp
+    | LinearCopyOp
+    | PolarCopyOp
+    | GridCopyOp
+    | MirrorOp
+    | BooleanOp,
+    Field(discriminator="op"),
+]
+
+#: Operations that create a new solid from nothing (they carry a ``placement``).
+CREATING_OPS = frozenset(
+    {"box", "cylinder", "sphere", "cone", "torus", "prism", "pyramid", "extrude", "revolve", "spur_gear",
+     "spring", "custom"}
+)
+
+
+class TaskNode(_Strict):
+    """One operation in the graph."""
+
+    id: NodeId
+    operation: Operation
+    label: str = Field(default="", max_length=200, description="Human name shown in FreeCAD's tree.")
+    depends_on: list[NodeId] = Field(
+        default_factory=list,
+        description="Extra ordering constraints; references in the operation are dependencies already.",
+    )
+
+    def references(self) -> list[str]:
+        """Ids this node's operation refers to (target, operands, relative placement)."""
+        op = self.operation
+        refs: list[str] = []
+        target = getattr(op, "target", None)
+        if target:
+            refs.append(target)
+        refs.extend(getattr(op, "operands", []) or [])
+        placement = getattr(op, "placement", None)
+        if placement is not None and placement.relative_to:
+            refs.append(placement.relative_to)
+        return refs
+
+    def consumes(self) -> list[str]:
+        """Ids whose result this node takes over (they are no longer part of the output on their own)."""
+        op = self.operation
+        target = getattr(op, "target", None)
+        return ([target] if target else []) + list(getattr(op, "operands", []) or [])
+
+
+class Expectations(_Strict):
+    """What the finished part should measure; the validator checks the result against it."""
+
+    bbox: Vec3 | None = Field(default=None, description="Overall size along X, Y, Z in mm.")
+    bbox_tolerance: NonNegLength = 0.1
+    bbox_any_orientation: bool = False
+    solids: Annotated[int, Field(ge=1)] | None = 1
+    holes: Annotated[int, Field(ge=0)] | None = Field(default=None, description="Round through/blind holes.")
+    volume_min: NonNegLength | None = None
+    volume_max: NonNegLength | None = None
+
+
+class TaskGraph(_Strict):
+    """A part as a DAG of operations plus what the result should measure."""
+
+    version: Literal[1] = 1
+    title: str = Field(default="part", max_length=120)
+    units: Literal["mm"] = "mm"
+    nodes: Annotated[list[TaskNode], Field(min_length=1)]
+    expected: Expectations = Field(default_factory=Expectations)
+
+    def node(self, node_id: str) -> TaskNode:
+        """The node with this id (KeyError if absent)."""
+        for n in self.nodes:
+            if n.id == node_id:
+                return n
+        raise KeyError(node_id)
+
+    def outputs(self) -> list[str]:
+        """Ids of the nodes no other node consumes: their union is the part."""
+        consumed = {ref for n in self.nodes for ref in n.consumes()}
+        return [n.id for n in self.nodes if n.id not in consumed]
