@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import (
@@ -77,6 +77,14 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     design_ttl_s: int = Field(default=24 * 3600, ge=60)
     output_dir: Path = Path("outputs")
+    history_file: Path = Field(
+        default_factory=lambda: (
+            Path(os.environ.get("XDG_DATA_HOME", str(Path.home() / ".local" / "share")))
+            / "ai-designer"
+            / "history.jsonl"
+        ),
+        description="Where `ai-designer history` keeps the list of recent designs.",
+    )
 
     # Pipeline
     max_iterations: int = Field(default=5, ge=1, le=20)
@@ -115,10 +123,10 @@ class Settings(BaseSettings):
         return bool(self.configured_providers())
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Read settings afresh (env file from AI_DESIGNER_ENV_FILE when set)."""
     env_file = os.environ.get("AI_DESIGNER_ENV_FILE", str(DEFAULT_ENV_FILE))
-    return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+    return Settings(_env_file=env_file, **overrides)
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import platform
 import sys
 import tempfile
@@ -53,7 +52,7 @@ def check_redis(settings: Settings) -> Check:
     if not settings.redis_url:
         return Check(name="Redis", ok=True, required=False, detail="not configured (in-memory store is used)")
     try:
-        import redis  # noqa: PLC0415 — optional until the API store is in use
+        import redis
 
         client = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=2)
         client.ping()
@@ -77,7 +76,8 @@ def check_llm(settings: Settings) -> Check:
         ok=True,
         required=False,
         detail="none configured: the offline planner is used",
-        fix="Optional: set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, DEEPSEEK_API_KEY or LLM_API_BASE.",
+        fix="Optional: set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, DEEPSEEK_API_KEY "
+        "or LLM_API_BASE.",
     )
 
 
@@ -116,4 +116,4 @@ def all_required_ok(checks: list[Check]) -> bool:
 
 def environment_summary() -> dict[str, str]:
     """A few facts for bug reports."""
-    return {"platform": platform.platform(), "cwd": os.getcwd()}
+    return {"platform": platform.platform(), "cwd": str(Path.cwd())}

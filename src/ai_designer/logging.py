@@ -13,7 +13,7 @@ import sys
 import uuid
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
-from typing import IO, Any
+from typing import Any, TextIO
 
 import structlog
 
@@ -46,7 +46,9 @@ def _redact(value: Any) -> Any:
     return value
 
 
-def redact_secrets(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+def redact_secrets(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
     """structlog processor: mask values under secret-looking keys and key-shaped strings."""
     for key in list(event_dict):
         if _SECRET_KEY_NAME.search(key):
@@ -56,7 +58,7 @@ def redact_secrets(_logger: Any, _method: str, event_dict: MutableMapping[str, A
     return event_dict
 
 
-def configure_logging(level: str = "INFO", fmt: str = "auto", stream: IO[str] | None = None) -> None:
+def configure_logging(level: str = "INFO", fmt: str = "auto", stream: TextIO | None = None) -> None:
     """Configure structlog (and the stdlib root logger) once per process.
 
     ``fmt`` is ``console`` (coloured when the stream is a terminal), ``json`` or

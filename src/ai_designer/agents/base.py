@@ -24,13 +24,15 @@ class BaseAgent(ABC):
 class UsageSink(Protocol):
     """Receives the token/cost usage of each LLM call (summed into the design's report)."""
 
-    def __call__(self, model: str, usage: ModelUsage) -> None: ...
+    def __call__(self, model: str, usage: ModelUsage, /) -> None: ...
 
 
 class GraphPlanner(Protocol):
     """Something that turns words into a TaskGraph (the LLM planner implements this)."""
 
-    async def plan(self, prompt: str, base: TaskGraph | None, on_usage: UsageSink) -> tuple[TaskGraph, PlanSource]:
+    async def plan(
+        self, prompt: str, base: TaskGraph | None, on_usage: UsageSink
+    ) -> tuple[TaskGraph, PlanSource]:
         """Plan a new part (``base`` None) or a modification of ``base`` described by ``prompt``."""
         ...
 
@@ -46,7 +48,10 @@ class CustomCodeWriter(Protocol):
         previous_code: str | None,
         on_usage: UsageSink,
     ) -> str:
-        """Return code that assigns a Part.Shape to ``result``; ``feedback`` lists what was wrong last time."""
+        """Return code that assigns a Part.Shape to ``result``.
+
+        ``feedback`` lists what was wrong last time.
+        """
         ...
 
 

@@ -25,7 +25,13 @@ def root() -> None:
 
 def _register_commands() -> None:
     # Imported for their side effect of adding commands to `app`.
-    from ai_designer.cli import doctor  # noqa: F401
+    from ai_designer.cli import (  # noqa: F401
+        design_cmd,
+        doctor,
+        export_cmd,
+        inspect_cmd,
+        shell_cmd,
+    )
 
 
 def main() -> None:

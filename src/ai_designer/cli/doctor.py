@@ -12,7 +12,7 @@ from ai_designer.cli.common import cli_settings, console
 @app.command()
 def doctor() -> None:
     """Check Python, FreeCAD, Redis, LLM providers and the output directory."""
-    from ai_designer.doctor import all_required_ok, run_checks  # noqa: PLC0415
+    from ai_designer.doctor import all_required_ok, run_checks
 
     checks = run_checks(cli_settings())
     table = Table(title="ai-designer doctor", show_lines=False)

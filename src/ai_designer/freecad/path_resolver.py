@@ -92,8 +92,7 @@ def candidate_places(
         found = shutil.which(name, path=env.get("PATH"))
         if found:
             yield Path(found), f"{name} on PATH"
-    for pattern, why in _install_places(env, platform):
-        yield pattern, why
+    yield from _install_places(env, platform)
 
 
 def find_freecad(
@@ -120,15 +119,14 @@ def find_freecad(
                     looked_at=looked,
                 )
         else:
-            matches = sorted(glob.glob(place), reverse=True)
+            matches = sorted(glob.glob(place), reverse=True)  # noqa: PTH207 — absolute patterns, any OS
             looked.append(f"{place} ({why})")
             exe = next((e for e in map(Path, matches) if (e2 := _executable_in(e)) and e2 == e), None)
         if exe is not None:
             version = freecad_version(exe) if probe_version else None
             return FreeCADInstall(executable=exe, source=why, version=version)
     raise FreeCADNotFoundError(
-        "FreeCAD's command-line program (freecadcmd) was not found. Looked at:\n    "
-        + "\n    ".join(looked),
+        "FreeCAD's command-line program (freecadcmd) was not found. Looked at:\n    " + "\n    ".join(looked),
         looked_at=looked,
     )
 

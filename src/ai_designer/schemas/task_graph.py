@@ -409,7 +409,7 @@ class ShellOp(_Strict):
     op: Literal["shell"] = "shell"
     target: NodeId
     thickness: Length
-    open_faces: list[Face] = Field(default_factory=lambda: ["top"])
+    open_faces: list[Face] = Field(default_factory=lambda: list[Face](["top"]))
 
 
 class LinearCopyOp(_Strict):
@@ -434,7 +434,8 @@ class PolarCopyOp(_Strict):
 
 
 class GridCopyOp(_Strict):
-    """A grid of copies of ``target``: ``columns`` along X every ``spacing_x``, ``rows`` along Y every ``spacing_y``."""
+    """A grid of copies of ``target``: ``columns`` along X every ``spacing_x``,
+    ``rows`` along Y every ``spacing_y``."""
 
     op: Literal["grid_pattern"] = "grid_pattern"
     target: NodeId
@@ -491,8 +492,20 @@ Operation = Annotated[
 
 #: Operations that create a new solid from nothing (they carry a ``placement``).
 CREATING_OPS = frozenset(
-    {"box", "cylinder", "sphere", "cone", "torus", "prism", "pyramid", "extrude", "revolve", "spur_gear",
-     "spring", "custom"}
+    {
+        "box",
+        "cylinder",
+        "sphere",
+        "cone",
+        "torus",
+        "prism",
+        "pyramid",
+        "extrude",
+        "revolve",
+        "spur_gear",
+        "spring",
+        "custom",
+    }
 )
 
 

@@ -48,7 +48,9 @@ class ValidationResult(BaseModel):
     issues: list[ValidationIssue] = Field(default_factory=list)
     checks: list[GeometryCheck] = Field(default_factory=list)
     decision: Decision
-    reviewers: list[str] = Field(default_factory=list, description="Which reviews ran: geometry, llm, vision.")
+    reviewers: list[str] = Field(
+        default_factory=list, description="Which reviews ran: geometry, llm, vision."
+    )
 
     @property
     def score(self) -> float:

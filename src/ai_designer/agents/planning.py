@@ -1,0 +1,89 @@
+"""The planner agent: picks the offline planner or the LLM planner and returns a checked graph."""
+
+from __future__ import annotations
+
+from ai_designer.agents.base import BaseAgent, GraphPlanner, UsageSink
+from ai_designer.agents.local_planner import LocalPlanner
+from ai_designer.cad.expectations import derive_expectations
+from ai_designer.cad.graph_checks import validate_graph
+from ai_designer.errors import LLMNotConfiguredError, PlanningError
+from ai_designer.schemas.design import DesignState, ModelUsage, PlanSource
+from ai_designer.schemas.task_graph import Expectations, TaskGraph
+
+
+def with_expectations(graph: TaskGraph) -> TaskGraph:
+    """The graph with ``expected`` derived from its operations, keeping planner values only where
+    nothing can be derived (e.g. custom geometry)."""
+    derived = derive_expectations(graph)
+    merged = {
+        field: (
+            getattr(derived, field) if getattr(derived, field) is not None else getattr(graph.expected, field)
+        )
+        for field in Expectations.model_fields
+    }
+    return graph.model_copy(update={"expected": Expectations(**merged)})
+
+
+class PlannerAgent(BaseAgent):
+    """``auto`` uses the offline planner when it understands the request fully and the LLM
+    planner otherwise (if one is configured); ``local`` and ``llm`` force one."""
+
+    name = "planner"
+
+    def __init__(self, local: LocalPlanner | None = None, llm: GraphPlanner | None = None) -> None:
+        self.local = local or LocalPlanner()
+        self.llm = llm
+
+    @property
+    def can_replan(self) -> bool:
+        """Only an LLM planner can come up with a different plan for the same words."""
+        return self.llm is not None
+
+    async def run(self, state: DesignState) -> DesignState:
+        usage = state.usage.model_copy(deep=True)
+
+        def on_usage(model: str, u: ModelUsage) -> None:
+            usage.record(model, u)
+
+        choice = state.planner_choice
+        replanning = state.task_graph is not None and bool(state.feedback)
+        if choice == "llm" or (replanning and self.llm is not None):
+            graph, source = await self._llm_plan(state, on_usage, "asked for the LLM planner")
+        else:
+            try:
+                graph, source = self._local_plan(state)
+            except PlanningError as exc:
+                if choice == "local" or self.llm is None:
+                    raise
+                reason = f"the offline planner did not understand it ({exc.message})"
+                graph, source = await self._llm_plan(state, on_usage, reason)
+        validate_graph(graph)
+        graph = with_expectations(graph)
+        return state.model_copy(update={"task_graph": graph, "plan_source": source, "usage": usage})
+
+    def _local_plan(self, state: DesignState) -> tuple[TaskGraph, PlanSource]:
+        if state.base_graph is not None:
+            result = self.local.modify(state.base_graph, state.prompt)
+        else:
+            result = self.local.plan(state.prompt)
+        reason = (
+            "forced with --planner local"
+            if state.planner_choice == "local"
+            else ("the offline planner understood every part of the request")
+        )
+        return result.graph, PlanSource(
+            planner="local", reason=reason, unused=result.unused, notes=result.notes
+        )
+
+    async def _llm_plan(
+        self, state: DesignState, on_usage: UsageSink, reason: str
+    ) -> tuple[TaskGraph, PlanSource]:
+        if self.llm is None:
+            raise LLMNotConfiguredError("The LLM planner was asked for, but no LLM provider is configured.")
+        base = state.base_graph
+        if state.feedback and state.task_graph is not None:
+            base = state.task_graph  # replan: start from the plan that did not work
+        graph, source = await self.llm.plan(state.prompt, base, on_usage)
+        if state.feedback:
+            reason = "replanning after: " + "; ".join(i.message for i in state.feedback[:3])
+        return graph, source.model_copy(update={"reason": reason})

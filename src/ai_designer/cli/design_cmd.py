@@ -1,0 +1,110 @@
+"""`ai-designer design` and `ai-designer refine`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ai_designer.cli.app import app
+from ai_designer.cli.common import cli_settings, console, err_console, fail, user_errors
+
+PlannerOpt = Annotated[
+    str, typer.Option("--planner", help="auto (offline first, LLM if needed), local, or llm.")
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Comma-separated: step,stl,fcstd,brep,png.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the report as JSON (for scripts).")]
+
+EXIT_NEEDS_REVIEW = 2
+
+
+def _planner(value: str) -> str:
+    if value not in ("auto", "local", "llm"):
+        raise fail(f"Unknown planner '{value}'.", "Use --planner auto, local or llm.", code=2)
+    return value
+
+
+def finish(state: object, as_json: bool) -> None:
+    """Print the outcome and exit with 0 (completed), 2 (needs review) or 1 (failed)."""
+    from ai_designer.cli.summary import print_summary
+    from ai_designer.orchestration.report import build_report
+    from ai_designer.schemas.design import DesignState, DesignStatus
+
+    assert isinstance(state, DesignState)
+    if as_json:
+        typer.echo(json.dumps(build_report(state), indent=2, default=str))
+    else:
+        print_summary(state, console)
+    if state.status == DesignStatus.COMPLETED:
+        return
+    code = EXIT_NEEDS_REVIEW if state.status == DesignStatus.NEEDS_REVIEW else 1
+    message = state.error.message if state.error else f"The design ended as {state.status.value}."
+    raise fail(message, state.error.hint if state.error else "", code=code)
+
+
+@app.command()
+def design(
+    prompt: Annotated[str, typer.Argument(help='What to make, e.g. "a 20 mm cube with 2 mm fillets".')],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the design into.")],
+    planner: PlannerOpt = "auto",
+    formats: FormatOpt = "step,stl,fcstd,brep,png",
+    as_json: JsonOpt = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace a design already in --out.")] = False,
+) -> None:
+    """Design a part from a sentence and write FCStd, STEP, STL, previews, script and report."""
+    from ai_designer.cli.progress import ProgressPrinter
+    from ai_designer.cli.runtime import run_revision
+    from ai_designer.orchestration.service import new_design
+    from ai_designer.workspace import DesignWorkspace
+
+    settings = cli_settings()
+    with user_errors():
+        workspace = DesignWorkspace(out)
+        if workspace.is_design() and not force:
+            raise fail(
+                f"{out} already holds a design.",
+                f'Use `ai-designer refine {out} "<change>"`, another --out folder, or --force to replace it.',
+            )
+        state = new_design(
+            prompt,
+            output_dir=str(out),
+            planner=_planner(planner),  # type: ignore[arg-type]
+            formats=formats.split(","),
+            max_iterations=settings.max_iterations,
+        )
+        workspace.check_writable()
+        progress = ProgressPrinter(err_console)
+        try:
+            final = run_revision(state, settings, [progress])
+        finally:
+            progress.stop()
+    finish(final, as_json)
+
+
+@app.command()
+def refine(
+    folder: Annotated[Path, typer.Argument(help="A design folder written by `ai-designer design`.")],
+    change: Annotated[str, typer.Argument(help='The change, e.g. "make it 15 mm tall".')],
+    planner: Annotated[str | None, typer.Option("--planner", help="auto, local or llm.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a design: a new revision in place (the previous one is kept under revisions/)."""
+    from ai_designer.cli.progress import ProgressPrinter
+    from ai_designer.cli.runtime import run_revision
+    from ai_designer.orchestration.service import refinement_of
+    from ai_designer.workspace import DesignWorkspace
+
+    settings = cli_settings()
+    with user_errors():
+        workspace = DesignWorkspace(folder)
+        previous = workspace.load()
+        workspace.check_writable()
+        state = refinement_of(previous, change, _planner(planner) if planner else None)  # type: ignore[arg-type]
+        progress = ProgressPrinter(err_console)
+        try:
+            final = run_revision(state, settings, [progress])
+        finally:
+            progress.stop()
+    finish(final, as_json)

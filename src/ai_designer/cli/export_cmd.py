@@ -1,0 +1,35 @@
+"""`ai-designer export`."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ai_designer.cli.app import app
+from ai_designer.cli.common import cli_settings, console, user_errors
+
+
+@app.command()
+def export(
+    folder: Annotated[Path, typer.Argument(help="A design folder.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="step, stl, fcstd, brep or png.")],
+    to: Annotated[Path, typer.Option("--to", help="File (or folder) to write.")],
+    view: Annotated[str, typer.Option("--view", help="For png: iso, top, front or right.")] = "iso",
+) -> None:
+    """Write the design's model in one format (re-running its script if that format is missing)."""
+    from ai_designer.exporting import copy_to, ensure_artifact, existing_artifact
+    from ai_designer.freecad.runner import FreeCADRunner
+    from ai_designer.workspace import DesignWorkspace
+
+    settings = cli_settings()
+    with user_errors():
+        state = DesignWorkspace(folder).load()
+        path = existing_artifact(state, folder, fmt.lower(), view)
+        if path is None:
+            with FreeCADRunner.from_settings(settings) as runner:
+                path = asyncio.run(ensure_artifact(state, folder, fmt.lower(), runner, view))
+        written = copy_to(path, to)
+    console.print(f"wrote {written}", highlight=False)

@@ -1,0 +1,75 @@
+"""Exporting a design's model in one format, re-running its script when that format was not written."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from ai_designer.agents.executor import ScriptRunner
+from ai_designer.errors import FreeCADExecutionError, StateError
+from ai_designer.schemas.design import DesignState, DesignStatus
+from ai_designer.schemas.execution import EXPORT_FORMATS, PREVIEW_VIEWS
+
+FILE_NAMES = {"fcstd": "model.FCStd", "step": "model.step", "stl": "model.stl", "brep": "model.brep"}
+MEDIA_TYPES = {
+    "fcstd": "application/zip",
+    "step": "model/step",
+    "stl": "model/stl",
+    "brep": "application/octet-stream",
+    "png": "image/png",
+}
+
+
+def artifact_name(fmt: str, view: str = "iso") -> str:
+    """The file name of a format in a design folder."""
+    if fmt not in EXPORT_FORMATS:
+        raise StateError(f"Unknown format '{fmt}'.", hint=f"Choose from {', '.join(EXPORT_FORMATS)}.")
+    if fmt == "png":
+        if view not in PREVIEW_VIEWS:
+            raise StateError(f"Unknown view '{view}'.", hint=f"Choose from {', '.join(PREVIEW_VIEWS)}.")
+        return f"preview_{view}.png"
+    return FILE_NAMES[fmt]
+
+
+def existing_artifact(state: DesignState, folder: Path, fmt: str, view: str = "iso") -> Path | None:
+    """The design's file in ``fmt`` if it was written; StateError if the design did not complete."""
+    if state.status != DesignStatus.COMPLETED:
+        raise StateError(
+            f"The current revision is {state.status.value}; only completed designs are exported.",
+            hint="Refine the design until it completes, or use the files under revisions/.",
+        )
+    path = folder / artifact_name(fmt, view)
+    return path if path.is_file() else None
+
+
+async def ensure_artifact(
+    state: DesignState, folder: Path, fmt: str, runner: ScriptRunner, view: str = "iso"
+) -> Path:
+    """The path of the design's file in ``fmt``, made from the design's script if it is missing."""
+    found = existing_artifact(state, folder, fmt, view)
+    if found is not None:
+        return found
+    name = artifact_name(fmt, view)
+    existing = folder / name
+    if not state.generated_script:
+        raise StateError("The design has no script to re-run.", hint="Run `ai-designer design` again.")
+    with tempfile.TemporaryDirectory(prefix="ai-designer-export-") as tmp:
+        result = await runner.arun(state.generated_script, Path(tmp), {fmt}, {"request_id": state.design_id})
+        made = Path(tmp) / name
+        if not result.ok or not made.is_file():
+            raise FreeCADExecutionError(f"Could not export {fmt}: {result.error or 'no file written'}.")
+        staged = folder / f".{name}.export"
+        shutil.copyfile(made, staged)
+        staged.replace(existing)
+    return existing
+
+
+def copy_to(src: Path, dst: Path) -> Path:
+    """Copy through a temporary name next to ``dst``; a folder destination keeps the file name."""
+    target = dst / src.name if dst.is_dir() else dst
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_name(f".{target.name}.tmp")
+    shutil.copyfile(src, staged)
+    staged.replace(target)
+    return target

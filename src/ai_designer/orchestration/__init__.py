@@ -1,0 +1,1 @@
+"""The design pipeline (LangGraph) and the events it emits."""

@@ -1,0 +1,73 @@
+"""The design report: a short summary on top of the full DesignState."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from ai_designer.schemas.design import DesignState
+
+
+class DesignSummary(BaseModel):
+    """What a user wants to see first."""
+
+    design_id: str
+    revision: int
+    status: str
+    request: str
+    planner: str | None = None
+    planner_reason: str | None = None
+    size_mm: tuple[float, float, float] | None = None
+    volume_mm3: float | None = None
+    solids: int | None = None
+    checks_passed: int = 0
+    checks_total: int = 0
+    decision: str | None = None
+    iterations: int = 0
+    files: dict[str, str] = {}
+    llm_cost_usd: float = 0.0
+    llm_calls: int = 0
+    error: str | None = None
+    hint: str | None = None
+
+
+def summarize(state: DesignState) -> DesignSummary:
+    """The summary of the current revision."""
+    ex = state.execution
+    shape = ex.final_shape if ex else None
+    checks = state.validation.checks if state.validation else []
+    return DesignSummary(
+        design_id=state.design_id,
+        revision=state.revision,
+        status=state.status.value,
+        request=state.prompt,
+        planner=state.plan_source.planner if state.plan_source else None,
+        planner_reason=state.plan_source.reason if state.plan_source else None,
+        size_mm=tuple(round(v, 4) for v in shape.bbox.size) if shape else None,  # type: ignore[arg-type]
+        volume_mm3=round(shape.volume, 3) if shape else None,
+        solids=shape.solids if shape else None,
+        checks_passed=sum(c.passed for c in checks),
+        checks_total=len(checks),
+        decision=state.validation.decision if state.validation else None,
+        iterations=state.iteration,
+        files=_files(state),
+        llm_cost_usd=round(state.usage.total.cost_usd, 6),
+        llm_calls=state.usage.total.calls,
+        error=state.error.message if state.error else None,
+        hint=state.error.hint if state.error else None,
+    )
+
+
+def _files(state: DesignState) -> dict[str, str]:
+    """Written files; for a completed design, where they are in the design folder itself."""
+    artifacts = dict(state.execution.artifacts) if state.execution else {}
+    if state.status.value == "completed" and state.output_dir:
+        return {kind: str(Path(state.output_dir) / Path(path).name) for kind, path in artifacts.items()}
+    return artifacts
+
+
+def build_report(state: DesignState) -> dict[str, Any]:
+    """report.json: the summary, then everything (plan, script, execution, validation, costs, versions)."""
+    return {"summary": summarize(state).model_dump(mode="json"), "state": state.model_dump(mode="json")}

@@ -1,0 +1,152 @@
+"""Running designs: new designs and refinements, from settings, for the CLI and the API alike."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+
+from ai_designer import __version__
+from ai_designer.agents.executor import ExecutorAgent, ScriptRunner
+from ai_designer.agents.factory import LLMAgents, llm_agents
+from ai_designer.agents.generator import GeneratorAgent
+from ai_designer.agents.local_planner import LocalPlanner
+from ai_designer.agents.planning import PlannerAgent
+from ai_designer.agents.validator import ValidatorAgent
+from ai_designer.config import Settings
+from ai_designer.errors import PlanningError, StateError
+from ai_designer.orchestration.events import EventEmitter, EventListener
+from ai_designer.orchestration.pipeline import DesignPipeline
+from ai_designer.schemas.design import (
+    MAX_PROMPT_CHARS,
+    DesignState,
+    DesignStatus,
+    ExportFormat,
+    PlannerChoice,
+    utcnow,
+)
+from ai_designer.schemas.execution import EXPORT_FORMATS
+
+
+def check_request_text(text: str, what: str = "prompt") -> str:
+    """The stripped request; PlanningError when it is empty or absurdly long."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise PlanningError(f"The {what} is empty.", hint='Describe the part, e.g. "a 20 mm cube".')
+    if len(cleaned) > MAX_PROMPT_CHARS:
+        raise PlanningError(
+            f"The {what} is {len(cleaned)} characters long; the limit is {MAX_PROMPT_CHARS}.",
+            hint="Describe one part in a few sentences; split large assemblies into separate designs.",
+        )
+    return cleaned
+
+
+def check_formats(formats: Sequence[str]) -> list[ExportFormat]:
+    """The formats, validated; PlanningError naming the unknown ones."""
+    wanted = [f.strip().lower() for f in formats if f.strip()]
+    unknown = [f for f in wanted if f not in EXPORT_FORMATS]
+    if unknown:
+        raise PlanningError(
+            f"Unknown format(s): {', '.join(unknown)}.", hint=f"Choose from {', '.join(EXPORT_FORMATS)}."
+        )
+    return [f for f in EXPORT_FORMATS if f in wanted]  # type: ignore[misc]
+
+
+def new_design(
+    prompt: str,
+    *,
+    output_dir: str,
+    planner: PlannerChoice = "auto",
+    formats: Sequence[str] = EXPORT_FORMATS,
+    max_iterations: int = 5,
+    design_id: str | None = None,
+) -> DesignState:
+    """The state of a design about to be run for the first time."""
+    text = check_request_text(prompt)
+    return DesignState(
+        design_id=design_id or uuid.uuid4().hex[:12],
+        prompt=text,
+        original_prompt=text,
+        planner_choice=planner,
+        formats=check_formats(formats),
+        output_dir=output_dir,
+        max_iterations=max_iterations,
+        versions={"ai_designer": __version__},
+    )
+
+
+def refinement_of(previous: DesignState, change: str, planner: PlannerChoice | None = None) -> DesignState:
+    """The state of a new revision that changes ``previous`` as ``change`` says.
+
+    The change applies to the last revision that completed; a failed attempt is kept in the history.
+    """
+    text = check_request_text(change, "change")
+    base = previous.task_graph if previous.status == DesignStatus.COMPLETED else _last_good_graph(previous)
+    if base is None:
+        raise StateError(
+            "This design has no completed revision to change.",
+            hint="Run `ai-designer design` again with a full description.",
+        )
+    return previous.model_copy(
+        update={
+            "prompt": text,
+            "revision": previous.revision + 1,
+            "kind": "refine",
+            "planner_choice": planner or previous.planner_choice,
+            "base_graph": base,
+            "task_graph": None,
+            "plan_source": None,
+            "generated_script": None,
+            "execution": None,
+            "validation": None,
+            "feedback": [],
+            "iteration": 0,
+            "status": DesignStatus.PENDING,
+            "stage": "pending",
+            "error": None,
+            "history": [*previous.history, previous.as_revision()],
+            "updated_at": utcnow(),
+        }
+    )
+
+
+def _last_good_graph(state: DesignState) -> Any:
+    for rev in reversed(state.history):
+        if rev.status == DesignStatus.COMPLETED:
+            return rev.task_graph
+    return None
+
+
+def build_pipeline(
+    settings: Settings,
+    runner: ScriptRunner,
+    checkpointer: BaseCheckpointSaver[Any] | None = None,
+    agents: LLMAgents | None = None,
+) -> DesignPipeline:
+    """The pipeline with the offline agents, plus the LLM agents when a provider is configured."""
+    llm = agents if agents is not None else llm_agents(settings)
+    planner = PlannerAgent(LocalPlanner(), llm.planner)
+    return DesignPipeline(
+        planner,
+        GeneratorAgent(llm.code_writer),
+        ExecutorAgent(runner),
+        ValidatorAgent(llm.reviewers),
+        llm_timeout_s=settings.llm_timeout_s,
+        freecad_timeout_s=settings.freecad_timeout_s,
+        checkpointer=checkpointer,
+        can_replan=planner.can_replan,
+    )
+
+
+async def run_design(
+    pipeline: DesignPipeline, state: DesignState, listeners: Sequence[EventListener] = ()
+) -> DesignState:
+    """Run one revision through the pipeline, announcing it first."""
+    emitter = EventEmitter(state.design_id, list(listeners))
+    if state.kind == "refine":
+        emitter.emit("refinement_started", stage="pending", revision=state.revision, message=state.prompt)
+    else:
+        emitter.emit("prompt_received", stage="pending", revision=state.revision, message=state.prompt)
+    return await pipeline.run(state, emitter)

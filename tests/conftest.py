@@ -1,0 +1,33 @@
+"""Shared fixtures. Each test runs with a clean, key-free environment by default."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from ai_designer.config import get_settings
+
+_PROVIDER_VARS = (
+    "OPENAI_API_KEY",
+    "ANTHROPIC_API_KEY",
+    "GEMINI_API_KEY",
+    "GOOGLE_API_KEY",
+    "DEEPSEEK_API_KEY",
+    "LLM_API_BASE",
+    "LLM_API_KEY",
+    "REDIS_URL",
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_real_providers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Nothing in the suite may reach a real LLM provider or a stray Redis."""
+    for var in _PROVIDER_VARS:
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("AI_DESIGNER_ENV_FILE", os.devnull)
+    monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
