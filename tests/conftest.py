@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from ai_designer.config import get_settings
+from helpers.openai_stub import OpenAIStub
 
 _PROVIDER_VARS = (
     "OPENAI_API_KEY",
@@ -31,3 +32,14 @@ def _no_real_providers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def openai_stub() -> Iterator[OpenAIStub]:
+    """A local OpenAI-compatible server replaying scripted answers (see tests/helpers/openai_stub.py).
+
+    Pair it with ``helpers.openai_stub.stub_settings(openai_stub, planner=[...])`` to point an
+    LLMProvider at it through litellm's real HTTP path.
+    """
+    with OpenAIStub() as stub:
+        yield stub
