@@ -32,13 +32,22 @@ def artifact_name(fmt: str, view: str = "iso") -> str:
     return FILE_NAMES[fmt]
 
 
+def current_script(state: DesignState) -> str:
+    """The script of the revision whose files are in the design folder: the last one that completed."""
+    if state.status == DesignStatus.COMPLETED and state.generated_script:
+        return state.generated_script
+    for rev in reversed(state.history):
+        if rev.status == DesignStatus.COMPLETED and rev.script:
+            return rev.script
+    raise StateError(
+        f"The design has no completed revision (the current one is {state.status.value}).",
+        hint="Refine the design until it completes, or look at the files under revisions/.",
+    )
+
+
 def existing_artifact(state: DesignState, folder: Path, fmt: str, view: str = "iso") -> Path | None:
-    """The design's file in ``fmt`` if it was written; StateError if the design did not complete."""
-    if state.status != DesignStatus.COMPLETED:
-        raise StateError(
-            f"The current revision is {state.status.value}; only completed designs are exported.",
-            hint="Refine the design until it completes, or use the files under revisions/.",
-        )
+    """The file in ``fmt`` of the last completed revision, if it was written."""
+    current_script(state)
     path = folder / artifact_name(fmt, view)
     return path if path.is_file() else None
 
@@ -52,10 +61,8 @@ async def ensure_artifact(
         return found
     name = artifact_name(fmt, view)
     existing = folder / name
-    if not state.generated_script:
-        raise StateError("The design has no script to re-run.", hint="Run `ai-designer design` again.")
     with tempfile.TemporaryDirectory(prefix="ai-designer-export-") as tmp:
-        result = await runner.arun(state.generated_script, Path(tmp), {fmt}, {"request_id": state.design_id})
+        result = await runner.arun(current_script(state), Path(tmp), {fmt}, {"request_id": state.design_id})
         made = Path(tmp) / name
         if not result.ok or not made.is_file():
             raise FreeCADExecutionError(f"Could not export {fmt}: {result.error or 'no file written'}.")

@@ -89,7 +89,7 @@ def configure_logging(level: str = "INFO", fmt: str = "auto", stream: TextIO | N
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=numeric, stream=out, format="%(name)s %(levelname)s %(message)s", force=True)
-    for noisy in ("httpx", "httpcore", "LiteLLM", "litellm", "urllib3"):
+    for noisy in ("httpx", "httpcore", "LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm", "urllib3"):
         logging.getLogger(noisy).setLevel(max(numeric, logging.WARNING))
 
 

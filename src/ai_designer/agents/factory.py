@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 
 from ai_designer.agents.base import CustomCodeWriter, GraphPlanner, IntentReviewer
 from ai_designer.config import Settings
+from ai_designer.errors import LLMNotConfiguredError
+from ai_designer.logging import get_logger
+
+log = get_logger(__name__)
 
 
 @dataclass
@@ -17,8 +21,11 @@ class LLMAgents:
     reviewers: list[IntentReviewer] = field(default_factory=list)
 
 
-def llm_agents(settings: Settings, vision: bool = False) -> LLMAgents:
-    """The LLM agents for ``settings``; offline (all empty) when no provider is configured."""
+def llm_agents(settings: Settings) -> LLMAgents:
+    """The LLM agents for ``settings``; offline (all empty) when no provider is usable.
+
+    litellm is only imported here, when a provider is configured, so offline runs never load it.
+    """
     if not settings.llm_configured:
         return LLMAgents()
     from ai_designer.agents.llm_codewriter import LLMCodeWriter
@@ -26,8 +33,12 @@ def llm_agents(settings: Settings, vision: bool = False) -> LLMAgents:
     from ai_designer.agents.llm_review import LLMIntentReviewer, VisionReviewer
     from ai_designer.llm.provider import LLMProvider
 
-    provider = LLMProvider(settings)
+    try:
+        provider = LLMProvider(settings)
+    except LLMNotConfiguredError as exc:
+        log.warning("llm_unusable", providers=settings.configured_providers(), reason=exc.message)
+        return LLMAgents()
     reviewers: list[IntentReviewer] = [LLMIntentReviewer(provider)]
-    if vision:
+    if settings.vision_review and provider.available("vision"):
         reviewers.append(VisionReviewer(provider))
     return LLMAgents(planner=LLMPlanner(provider), code_writer=LLMCodeWriter(provider), reviewers=reviewers)

@@ -19,7 +19,9 @@ err_console = Console(stderr=True)
 def cli_settings() -> Settings:
     """Settings for a CLI command, with logging configured from them."""
     settings = get_settings()
-    configure_logging(settings.log_level, settings.log_format)
+    # Progress and results are the CLI's output; logs stay quiet unless LOG_LEVEL asks for them.
+    level = settings.log_level if "log_level" in settings.model_fields_set else "WARNING"
+    configure_logging(level, settings.log_format)
     return settings
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
@@ -89,7 +90,7 @@ class DesignPipeline:
         """The compiled LangGraph graph."""
         graph: StateGraph[DesignState] = StateGraph(DesignState)
         for name in self.agents:
-            graph.add_node(name, self._node(name))
+            graph.add_node(name, cast(Any, self._node(name)))
         graph.add_node("finish", self._finish)
         graph.add_node("human_review", self._human_review)
         graph.add_edge(START, "planner")
@@ -134,6 +135,7 @@ class DesignPipeline:
         async def node(state: DesignState) -> dict[str, Any]:
             state = state.model_copy(update={"status": _STATUS[name], "stage": name, "updated_at": utcnow()})
             self._emit(state, "stage_started", name, f"{name} started")
+            t0 = time.perf_counter()
             try:
                 new = await asyncio.wait_for(agent.run(state), timeout=self.timeouts[name])
             except asyncio.TimeoutError:
@@ -146,6 +148,9 @@ class DesignPipeline:
                 )
             except AIDesignerError as exc:
                 return self._fail(state, name, type(exc).__name__, exc.message, exc.hint)
+            timings = dict(new.timings_s)
+            timings[name] = round(timings.get(name, 0.0) + time.perf_counter() - t0, 4)
+            new = new.model_copy(update={"timings_s": timings})
             self._after_node(name, new)
             return _changes(state, new) | {"status": new.status, "stage": name, "updated_at": utcnow()}
 

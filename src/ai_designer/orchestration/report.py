@@ -45,7 +45,7 @@ def summarize(state: DesignState) -> DesignSummary:
         request=state.prompt,
         planner=state.plan_source.planner if state.plan_source else None,
         planner_reason=state.plan_source.reason if state.plan_source else None,
-        size_mm=tuple(round(v, 4) for v in shape.bbox.size) if shape else None,  # type: ignore[arg-type]
+        size_mm=tuple(round(v, 4) for v in shape.bbox.size) if shape else None,
         volume_mm3=round(shape.volume, 3) if shape else None,
         solids=shape.solids if shape else None,
         checks_passed=sum(c.passed for c in checks),

@@ -14,6 +14,7 @@ from ai_designer.agents.factory import LLMAgents, llm_agents
 from ai_designer.agents.generator import GeneratorAgent
 from ai_designer.agents.local_planner import LocalPlanner
 from ai_designer.agents.planning import PlannerAgent
+from ai_designer.agents.prompts import PROMPT_VERSION
 from ai_designer.agents.validator import ValidatorAgent
 from ai_designer.config import Settings
 from ai_designer.errors import PlanningError, StateError
@@ -23,11 +24,10 @@ from ai_designer.schemas.design import (
     MAX_PROMPT_CHARS,
     DesignState,
     DesignStatus,
-    ExportFormat,
     PlannerChoice,
     utcnow,
 )
-from ai_designer.schemas.execution import EXPORT_FORMATS
+from ai_designer.schemas.execution import EXPORT_FORMATS, ExportFormat
 
 
 def check_request_text(text: str, what: str = "prompt") -> str:
@@ -51,7 +51,7 @@ def check_formats(formats: Sequence[str]) -> list[ExportFormat]:
         raise PlanningError(
             f"Unknown format(s): {', '.join(unknown)}.", hint=f"Choose from {', '.join(EXPORT_FORMATS)}."
         )
-    return [f for f in EXPORT_FORMATS if f in wanted]  # type: ignore[misc]
+    return [f for f in EXPORT_FORMATS if f in wanted]
 
 
 def new_design(
@@ -74,6 +74,7 @@ def new_design(
         output_dir=output_dir,
         max_iterations=max_iterations,
         versions={"ai_designer": __version__},
+        prompt_version=PROMPT_VERSION,
     )
 
 
@@ -106,6 +107,7 @@ def refinement_of(previous: DesignState, change: str, planner: PlannerChoice | N
             "status": DesignStatus.PENDING,
             "stage": "pending",
             "error": None,
+            "timings_s": {},
             "history": [*previous.history, previous.as_revision()],
             "updated_at": utcnow(),
         }

@@ -150,6 +150,9 @@ class DesignState(BaseModel):
     stage: str = "pending"
     error: ErrorInfo | None = None
     usage: UsageReport = Field(default_factory=UsageReport)
+    timings_s: dict[str, float] = Field(
+        default_factory=dict, description="Seconds spent per pipeline stage in this run (summed over iterations)."
+    )
     prompt_version: str | None = None
     versions: dict[str, str] = Field(default_factory=dict)
     history: list[Revision] = Field(default_factory=list)

@@ -85,3 +85,15 @@ def test_env_example_lists_every_setting() -> None:
     example = (Path(__file__).parents[3] / ".env.example").read_text()
     for name in Settings.model_fields:
         assert f"{name.upper()}=" in example, f"{name.upper()} missing from .env.example"
+
+
+def test_blank_values_copied_from_env_example_mean_unset(
+    files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, env_file = files
+    env_file.write_text("OPENAI_API_KEY=\nLLM_API_BASE=\nREDIS_URL=\nFREECAD_PATH=\n")
+    s = load_settings()
+    assert s.openai_api_key is None
+    assert s.redis_url is None
+    assert s.freecad_path is None
+    assert not s.llm_configured

@@ -45,7 +45,9 @@ class Generator(BaseAgent):
 
     async def run(self, state: DesignState) -> DesignState:
         self.calls += 1
-        return state.model_copy(update={"generated_script": f"# v{self.calls}", "iteration": state.iteration + 1})
+        return state.model_copy(
+            update={"generated_script": f"# v{self.calls}", "iteration": state.iteration + 1}
+        )
 
 
 class Executor(BaseAgent):
@@ -149,7 +151,9 @@ def test_fail_goes_to_human_review_and_keeps_everything() -> None:
 
 
 def test_failed_execution_of_custom_code_is_regenerated() -> None:
-    final, _, _, generator = _run(Validator(["fail", "pass"]), planner=Planner(CUSTOM), executor=Executor(ok=False))
+    final, _, _, generator = _run(
+        Validator(["fail", "pass"]), planner=Planner(CUSTOM), executor=Executor(ok=False)
+    )
     assert final.status == DesignStatus.COMPLETED
     assert generator.calls == 2
 
@@ -194,7 +198,9 @@ def test_recursion_limit_covers_the_iteration_cap() -> None:
         ("refine", True, True, 5, "human_review"),
     ],
 )
-def test_route_table(decision: Decision, custom: bool, can_replan: bool, iteration: int, expected: str) -> None:
+def test_route_table(
+    decision: Decision, custom: bool, can_replan: bool, iteration: int, expected: str
+) -> None:
     validation = ValidationResult(geometric_accuracy=1, intent_match=1, completeness=1, decision=decision)
     state = DesignState(
         design_id="d",

@@ -1,0 +1,232 @@
+"""The main job as a user meets it: `ai-designer` as a subprocess, real FreeCAD, no LLM."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.freecad
+
+CLI = str(Path(sys.executable).with_name("ai-designer"))
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY") and k != "LLM_API_BASE"}
+    env["HISTORY_FILE"] = str(tmp_path / "history.jsonl")
+    env["AI_DESIGNER_ENV_FILE"] = os.devnull
+    env["COLUMNS"] = "200"
+    return env
+
+
+def cli(tmp_path: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [CLI, *args],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def measure_step(step: Path) -> dict[str, float]:
+    """Volume and bbox of a STEP file, read back by FreeCAD itself."""
+    code = (
+        "import Part, json\n"
+        f"s = Part.Shape(); s.read({str(step)!r})\n"
+        "b = s.BoundBox\n"
+        "print('M=' + json.dumps({'v': s.Volume, 'x': b.XLength, 'y': b.YLength, 'z': b.ZLength}))\n"
+    )
+    proc = subprocess.run(["freecadcmd", "-c", code], capture_output=True, text=True, timeout=120)
+    line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("M="))
+    return json.loads(line[2:])
+
+
+def test_design_writes_every_file_and_a_report(tmp_path: Path) -> None:
+    out = tmp_path / "plate"
+    proc = cli(
+        tmp_path, "design", "a 50x50x5 mm plate with a 10 mm hole through the center", "--out", str(out)
+    )
+    assert proc.returncode == 0, proc.stderr
+    for name in (
+        "model.FCStd",
+        "model.step",
+        "model.stl",
+        "model.brep",
+        "model.py",
+        "report.json",
+        "state.json",
+    ):
+        assert (out / name).is_file(), name
+    assert list(out.glob("preview_*.png"))
+    assert "completed" in proc.stdout
+    assert "50 x 50 x 5 mm" in proc.stdout
+    report = json.loads((out / "report.json").read_text())
+    summary = report["summary"]
+    assert summary["status"] == "completed"
+    assert summary["planner"] == "local"
+    assert summary["checks_passed"] == summary["checks_total"] > 0
+    assert report["state"]["task_graph"]["nodes"]
+    m = measure_step(out / "model.step")
+    assert m["v"] == pytest.approx(50 * 50 * 5 - 3.14159265 * 25 * 5, rel=1e-3)
+    assert (m["x"], m["y"], m["z"]) == pytest.approx((50, 50, 5), abs=0.01)
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_generated_script_runs_on_its_own(tmp_path: Path) -> None:
+    out = tmp_path / "cyl"
+    assert (
+        cli(
+            tmp_path, "design", "a cylinder with diameter 30 mm and height 50 mm", "--out", str(out)
+        ).returncode
+        == 0
+    )
+    proc = subprocess.run(["freecadcmd", str(out / "model.py")], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_json_output_is_the_report(tmp_path: Path) -> None:
+    out = tmp_path / "cube"
+    proc = cli(tmp_path, "design", "a 20 mm cube", "--out", str(out), "--json", "--format", "step")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["summary"]["volume_mm3"] == pytest.approx(8000, rel=1e-6)
+    assert (out / "model.step").is_file()
+    assert not (out / "model.stl").exists()
+
+
+def test_three_step_refine_keeps_revisions_and_export_works(tmp_path: Path) -> None:
+    out = tmp_path / "box"
+    assert cli(tmp_path, "design", "a 40 x 20 x 10 mm box", "--out", str(out)).returncode == 0
+    steps = [
+        "make it 15 mm tall",
+        "add a 5 mm hole through the center from top to bottom",
+        "make it 60 mm long",
+    ]
+    for change in steps:
+        proc = cli(tmp_path, "refine", str(out), change)
+        assert proc.returncode == 0, proc.stderr
+    state = json.loads((out / "state.json").read_text())
+    assert state["revision"] == 4
+    assert [r["request"] for r in state["history"]][1:] == steps[:2]
+    for n in (1, 2, 3, 4):
+        assert (out / "revisions" / str(n) / "model.step").is_file()
+    m = measure_step(out / "model.step")
+    assert m["v"] == pytest.approx(60 * 20 * 15 - 3.14159265 * 2.5**2 * 15, rel=1e-3)
+    first = measure_step(out / "revisions" / "1" / "model.step")
+    assert first["v"] == pytest.approx(8000, rel=1e-6)
+
+    target = tmp_path / "exported.stl"
+    proc = cli(tmp_path, "export", str(out), "--format", "stl", "--to", str(target))
+    assert proc.returncode == 0, proc.stderr
+    assert target.stat().st_size > 1000
+    show = cli(tmp_path, "show", str(out))
+    assert show.returncode == 0
+    assert "make it 15 mm tall" in show.stdout
+    hist = cli(tmp_path, "history")
+    assert "a 40 x 20 x 10 mm box" in hist.stdout
+
+
+def test_export_of_a_format_that_was_not_written_reruns_the_script(tmp_path: Path) -> None:
+    out = tmp_path / "cube"
+    assert cli(tmp_path, "design", "a 20 mm cube", "--out", str(out), "--format", "step").returncode == 0
+    target = tmp_path / "cube.brep"
+    proc = cli(tmp_path, "export", str(out), "--format", "brep", "--to", str(target))
+    assert proc.returncode == 0, proc.stderr
+    assert target.read_text().startswith("DBRep_DrawableShape")
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["design", "", "--out", "{tmp}/e"], "empty"),
+        (["design", "x" * 5000, "--out", "{tmp}/long"], "limit is"),
+        (["design", "a 20 mm cube", "--out", "{tmp}/f", "--format", "obj"], "Unknown format"),
+        (["design", "a 20 mm cube", "--out", "{tmp}/file/sub"], "Cannot write"),
+        (["refine", "{tmp}", "make it bigger"], "not an ai-designer design"),
+        (["refine", "{tmp}/missing", "make it bigger"], "does not exist"),
+        (["export", "{tmp}", "--format", "step", "--to", "{tmp}/x.step"], "not an ai-designer design"),
+        (["design", "a 20 mm cube", "--out", "{tmp}/p", "--planner", "wizard"], "Unknown planner"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(tmp_path: Path, args: list[str], needle: str) -> None:
+    (tmp_path / "file").write_text("a file, not a folder")
+    proc = cli(tmp_path, *[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert proc.returncode != 0
+    assert needle in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_unknown_feature_is_refused_not_guessed(tmp_path: Path) -> None:
+    out = tmp_path / "knurl"
+    proc = cli(tmp_path, "design", "a 40 mm cube with a knurled grip", "--out", str(out))
+    assert proc.returncode == 1
+    assert "knurled" in proc.stderr
+    assert "LLM" in proc.stderr or "OPENAI_API_KEY" in proc.stderr
+    assert not (out / "model.step").exists()
+
+
+def test_llm_planner_without_a_provider_fails_fast(tmp_path: Path) -> None:
+    proc = cli(tmp_path, "design", "a 20 mm cube", "--out", str(tmp_path / "llm"), "--planner", "llm")
+    assert proc.returncode == 1
+    assert "OPENAI_API_KEY" in proc.stderr
+
+
+def test_a_design_folder_is_not_overwritten_by_accident(tmp_path: Path) -> None:
+    out = tmp_path / "cube"
+    assert cli(tmp_path, "design", "a 20 mm cube", "--out", str(out), "--format", "step").returncode == 0
+    before = (out / "model.step").read_bytes()
+    proc = cli(tmp_path, "design", "a 30 mm cube", "--out", str(out))
+    assert proc.returncode == 1
+    assert "already holds a design" in proc.stderr
+    assert (out / "model.step").read_bytes() == before
+
+
+def test_failed_refine_keeps_the_previous_revision(tmp_path: Path) -> None:
+    out = tmp_path / "cube"
+    assert cli(tmp_path, "design", "a 20 mm cube", "--out", str(out), "--format", "step").returncode == 0
+    before = (out / "model.step").read_bytes()
+    proc = cli(tmp_path, "refine", str(out), "add a dovetail slot along the top")
+    assert proc.returncode != 0
+    assert (out / "model.step").read_bytes() == before
+    state = json.loads((out / "state.json").read_text())
+    assert state["history"][0]["status"] == "completed"
+    ok = cli(tmp_path, "refine", str(out), "make it 30 mm tall")
+    assert ok.returncode == 0, ok.stderr
+    assert measure_step(out / "model.step")["z"] == pytest.approx(30, abs=0.01)
+
+
+def test_ctrl_c_leaves_no_half_written_files(tmp_path: Path) -> None:
+    out = tmp_path / "gear"
+    proc = subprocess.Popen(
+        [CLI, "design", "a spur gear with 40 teeth, module 2 and a face width of 20 mm", "--out", str(out)],
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert "Traceback" not in err
+    assert not list(out.rglob("*.tmp")) if out.exists() else True
+    assert not (out / "state.json").exists() or json.loads((out / "state.json").read_text())
+
+
+def test_export_after_a_failed_refine_gives_the_last_good_model(tmp_path: Path) -> None:
+    out = tmp_path / "cube"
+    assert cli(tmp_path, "design", "a 20 mm cube", "--out", str(out), "--format", "step").returncode == 0
+    assert cli(tmp_path, "refine", str(out), "add a dovetail slot along the top").returncode != 0
+    target = tmp_path / "cube.step"
+    proc = cli(tmp_path, "export", str(out), "--format", "step", "--to", str(target))
+    assert proc.returncode == 0, proc.stderr
+    assert measure_step(target)["v"] == pytest.approx(8000, rel=1e-6)
