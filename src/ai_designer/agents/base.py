@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import Protocol
 
 from ai_designer.schemas.design import DesignState, ModelUsage, PlanSource
@@ -31,9 +32,16 @@ class GraphPlanner(Protocol):
     """Something that turns words into a TaskGraph (the LLM planner implements this)."""
 
     async def plan(
-        self, prompt: str, base: TaskGraph | None, on_usage: UsageSink
+        self,
+        prompt: str,
+        base: TaskGraph | None,
+        on_usage: UsageSink,
+        feedback: Sequence[ValidationIssue] = (),
     ) -> tuple[TaskGraph, PlanSource]:
-        """Plan a new part (``base`` None) or a modification of ``base`` described by ``prompt``."""
+        """Plan a new part (``base`` None) or a modification of ``base`` described by ``prompt``.
+
+        ``feedback`` (on a replan) lists what was wrong with the result of ``base``.
+        """
         ...
 
 

@@ -9,13 +9,14 @@ problems, the model gets ONE turn to fix them before the plan is refused.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ai_designer.agents.base import UsageSink
 from ai_designer.agents.prompts import PROMPT_VERSION
-from ai_designer.agents.prompts.error_correction import plan_problems_prompt
+from ai_designer.agents.prompts.error_correction import feedback_prompt, plan_problems_prompt
 from ai_designer.agents.prompts.few_shot_examples import select_examples
 from ai_designer.agents.prompts.system_prompts import planner_system_prompt
 from ai_designer.agents.prompts.task_prompts import example_answer, modification_prompt, new_part_prompt
@@ -25,6 +26,7 @@ from ai_designer.logging import get_logger
 from ai_designer.schemas.design import PlanSource
 from ai_designer.schemas.llm import LLMMessage, LLMRequest
 from ai_designer.schemas.task_graph import TaskGraph
+from ai_designer.schemas.validation import ValidationIssue
 
 log = get_logger(__name__)
 
@@ -58,14 +60,18 @@ class LLMPlanner:
         self._examples = examples
 
     async def plan(
-        self, prompt: str, base: TaskGraph | None, on_usage: UsageSink
+        self,
+        prompt: str,
+        base: TaskGraph | None,
+        on_usage: UsageSink,
+        feedback: Sequence[ValidationIssue] = (),
     ) -> tuple[TaskGraph, PlanSource]:
         """Plan a new part, or (``base`` given) the change ``prompt`` describes to that plan.
 
         Raises :class:`~ai_designer.errors.InvalidTaskGraphError` when the plan still
         has problems after the repair turn, and the provider's LLM errors.
         """
-        request = self._request(prompt, base)
+        request = self._request(prompt, base, feedback)
         reply, response = await self._provider.complete_structured(
             request, PlannerReply, on_usage, describe_schema=False
         )
@@ -86,12 +92,16 @@ class LLMPlanner:
         reason = "the LLM planner changed the previous plan" if base is not None else "the LLM planner"
         return reply.graph, PlanSource(planner="llm", reason=reason, notes=notes)
 
-    def _request(self, prompt: str, base: TaskGraph | None) -> LLMRequest:
+    def _request(
+        self, prompt: str, base: TaskGraph | None, feedback: Sequence[ValidationIssue]
+    ) -> LLMRequest:
         messages = [LLMMessage(role="system", content=planner_system_prompt())]
         for example in select_examples(f"{base.title if base else ''} {prompt}", self._examples):
             messages.append(LLMMessage(role="user", content=new_part_prompt(example.prompt)))
             messages.append(LLMMessage(role="assistant", content=example_answer(example)))
         task = modification_prompt(base, prompt) if base is not None else new_part_prompt(prompt)
+        if feedback:
+            task += "\n\n" + feedback_prompt(feedback)
         messages.append(LLMMessage(role="user", content=task))
         return LLMRequest(
             role="planner",

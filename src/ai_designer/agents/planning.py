@@ -83,7 +83,7 @@ class PlannerAgent(BaseAgent):
         base = state.base_graph
         if state.feedback and state.task_graph is not None:
             base = state.task_graph  # replan: start from the plan that did not work
-        graph, source = await self.llm.plan(state.prompt, base, on_usage)
+        graph, source = await self.llm.plan(state.prompt, base, on_usage, state.feedback)
         if state.feedback:
             reason = "replanning after: " + "; ".join(i.message for i in state.feedback[:3])
         return graph, source.model_copy(update={"reason": reason})
