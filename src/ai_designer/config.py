@@ -9,11 +9,12 @@ Every variable is read without a prefix (``FREECAD_PATH``, ``REDIS_URL``,
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -25,6 +26,7 @@ DEFAULT_CONFIG_FILE = Path("config/config.yaml")
 DEFAULT_ENV_FILE = Path(".env")
 
 LogFormat = Literal["auto", "console", "json"]
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 PROVIDER_KEY_FIELDS: dict[str, str] = {
     "openai": "openai_api_key",
@@ -42,6 +44,7 @@ class Settings(BaseSettings):
         env_file_encoding="utf-8",
         extra="ignore",
         case_sensitive=False,
+        hide_input_in_errors=True,  # a mistyped key or digest must not end up in a log
     )
 
     # LLM providers (keys never printed)
@@ -63,6 +66,9 @@ class Settings(BaseSettings):
     vision_models: list[str] = Field(default_factory=lambda: ["openai/gpt-4o", "gemini/gemini-1.5-pro"])
     llm_timeout_s: float = 30.0
     llm_max_retries: int = 2
+    vision_review: bool = Field(
+        default=False, description="Also send the PNG previews to a multimodal model for review."
+    )
 
     # FreeCAD engine
     freecad_path: Path | None = None
@@ -89,9 +95,53 @@ class Settings(BaseSettings):
     # Pipeline
     max_iterations: int = Field(default=5, ge=1, le=20)
 
+    # REST API (`ai-designer serve`)
+    api_keys: list[str] = Field(
+        default_factory=list,
+        description="SHA-256 hex digests of the accepted X-API-Key values; empty turns authentication off.",
+    )
+    rate_limit_requests: int = Field(
+        default=120, ge=0, description="Requests per API key (or client address) per window; 0 disables."
+    )
+    rate_limit_window_s: int = Field(default=60, ge=1)
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Browser origins allowed to call the API (CORS); empty allows none."
+    )
+
     # Logging
     log_level: str = "INFO"
     log_format: LogFormat = "auto"
+
+    @field_validator("api_keys")
+    @classmethod
+    def _digests_only(cls, keys: list[str]) -> list[str]:
+        """API keys are configured as SHA-256 digests, never in clear."""
+        digests = [k.strip().lower() for k in keys if k.strip()]
+        bad = [k for k in digests if not _SHA256_HEX.fullmatch(k)]
+        if bad:
+            raise ValueError(
+                "API_KEYS must list SHA-256 hex digests of the keys (64 hex characters each), e.g. "
+                '`printf %s "$KEY" | sha256sum`; never the keys themselves.'
+            )
+        return digests
+
+    @field_validator(
+        "openai_api_key",
+        "anthropic_api_key",
+        "gemini_api_key",
+        "deepseek_api_key",
+        "llm_api_key",
+        mode="before",
+    )
+    @classmethod
+    def _blank_key_is_none(cls, value: object) -> object:
+        """An empty variable (as copied from .env.example) means "not set"."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("llm_api_base", "redis_url", "freecad_path", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @classmethod
     def settings_customise_sources(

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers.freecad_probe import measure_step
+
 pytestmark = pytest.mark.freecad
 
 CLI = str(Path(sys.executable).with_name("ai-designer"))
@@ -34,19 +36,6 @@ def cli(tmp_path: Path, *args: str, timeout: float = 180) -> subprocess.Complete
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
-
-
-def measure_step(step: Path) -> dict[str, float]:
-    """Volume and bbox of a STEP file, read back by FreeCAD itself."""
-    code = (
-        "import Part, json\n"
-        f"s = Part.Shape(); s.read({str(step)!r})\n"
-        "b = s.BoundBox\n"
-        "print('M=' + json.dumps({'v': s.Volume, 'x': b.XLength, 'y': b.YLength, 'z': b.ZLength}))\n"
-    )
-    proc = subprocess.run(["freecadcmd", "-c", code], capture_output=True, text=True, timeout=120)
-    line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("M="))
-    return json.loads(line[2:])
 
 
 def test_design_writes_every_file_and_a_report(tmp_path: Path) -> None:
@@ -75,7 +64,7 @@ def test_design_writes_every_file_and_a_report(tmp_path: Path) -> None:
     assert summary["checks_passed"] == summary["checks_total"] > 0
     assert report["state"]["task_graph"]["nodes"]
     m = measure_step(out / "model.step")
-    assert m["v"] == pytest.approx(50 * 50 * 5 - 3.14159265 * 25 * 5, rel=1e-3)
+    assert m["volume"] == pytest.approx(50 * 50 * 5 - 3.14159265 * 25 * 5, rel=1e-3)
     assert (m["x"], m["y"], m["z"]) == pytest.approx((50, 50, 5), abs=0.01)
     assert not list(out.rglob("*.tmp"))
 
@@ -120,9 +109,9 @@ def test_three_step_refine_keeps_revisions_and_export_works(tmp_path: Path) -> N
     for n in (1, 2, 3, 4):
         assert (out / "revisions" / str(n) / "model.step").is_file()
     m = measure_step(out / "model.step")
-    assert m["v"] == pytest.approx(60 * 20 * 15 - 3.14159265 * 2.5**2 * 15, rel=1e-3)
+    assert m["volume"] == pytest.approx(60 * 20 * 15 - 3.14159265 * 2.5**2 * 15, rel=1e-3)
     first = measure_step(out / "revisions" / "1" / "model.step")
-    assert first["v"] == pytest.approx(8000, rel=1e-6)
+    assert first["volume"] == pytest.approx(8000, rel=1e-6)
 
     target = tmp_path / "exported.stl"
     proc = cli(tmp_path, "export", str(out), "--format", "stl", "--to", str(target))
@@ -229,4 +218,4 @@ def test_export_after_a_failed_refine_gives_the_last_good_model(tmp_path: Path) 
     target = tmp_path / "cube.step"
     proc = cli(tmp_path, "export", str(out), "--format", "step", "--to", str(target))
     assert proc.returncode == 0, proc.stderr
-    assert measure_step(target)["v"] == pytest.approx(8000, rel=1e-6)
+    assert measure_step(target)["volume"] == pytest.approx(8000, rel=1e-6)

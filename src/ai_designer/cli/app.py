@@ -28,8 +28,11 @@ def _register_commands() -> None:
     from ai_designer.cli import (  # noqa: F401
         design_cmd,
         doctor,
+        exec_cmd,
         export_cmd,
         inspect_cmd,
+        schema_cmd,
+        serve_cmd,
         shell_cmd,
     )
 

@@ -30,7 +30,8 @@ _EMITTER: contextvars.ContextVar[EventEmitter | None] = contextvars.ContextVar("
 
 NodeFn = Callable[[DesignState], Awaitable[dict[str, Any]]]
 
-_STATUS = {
+#: The status a design has while each stage runs.
+STAGE_STATUS: dict[str, DesignStatus] = {
     "planner": DesignStatus.PLANNING,
     "generator": DesignStatus.GENERATING,
     "executor": DesignStatus.EXECUTING,
@@ -133,7 +134,9 @@ class DesignPipeline:
         agent = self.agents[name]
 
         async def node(state: DesignState) -> dict[str, Any]:
-            state = state.model_copy(update={"status": _STATUS[name], "stage": name, "updated_at": utcnow()})
+            state = state.model_copy(
+                update={"status": STAGE_STATUS[name], "stage": name, "updated_at": utcnow()}
+            )
             self._emit(state, "stage_started", name, f"{name} started")
             t0 = time.perf_counter()
             try:

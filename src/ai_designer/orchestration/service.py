@@ -88,7 +88,7 @@ def refinement_of(previous: DesignState, change: str, planner: PlannerChoice | N
     if base is None:
         raise StateError(
             "This design has no completed revision to change.",
-            hint="Run `ai-designer design` again with a full description.",
+            hint="Start a new design with a full description of the part.",
         )
     return previous.model_copy(
         update={

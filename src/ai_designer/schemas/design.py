@@ -151,7 +151,7 @@ class DesignState(BaseModel):
     error: ErrorInfo | None = None
     usage: UsageReport = Field(default_factory=UsageReport)
     timings_s: dict[str, float] = Field(
-        default_factory=dict, description="Seconds spent per pipeline stage in this run (summed over iterations)."
+        default_factory=dict, description="Seconds per pipeline stage in this run (summed over iterations)."
     )
     prompt_version: str | None = None
     versions: dict[str, str] = Field(default_factory=dict)

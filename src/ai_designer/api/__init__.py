@@ -1,0 +1,1 @@
+"""The REST + WebSocket API (FastAPI): designs, their events, health and metrics."""

@@ -1,0 +1,1 @@
+"""Request context, authentication, rate limiting and request metrics."""

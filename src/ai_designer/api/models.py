@@ -1,0 +1,179 @@
+"""Request and response bodies of the REST API (the OpenAPI document is generated from these)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ai_designer.orchestration.report import DesignSummary, build_report
+from ai_designer.schemas.design import (
+    DEFAULT_FORMATS,
+    MAX_PROMPT_CHARS,
+    DesignState,
+    DesignStatus,
+    PlannerChoice,
+)
+from ai_designer.schemas.events import DesignEvent
+from ai_designer.schemas.execution import ExportFormat
+
+API_PREFIX = "/api/v1"
+#: What a design id may look like: it names a folder, so nothing else is accepted.
+DESIGN_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+
+PreviewView = Literal["iso", "top", "front", "right"]
+
+
+class DesignRequest(BaseModel):
+    """A new design: what to make, which planner, which files."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    prompt: str = Field(
+        min_length=1,
+        max_length=MAX_PROMPT_CHARS,
+        description="The part in words, with dimensions.",
+        examples=["a 20 mm cube"],
+    )
+    planner: PlannerChoice = Field(
+        default="auto", description="auto: offline parser first, LLM if needed; local: offline only; llm."
+    )
+    formats: list[ExportFormat] = Field(
+        default_factory=lambda: list(DEFAULT_FORMATS),
+        min_length=1,
+        max_length=len(DEFAULT_FORMATS),
+        description="Files to write when the design completes.",
+    )
+
+
+class RefineRequest(BaseModel):
+    """A change to the last completed revision, in words."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    change: str = Field(
+        min_length=1, max_length=MAX_PROMPT_CHARS, examples=["make it 30 mm tall"], description="The change."
+    )
+    planner: PlannerChoice | None = Field(default=None, description="Defaults to the design's planner.")
+
+
+class DesignLinks(BaseModel):
+    """Where to follow a design."""
+
+    self: str
+    events: str = Field(description="WebSocket streaming the design's events.")
+    audit: str
+    export: str = Field(description="Add ?format=step|stl|fcstd|brep|png.")
+
+    @classmethod
+    def of(cls, design_id: str) -> DesignLinks:
+        """The links of a design."""
+        base = f"{API_PREFIX}/design/{design_id}"
+        return cls(
+            self=base,
+            events=f"{API_PREFIX}/ws/design/{design_id}",
+            audit=f"{base}/audit",
+            export=f"{base}/export",
+        )
+
+
+class DesignAccepted(BaseModel):
+    """A run was accepted and started in the background."""
+
+    design_id: str
+    revision: int
+    status: DesignStatus
+    links: DesignLinks
+
+    @classmethod
+    def of(cls, state: DesignState) -> DesignAccepted:
+        """The answer to a submitted design or refine."""
+        return cls(
+            design_id=state.design_id,
+            revision=state.revision,
+            status=state.status,
+            links=DesignLinks.of(state.design_id),
+        )
+
+
+class DesignReport(BaseModel):
+    """The report: the summary, then everything (plan, script, execution, validation, costs)."""
+
+    summary: DesignSummary
+    state: DesignState
+
+
+class DesignView(BaseModel):
+    """A design as GET returns it."""
+
+    design_id: str
+    status: DesignStatus
+    stage: str = Field(description="The stage running now, or the last one of a finished run.")
+    revision: int
+    running: bool
+    created_at: datetime
+    updated_at: datetime
+    summary: DesignSummary
+    report: DesignReport
+    links: DesignLinks
+
+    @classmethod
+    def of(cls, state: DesignState) -> DesignView:
+        """The view of a stored state."""
+        report = DesignReport.model_validate(build_report(state))
+        return cls(
+            design_id=state.design_id,
+            status=state.status,
+            stage=state.stage,
+            revision=state.revision,
+            running=not state.status.finished,
+            created_at=state.created_at,
+            updated_at=state.updated_at,
+            summary=report.summary,
+            report=report,
+            links=DesignLinks.of(state.design_id),
+        )
+
+
+class AuditTrail(BaseModel):
+    """Every event of a design so far, in order."""
+
+    design_id: str
+    events: list[DesignEvent]
+
+
+class Health(BaseModel):
+    """The process is alive."""
+
+    status: Literal["ok"] = "ok"
+    version: str
+
+
+class Readiness(BaseModel):
+    """The process can take designs: FreeCAD was found and the store answers."""
+
+    status: Literal["ready"] = "ready"
+    checks: dict[str, str]
+
+
+class FieldProblem(BaseModel):
+    """One invalid part of a request."""
+
+    loc: list[str | int] = Field(description='Where, e.g. ["body", "prompt"].')
+    message: str
+    type: str
+
+
+class Problem(BaseModel):
+    """An error, as an RFC 7807 problem document (``application/problem+json``)."""
+
+    type: str = Field(description="A URI naming the kind of problem.")
+    title: str
+    status: int
+    detail: str = Field(description="What went wrong, for a person.")
+    hint: str = Field(default="", description="What to do about it.")
+    instance: str | None = Field(default=None, description="The request path.")
+    request_id: str | None = None
+    errors: list[FieldProblem] | None = Field(default=None, description="Invalid request fields.")
+    checks: dict[str, str] | None = Field(default=None, description="Readiness checks (GET /ready).")

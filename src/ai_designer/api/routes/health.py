@@ -1,0 +1,65 @@
+"""Operations routes: liveness, readiness and Prometheus metrics (no API key, no rate limit)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from ai_designer import __version__
+from ai_designer.api.deps import Context
+from ai_designer.api.models import Health, Readiness
+from ai_designer.api.problems import problem_response, problem_responses
+from ai_designer.errors import AIDesignerError
+
+router = APIRouter(tags=["operations"], responses=problem_responses(500))
+
+
+@router.get("/health", summary="Liveness")
+async def health() -> Health:
+    """The process is up (says nothing about FreeCAD or the store: see /ready)."""
+    return Health(version=__version__)
+
+
+@router.get("/ready", summary="Readiness", response_model=Readiness, responses=problem_responses(503))
+async def ready(request: Request, context: Context) -> Readiness | Response:
+    """Ready when FreeCAD was found and the design store answers; 503 with the failing checks otherwise."""
+    checks: dict[str, str] = {}
+    failed: list[str] = []
+    try:
+        context.require_runner()
+        checks["freecad"] = "ok"
+    except AIDesignerError as exc:
+        checks["freecad"] = exc.message
+        failed.append("freecad")
+    try:
+        await context.store.ping()
+        checks["store"] = "ok"
+    except AIDesignerError as exc:
+        checks["store"] = exc.message
+        failed.append("store")
+    if failed:
+        return problem_response(
+            request,
+            503,
+            f"Not ready: {', '.join(failed)} unavailable.",
+            hint="See `checks`; `ai-designer doctor` diagnoses FreeCAD and Redis.",
+            kind="not-ready",
+            checks=checks,
+        )
+    return Readiness(checks=checks)
+
+
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "Prometheus text format.",
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+        }
+    },
+)
+async def metrics(context: Context) -> Response:
+    """Request latency by route, designs by outcome, stage durations, FreeCAD job time, LLM usage."""
+    return Response(context.metrics.render(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,72 @@
+"""The design store: where the API keeps design state, the audit trail, live events and counters.
+
+Two implementations share this interface: :class:`~ai_designer.store.memory.MemoryStore`
+(one process, the embedded default) and :class:`~ai_designer.store.redis.RedisStore`
+(any number of API processes). Artifacts are not stored here: they stay on disk in the
+design's folder, which the state references.
+
+Every event of a design gets a number (``seq``) from the store, unique and growing
+across all the design's revisions, so a reader merging the audit trail with live
+events drops duplicates by ``seq``. A store that cannot be reached raises
+:class:`~ai_designer.errors.StoreUnavailableError`; the next call tries again.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from contextlib import AbstractAsyncContextManager
+
+from ai_designer.schemas.design import DesignState
+from ai_designer.schemas.events import DesignEvent
+
+
+class EventSubscription(ABC):
+    """Live events of one design, from the moment of subscribing."""
+
+    @abstractmethod
+    async def get(self, timeout_s: float) -> DesignEvent | None:
+        """The next event, or None when none came within ``timeout_s``."""
+
+
+class DesignStore(ABC):
+    """State, audit trail, live events and rate counters of designs."""
+
+    @abstractmethod
+    async def save(self, state: DesignState) -> None:
+        """Store the state (replacing the previous one) and restart the design's time to live."""
+
+    @abstractmethod
+    async def update(self, state: DesignState) -> bool:
+        """Replace the state only if the design still exists; False when it is gone (deleted, expired)."""
+
+    @abstractmethod
+    async def load(self, design_id: str) -> DesignState | None:
+        """The stored state, or None when the design does not exist (or expired)."""
+
+    @abstractmethod
+    async def append_event(self, event: DesignEvent) -> DesignEvent:
+        """Number the event, add it to the audit trail and publish it; returns the numbered event."""
+
+    @abstractmethod
+    async def events(self, design_id: str) -> list[DesignEvent]:
+        """The audit trail: every event of the design so far, by ``seq``."""
+
+    @abstractmethod
+    def subscribe(self, design_id: str) -> AbstractAsyncContextManager[EventSubscription]:
+        """Live events of the design; events appended once the context is entered are delivered."""
+
+    @abstractmethod
+    async def increment(self, key: str, ttl_s: int) -> int:
+        """Add one to a counter and return it; a new counter expires ``ttl_s`` seconds later."""
+
+    @abstractmethod
+    async def delete(self, design_id: str) -> bool:
+        """Forget the design's state, audit trail and numbering; False when nothing was stored."""
+
+    @abstractmethod
+    async def ping(self) -> None:
+        """Return when the store answers; StoreUnavailableError otherwise."""
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Release connections."""
