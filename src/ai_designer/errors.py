@@ -134,6 +134,15 @@ class PlanningError(AgentError):
     )
 
 
+class InvalidTaskGraphError(PlanningError):
+    """A TaskGraph is inconsistent or asks for impossible geometry.
+
+    ``context["problems"]`` lists every problem found as ``{"node", "field", "message"}``.
+    """
+
+    default_hint = "Fix the listed nodes (ids, references or dimensions) and check the graph again."
+
+
 class GenerationError(AgentError):
     """A plan could not be turned into a FreeCAD script."""
 

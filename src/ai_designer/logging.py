@@ -94,9 +94,10 @@ def configure_logging(level: str = "INFO", fmt: str = "auto", stream: TextIO | N
 
 
 def get_logger(name: str | None = None) -> Any:
-    """A structlog logger (bound to ``logger=name`` when given)."""
-    log = structlog.get_logger()
-    return log.bind(logger=name) if name else log
+    """A structlog logger (bound to ``module=name`` when given), configured lazily."""
+    # A lazy proxy: binding here would freeze the default (stdout) configuration into
+    # loggers created at import time, before configure_logging runs.
+    return structlog.get_logger(module=name) if name else structlog.get_logger()
 
 
 def new_correlation_id() -> str:

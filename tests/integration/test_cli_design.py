@@ -193,22 +193,39 @@ def test_failed_refine_keeps_the_previous_revision(tmp_path: Path) -> None:
     assert measure_step(out / "model.step")["z"] == pytest.approx(30, abs=0.01)
 
 
+def _freecad_pids() -> set[str]:
+    proc = subprocess.run(["pgrep", "-f", "freecadcmd"], capture_output=True, text=True)
+    return set(proc.stdout.split())
+
+
 def test_ctrl_c_leaves_no_half_written_files(tmp_path: Path) -> None:
-    out = tmp_path / "gear"
+    before = _freecad_pids()
+    out = tmp_path / "spring"
+    prompt = "a helical compression spring: 1 mm wire, 20 mm mean coil diameter, 2 mm pitch, 80 turns"
     proc = subprocess.Popen(
-        [CLI, "design", "a spur gear with 40 teeth, module 2 and a face width of 20 mm", "--out", str(out)],
+        [CLI, "design", prompt, "--out", str(out)],
         env=_env(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.5)
+    assert proc.stderr is not None
+    seen = ""
+    while "generator" not in seen:  # FreeCAD is now sweeping 80 coils: many seconds of work
+        line = proc.stderr.readline()
+        assert line, f"the CLI ended before the executor started: {seen}"
+        seen += line
+    time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode != 0
+    assert proc.returncode == 130, err
+    assert "Interrupted" in err
     assert "Traceback" not in err
-    assert not list(out.rglob("*.tmp")) if out.exists() else True
-    assert not (out / "state.json").exists() or json.loads((out / "state.json").read_text())
+    assert not (out / "model.step").exists()
+    assert not (out / "state.json").exists()
+    assert not [p for p in out.rglob("*") if p.name.endswith((".tmp", ".part"))]
+    time.sleep(1.0)
+    assert _freecad_pids() <= before, "the interrupted run left FreeCAD processes behind"
 
 
 def test_export_after_a_failed_refine_gives_the_last_good_model(tmp_path: Path) -> None:

@@ -51,7 +51,9 @@ class ObjectInfo(_Model):
     label: str
     type_id: str
     document: str
-    parents: list[str] = Field(default_factory=list, description="Names of the objects using this one (InList).")
+    parents: list[str] = Field(
+        default_factory=list, description="Names of the objects using this one (InList)."
+    )
     children: list[str] = Field(default_factory=list, description="Names of the objects it uses (OutList).")
     placement: ObjectPlacement | None = None
     visible: bool | None = None
@@ -138,7 +140,9 @@ class ExecutionResult(_Model):
     stdout_truncated: bool = False
     stderr_truncated: bool = False
     duration_s: float = Field(default=0.0, description="Wall time of the job, from dispatch to result.")
-    script_s: float | None = Field(default=None, description="Time spent in the script and recompute.")
+    script_s: float | None = Field(
+        default=None, description="Time spent in the script, the recompute and the measuring."
+    )
     worker_startup_s: float | None = Field(default=None, description="How long the worker took to start.")
     cold_start: bool = Field(default=False, description="True when the job waited for a worker to start.")
     freecad_version: str | None = None

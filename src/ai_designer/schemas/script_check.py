@@ -17,6 +17,7 @@ ViolationRule = Literal[
     "gui-api",
     "reflection",
     "format-template",
+    "expression",
     "object-type",
     "property-type",
     "infinite-loop",

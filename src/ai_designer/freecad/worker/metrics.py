@@ -1,0 +1,192 @@
+"""Measure shapes: volume, area, tight bounding box, topology counts, holes.
+
+A hole is a set of coaxial, concave cylindrical faces (plus coaxial concave
+cones such as countersinks and drill points) that go all the way round. It is
+a through hole when the material is open beyond both ends of the set, probed
+on the axis just past each end.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import FreeCAD  # type: ignore[import-not-found]
+import Part  # type: ignore[import-not-found]
+
+_FULL_TURN = 2 * math.pi - 1e-3
+_PARALLEL = 1 - 1e-6
+
+
+def _number(value: float) -> float:
+    value = float(value)
+    return value if math.isfinite(value) else 0.0
+
+
+def _vec(v: Any) -> list[float]:
+    return [_number(v.x), _number(v.y), _number(v.z)]
+
+
+def tight_bbox(shape: Any) -> dict[str, list[float]]:
+    """The tight bounding box (``optimalBoundingBox``), falling back to ``BoundBox``."""
+    try:
+        box = shape.optimalBoundingBox()  # never pass arguments: they crash FreeCAD 0.20
+    except Exception:
+        box = shape.BoundBox
+    return {
+        "min": [_number(box.XMin), _number(box.YMin), _number(box.ZMin)],
+        "max": [_number(box.XMax), _number(box.YMax), _number(box.ZMax)],
+        "size": [_number(box.XLength), _number(box.YLength), _number(box.ZLength)],
+    }
+
+
+def _center_of_mass(solids: list[Any]) -> list[float] | None:
+    total = sum(s.Volume for s in solids)
+    if not solids or abs(total) < 1e-12:
+        return None
+    acc = FreeCAD.Vector(0, 0, 0)
+    for solid in solids:
+        acc += solid.CenterOfMass * solid.Volume
+    return _vec(acc * (1.0 / total))
+
+
+def _canonical(axis: Any) -> Any:
+    """The axis direction pointing to the positive side of its largest component."""
+    a = FreeCAD.Vector(axis).normalize()
+    largest = max((a.x, a.y, a.z), key=abs)
+    return a if largest > 0 else a.negative()
+
+
+def _concave_faces(solid: Any) -> list[dict[str, Any]]:
+    """Cylindrical and conical faces whose material lies outside (a hole's walls)."""
+    found = []
+    for face in solid.Faces:
+        surface = face.Surface
+        is_cylinder = isinstance(surface, Part.Cylinder)
+        if not (is_cylinder or isinstance(surface, Part.Cone)):
+            continue
+        u0, u1, v0, v1 = face.ParameterRange
+        point = face.valueAt((u0 + u1) / 2, (v0 + v1) / 2)
+        normal = face.normalAt((u0 + u1) / 2, (v0 + v1) / 2)
+        axis = _canonical(surface.Axis)
+        origin = surface.Center
+        foot = origin + axis * (point - origin).dot(axis)
+        if normal.dot(point - foot) >= 0:
+            continue  # convex: an outer surface
+        found.append(
+            {
+                "face": face,
+                "cylinder": is_cylinder,
+                "radius": surface.Radius if is_cylinder else None,
+                "span": u1 - u0,
+                "axis": axis,
+                "origin": origin,
+            }
+        )
+    return found
+
+
+def _same_line(a: dict[str, Any], b: dict[str, Any], tol: float) -> bool:
+    if abs(a["axis"].dot(b["axis"])) < _PARALLEL:
+        return False
+    offset = b["origin"] - a["origin"]
+    across = offset - a["axis"] * offset.dot(a["axis"])
+    return bool(across.Length < tol)
+
+
+def _groups(faces: list[dict[str, Any]], tol: float) -> list[list[dict[str, Any]]]:
+    groups: list[list[dict[str, Any]]] = []
+    for face in faces:
+        for group in groups:
+            if _same_line(group[0], face, tol):
+                group.append(face)
+                break
+        else:
+            groups.append([face])
+    return groups
+
+
+def _goes_all_round(group: list[dict[str, Any]]) -> bool:
+    spans: dict[float, float] = {}
+    for face in group:
+        if face["cylinder"]:
+            key = round(face["radius"], 6)
+            spans[key] = spans.get(key, 0.0) + face["span"]
+    return any(span >= _FULL_TURN for span in spans.values())
+
+
+def _hole(solid: Any, group: list[dict[str, Any]], probe: float) -> dict[str, Any]:
+    axis, origin = group[0]["axis"], group[0]["origin"]
+    positions = [(v.Point - origin).dot(axis) for face in group for v in face["face"].Vertexes]
+    low, high = min(positions), max(positions)
+    start = origin + axis * low
+    below = origin + axis * (low - probe)
+    above = origin + axis * (high + probe)
+    through = not solid.isInside(below, 1e-7, True) and not solid.isInside(above, 1e-7, True)
+    diameter = 2 * min(face["radius"] for face in group if face["cylinder"])
+    return {
+        "diameter": _number(diameter),
+        "axis": _vec(axis),
+        "start": _vec(start),
+        "depth": _number(high - low),
+        "through": bool(through),
+    }
+
+
+def find_holes(solid: Any) -> list[dict[str, Any]]:
+    """Cylindrical holes in one solid."""
+    diagonal = solid.BoundBox.DiagonalLength or 1.0
+    tol = max(1e-4, diagonal * 1e-7)
+    probe = max(1e-3, diagonal * 1e-4)
+    holes = [
+        _hole(solid, group, probe) for group in _groups(_concave_faces(solid), tol) if _goes_all_round(group)
+    ]
+    return sorted(holes, key=lambda h: (h["start"], h["diameter"]))
+
+
+def shape_metrics(shape: Any, holes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The ExecutionResult ``ShapeMetrics`` fields of a shape."""
+    solids = list(shape.Solids)
+    if holes is None:
+        holes = [hole for solid in solids for hole in find_holes(solid)]
+    return {
+        "volume": _number(shape.Volume),
+        "area": _number(shape.Area),
+        "bbox": tight_bbox(shape),
+        "center_of_mass": _center_of_mass(solids),
+        "solids": len(solids),
+        "shells": len(shape.Shells),
+        "faces": len(shape.Faces),
+        "edges": len(shape.Edges),
+        "vertices": len(shape.Vertexes),
+        "is_valid": bool(shape.isValid()),
+        "through_holes": sum(1 for hole in holes if hole["through"]),
+        "holes": holes,
+    }
+
+
+def measure(shape: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Metrics of the whole shape and of each of its solids (holes found once per solid)."""
+    solids = shape.Solids
+    per_solid = [shape_metrics(solid) for solid in solids]
+    if (
+        len(solids) == 1
+        and len(shape.Faces) == len(solids[0].Faces)
+        and len(shape.Edges) == len(solids[0].Edges)
+    ):
+        return dict(per_solid[0]), per_solid  # the shape is that one solid: measure it once
+    holes = [hole for metrics in per_solid for hole in metrics["holes"]]
+    return shape_metrics(shape, holes), per_solid
+
+
+def fuse(shapes: list[Any]) -> tuple[Any, list[str]]:
+    """One shape from the final objects' shapes (a fusion, or a compound if fusing fails)."""
+    if len(shapes) == 1:
+        return shapes[0], []
+    try:
+        fused = shapes[0].fuse(shapes[1:])
+        if fused.isValid() and fused.Solids:
+            return fused, []
+    except Exception:  # noqa: S110 - fall back to a compound below
+        pass
+    return Part.makeCompound(shapes), ["the final solids could not be fused; they are kept as a compound"]

@@ -1,0 +1,226 @@
+"""Read the documents after a script ran: objects, feature tree and final objects.
+
+"Consumed" means another shape-bearing feature uses an object as its input
+(a Cut's Base and Tool, a Body's features, a Pad's sketch). The final objects
+are the visible shape-bearing objects with solids that nothing consumes:
+Body tips, the last Part feature of a chain, shapes shown with ``Part.show``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import FreeCAD  # type: ignore[import-not-found]
+
+ORIGIN_TYPES = frozenset({"App::Origin", "App::Line", "App::Plane"})
+# Links that position or reference something without using it as an input.
+_REFERENCE_LINKS = frozenset(
+    {
+        "Support",
+        "AttachmentSupport",
+        "ExternalGeometry",
+        "ReferenceAxis",
+        "UpToFace",
+        "UpToShape",
+        "Origin",
+        "ExpressionEngine",
+        "_Body",
+    }
+)
+
+
+def documents() -> list[Any]:
+    """Every open document that holds at least one object."""
+    return [doc for doc in FreeCAD.listDocuments().values() if doc.Objects]
+
+
+def is_shape_feature(obj: Any) -> bool:
+    """True for Part features (Body, Part::*, PartDesign::*, sketches)."""
+    try:
+        return bool(obj.isDerivedFrom("Part::Feature"))
+    except Exception:
+        return False
+
+
+def _is_document_object(value: Any) -> bool:
+    return hasattr(value, "TypeId") and hasattr(value, "Name") and hasattr(value, "Document")
+
+
+def _flatten_links(value: Any) -> list[Any]:
+    if value is None or isinstance(value, str):
+        return []
+    if _is_document_object(value):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        found: list[Any] = []
+        for item in value:
+            found.extend(_flatten_links(item))
+        return found
+    return []
+
+
+def input_links(obj: Any) -> list[Any]:
+    """Objects that ``obj`` uses as inputs, in property order, without duplicates."""
+    found: list[Any] = []
+    for prop in obj.PropertiesList:
+        if prop in _REFERENCE_LINKS:
+            continue
+        type_id = obj.getTypeIdOfProperty(prop)
+        if not type_id.startswith(("App::PropertyLink", "App::PropertyXLink")) or "Hidden" in type_id:
+            continue
+        for target in _flatten_links(getattr(obj, prop, None)):
+            if target.FullName != obj.FullName and all(target.FullName != seen.FullName for seen in found):
+                found.append(target)
+    return found
+
+
+def _tree_children(obj: Any) -> list[Any]:
+    if obj.TypeId == "PartDesign::Body":
+        tip = getattr(obj, "Tip", None)
+        base = getattr(obj, "BaseFeature", None)
+        return [o for o in (tip, base) if o is not None]
+    return [o for o in input_links(obj) if o.TypeId not in ORIGIN_TYPES]
+
+
+def _has_solids(obj: Any) -> bool:
+    try:
+        shape = obj.Shape
+        return not shape.isNull() and len(shape.Solids) > 0
+    except Exception:
+        return False
+
+
+def final_objects(docs: list[Any]) -> tuple[list[Any], list[str]]:
+    """The objects whose shapes make the final part, and warnings about the choice."""
+    candidates: list[Any] = []
+    for doc in docs:
+        consumed: set[str] = set()
+        for obj in doc.Objects:
+            if is_shape_feature(obj):
+                consumed.update(
+                    target.Name for target in input_links(obj) if target.Document.Name == doc.Name
+                )
+        candidates.extend(
+            obj
+            for obj in doc.Objects
+            if is_shape_feature(obj) and obj.Name not in consumed and _has_solids(obj)
+        )
+    visible = [obj for obj in candidates if getattr(obj, "Visibility", True)]
+    chosen = visible or candidates
+    warnings: list[str] = []
+    if len(chosen) > 1:
+        names = ", ".join(obj.Name for obj in chosen)
+        warnings.append(
+            f"{len(chosen)} top-level solids were fused into the final shape ({names}); "
+            "if some are helpers, set their Visibility to False or use them in a boolean"
+        )
+    return chosen, warnings
+
+
+def feature_tree(docs: list[Any]) -> list[dict[str, Any]]:
+    """Nested nodes from the top-level objects down to the features they consume.
+
+    A Body shows the chain from its tip; features that belong to a Body never
+    appear as top-level nodes.
+    """
+    roots: list[dict[str, Any]] = []
+    for doc in docs:
+        objects = [obj for obj in doc.Objects if obj.TypeId not in ORIGIN_TYPES]
+        below = {
+            child.Name for obj in objects for child in _tree_children(obj) if child.Document.Name == doc.Name
+        }
+        below.update(
+            member.Name
+            for obj in objects
+            if obj.TypeId == "PartDesign::Body"
+            for member in getattr(obj, "Group", None) or []
+        )
+        roots.extend(_node(obj, frozenset()) for obj in objects if obj.Name not in below)
+    return roots
+
+
+def _node(obj: Any, ancestors: frozenset[str]) -> dict[str, Any]:
+    key = obj.FullName
+    children = [] if key in ancestors else _tree_children(obj)
+    return {
+        "name": obj.Name,
+        "label": obj.Label,
+        "type_id": obj.TypeId,
+        "document": obj.Document.Name,
+        "children": [_node(child, ancestors | {key}) for child in children],
+    }
+
+
+def _number(value: float) -> float:
+    value = float(value)
+    return value if math.isfinite(value) else 0.0
+
+
+def _placement(obj: Any) -> dict[str, Any] | None:
+    placement = getattr(obj, "Placement", None)
+    if not isinstance(placement, FreeCAD.Placement):
+        return None
+    base, rotation = placement.Base, placement.Rotation
+    axis = rotation.Axis
+    return {
+        "position": [_number(base.x), _number(base.y), _number(base.z)],
+        "axis": [_number(axis.x), _number(axis.y), _number(axis.z)],
+        "angle_deg": _number(math.degrees(rotation.Angle)),
+        "quaternion": [_number(q) for q in rotation.Q],
+    }
+
+
+def _error_text(obj: Any, valid: bool) -> str | None:
+    if valid:
+        return None
+    try:
+        text = str(obj.getStatusString())
+    except Exception:
+        return "invalid"
+    return text or "invalid"
+
+
+def object_info(obj: Any) -> dict[str, Any]:
+    """The ExecutionResult ``ObjectInfo`` fields of one object."""
+    try:
+        valid = bool(obj.isValid())
+    except Exception:
+        valid = False
+    info: dict[str, Any] = {
+        "name": obj.Name,
+        "label": obj.Label,
+        "type_id": obj.TypeId,
+        "document": obj.Document.Name,
+        "parents": [o.Name for o in obj.InList],
+        "children": [o.Name for o in obj.OutList],
+        "placement": _placement(obj),
+        "visible": bool(obj.Visibility) if hasattr(obj, "Visibility") else None,
+        "state": [str(s) for s in obj.State],
+        "valid": valid,
+        "error": _error_text(obj, valid),
+    }
+    if is_shape_feature(obj):
+        try:
+            solids = obj.Shape.Solids
+            info["solids"] = len(solids)
+            info["volume"] = _number(sum(s.Volume for s in solids)) if solids else 0.0
+        except Exception:
+            info["solids"] = 0
+    return info
+
+
+def all_objects(docs: list[Any]) -> list[dict[str, Any]]:
+    """ObjectInfo dicts for every object except origin axes and planes."""
+    return [object_info(obj) for doc in docs for obj in doc.Objects if obj.TypeId not in ORIGIN_TYPES]
+
+
+def failed_objects(docs: list[Any]) -> list[Any]:
+    """Objects that did not recompute cleanly."""
+    failed = []
+    for doc in docs:
+        for obj in doc.Objects:
+            state = set(obj.State)
+            if "Invalid" in state or "Error" in state or not obj.isValid():
+                failed.append(obj)
+    return failed
