@@ -24,7 +24,7 @@ def test_environment_keeps_only_the_whitelist(tmp_path: Path) -> None:
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
         "HOME": "/home/someone",
-        "OPENAI_API_KEY": "sk-secret",
+        "OPENAI_API_KEY": "sk-secret",  # pragma: allowlist secret
         "FAKE_API_KEY": "x",
         "REDIS_URL": "redis://:pw@host",
         "AWS_SECRET_ACCESS_KEY": "y",

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ai_designer.cli.app import app
 from ai_designer.cli.common import cli_settings, console, err_console, fail, user_errors
+
+if TYPE_CHECKING:
+    from ai_designer.schemas.design import DesignState
 
 PlannerOpt = Annotated[
     str, typer.Option("--planner", help="auto (offline first, LLM if needed), local, or llm.")
@@ -26,13 +29,12 @@ def _planner(value: str) -> str:
     return value
 
 
-def finish(state: object, as_json: bool) -> None:
+def finish(state: DesignState, as_json: bool) -> None:
     """Print the outcome and exit with 0 (completed), 2 (needs review) or 1 (failed)."""
     from ai_designer.cli.summary import print_summary
     from ai_designer.orchestration.report import build_report
-    from ai_designer.schemas.design import DesignState, DesignStatus
+    from ai_designer.schemas.design import DesignStatus
 
-    assert isinstance(state, DesignState)
     if as_json:
         typer.echo(json.dumps(build_report(state), indent=2, default=str))
     else:

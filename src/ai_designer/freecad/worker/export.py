@@ -70,7 +70,7 @@ def write_step(shape: Any, path: Path, metadata: dict[str, str]) -> None:
     try:
         Part.setStaticValue("write.step.schema", "AP214IS")
         Part.setStaticValue("write.step.product.name", metadata.get("name", "ai-designer model"))
-    except Exception:  # noqa: S110 - older/newer FreeCAD: AP214 is the default anyway
+    except Exception:  # noqa: S110 - older/newer FreeCAD: AP214 is the default anyway  # nosec B110
         pass
     shape.exportStep(str(path))
     _rewrite_step_header(path, metadata)

@@ -96,7 +96,7 @@ def _run_script(path: Path, result: dict[str, Any], python_guard: bool) -> bool:
         "__builtins__": guard.restricted_builtins() if python_guard else builtins,
     }
     try:
-        exec(compile(source, SCRIPT_NAME, "exec"), namespace)  # noqa: S102 - this process is the sandbox
+        exec(compile(source, SCRIPT_NAME, "exec"), namespace)  # noqa: S102 - this process is the sandbox  # nosec B102
     except SystemExit as exc:
         if exc.code in (None, 0):
             return True

@@ -187,6 +187,6 @@ def fuse(shapes: list[Any]) -> tuple[Any, list[str]]:
         fused = shapes[0].fuse(shapes[1:])
         if fused.isValid() and fused.Solids:
             return fused, []
-    except Exception:  # noqa: S110 - fall back to a compound below
+    except Exception:  # noqa: S110 - fall back to a compound below  # nosec B110
         pass
     return Part.makeCompound(shapes), ["the final solids could not be fused; they are kept as a compound"]
