@@ -1,0 +1,812 @@
+"""Facts for every node of a TaskGraph, walked in dependency order (pure Python, no FreeCAD).
+
+:func:`analyse` gives each node's :class:`~ai_designer.cad.facts.Facts`: bounding
+box, volume interval, solid and hole counts. The graph checks use the boxes to
+reject impossible parameters, and :func:`~ai_designer.cad.expectations.derive_expectations`
+turns the facts of the outputs into what the finished part should measure.
+The graph must be structurally valid (unique ids, known references, no cycles).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
+from dataclasses import replace
+
+import networkx as nx
+
+from ai_designer.cad import facts as F
+from ai_designer.cad.facts import Facts, Flat, Interval, Section, other_axes, region_box
+from ai_designer.cad.gear import GearGeometry
+from ai_designer.cad.geometry import (
+    AXIS_INDEX,
+    EPS,
+    FACE_FRAMES,
+    PLANE_NORMAL,
+    Box3,
+    Vec,
+    is_right_angle_multiple,
+)
+from ai_designer.cad.positions import (
+    grid_copy_offsets,
+    linear_copy_offsets,
+    pattern_positions,
+    polar_copy_angles,
+)
+from ai_designer.cad.profiles import (
+    first_moment_u,
+    has_concave_arcs,
+    inscribed_region,
+    polygon_vertices,
+    profile_area,
+    profile_bounds,
+)
+from ai_designer.cad.regions import Disc2, Rect2, Region, contains, overlap
+from ai_designer.schemas.task_graph import (
+    BooleanOp,
+    BossOp,
+    BoxOp,
+    ChamferOp,
+    CircleProfile,
+    ConeOp,
+    CustomOp,
+    CylinderOp,
+    EdgeSelector,
+    ExtrudeOp,
+    Face,
+    FilletOp,
+    GridCopyOp,
+    HoleOp,
+    LinearCopyOp,
+    MirrorOp,
+    Placement,
+    PocketOp,
+    PolarCopyOp,
+    PolygonProfile,
+    PolylineProfile,
+    PrismOp,
+    Profile,
+    PyramidOp,
+    RectangleProfile,
+    RevolveOp,
+    ShellOp,
+    SphereOp,
+    SpringOp,
+    SpurGearOp,
+    TaskGraph,
+    TaskNode,
+    TorusOp,
+)
+
+#: The operations that make a solid from nothing (they carry a placement).
+CreatingOp = (
+    BoxOp
+    | CylinderOp
+    | SphereOp
+    | ConeOp
+    | TorusOp
+    | PrismOp
+    | PyramidOp
+    | ExtrudeOp
+    | RevolveOp
+    | SpurGearOp
+    | SpringOp
+    | CustomOp
+)
+
+#: Fraction of r² removed per unit length of a rounded (fillet) or bevelled (chamfer) convex edge.
+EDGE_REMOVAL = {"fillet": 1 - math.pi / 4, "chamfer": 0.5}
+
+
+def dependency_order(graph: TaskGraph) -> list[TaskNode]:
+    """Nodes ordered so that every node comes after what it refers to (ties keep the graph's order)."""
+    position = {n.id: i for i, n in enumerate(graph.nodes)}
+    dag: nx.DiGraph[str] = nx.DiGraph()
+    dag.add_nodes_from(position)
+    for n in graph.nodes:
+        for ref in [*n.references(), *n.depends_on]:
+            dag.add_edge(ref, n.id)
+    order = nx.lexicographical_topological_sort(dag, key=lambda node_id: f"{position[node_id]:06d}")
+    return [graph.nodes[position[node_id]] for node_id in order]
+
+
+def analyse(graph: TaskGraph) -> dict[str, Facts]:
+    """Facts of every node, keyed by id."""
+    known: dict[str, Facts] = {}
+    for node in dependency_order(graph):
+        known[node.id] = node_facts(node, known)
+    return known
+
+
+def output_facts(graph: TaskGraph, known: Mapping[str, Facts]) -> Facts:
+    """Facts of the finished part: the union of the outputs."""
+    return F.union([known[node_id] for node_id in graph.outputs()])
+
+
+def node_facts(node: TaskNode, known: Mapping[str, Facts]) -> Facts:
+    """Facts of one node, given those of the nodes it refers to."""
+    op = node.operation
+    if isinstance(op, HoleOp):
+        return hole_facts(op, known[op.target])
+    if isinstance(op, PocketOp):
+        return pocket_facts(op, known[op.target])
+    if isinstance(op, BossOp):
+        return boss_facts(op, known[op.target])
+    if isinstance(op, FilletOp):
+        return edge_facts(known[op.target], op.edges, op.radius, "fillet")
+    if isinstance(op, ChamferOp):
+        return edge_facts(known[op.target], op.edges, op.size, "chamfer")
+    if isinstance(op, ShellOp):
+        return shell_facts(op, known[op.target])
+    if isinstance(op, LinearCopyOp):
+        return F.union([F.translate(known[op.target], d) for d in linear_copy_offsets(op)])
+    if isinstance(op, GridCopyOp):
+        return F.union([F.translate(known[op.target], d) for d in grid_copy_offsets(op)])
+    if isinstance(op, PolarCopyOp):
+        return polar_facts(op, known[op.target])
+    if isinstance(op, MirrorOp):
+        return mirror_facts(op, known[op.target])
+    if isinstance(op, BooleanOp):
+        return boolean_facts(op, [known[o] for o in op.operands])
+    return placed(creation_facts(op), op.placement, known)
+
+
+# --------------------------------------------------------------------------- creating operations
+
+
+def creation_facts(op: CreatingOp) -> Facts:
+    """Facts of a creating operation at its canonical spot (before its placement)."""
+    if isinstance(op, BoxOp):
+        return F.box_facts(op.length, op.width, op.height)
+    if isinstance(op, CylinderOp):
+        return F.orient(F.cylinder_facts(op.radius, op.height), op.axis)
+    if isinstance(op, SphereOp):
+        return F.sphere_facts(op.radius, op.hemisphere)
+    if isinstance(op, ConeOp):
+        return F.orient(F.cone_facts(op.radius_bottom, op.radius_top, op.height), op.axis)
+    if isinstance(op, TorusOp):
+        return F.orient(F.torus_facts(op.major_radius, op.minor_radius), op.axis)
+    if isinstance(op, PrismOp):
+        return F.orient(_prism_facts(op), op.axis)
+    if isinstance(op, PyramidOp):
+        return F.pyramid_facts(op.base_length, op.base_width, op.height, op.top_length, op.top_width)
+    if isinstance(op, ExtrudeOp):
+        return _extrude_facts(op)
+    if isinstance(op, RevolveOp):
+        return _revolve_facts(op)
+    if isinstance(op, SpurGearOp):
+        return _gear_facts(op)
+    if isinstance(op, SpringOp):
+        return F.spring_facts(op.wire_diameter, op.mean_diameter, op.pitch, op.turns, op.left_handed)
+    return F.UNKNOWN
+
+
+def _prism_facts(op: PrismOp) -> Facts:
+    vertices = polygon_vertices(op.sides, op.circumradius)
+    box = Rect2(
+        min(p[0] for p in vertices),
+        min(p[1] for p in vertices),
+        max(p[0] for p in vertices),
+        max(p[1] for p in vertices),
+    )
+    profile = PolygonProfile(sides=op.sides, circumradius=op.circumradius)
+    inner = inscribed_region(profile)
+    return F.prism_facts(
+        inner if inner is not None else Disc2(0.0, 0.0, 0.0),
+        profile_area(profile),
+        0.0,
+        op.height,
+        exact_region=False,
+        bounds=box,
+    )
+
+
+def _extrude_facts(op: ExtrudeOp) -> Facts:
+    lo, hi = (-op.distance / 2, op.distance / 2) if op.symmetric else (0.0, op.distance)
+    inner = inscribed_region(op.profile)
+    exact_region = isinstance(op.profile, (RectangleProfile, CircleProfile)) and (
+        not isinstance(op.profile, RectangleProfile) or op.profile.corner_radius == 0
+    )
+    along_z = F.prism_facts(
+        inner if inner is not None else Disc2(0.0, 0.0, 0.0),
+        profile_area(op.profile),
+        lo,
+        hi,
+        exact_region=exact_region,
+        bounds=profile_bounds(op.profile),
+    )
+    if inner is None:
+        along_z = replace(along_z, core=None, flats=(), sections=())
+    if isinstance(op.profile, PolylineProfile) and has_concave_arcs(op.profile):
+        along_z = replace(along_z, holes=None)
+    normal = PLANE_NORMAL[op.plane]
+    if normal == "y":  # sketch (u, v) -> (x, z), extruded along +y
+        return _swap_axes(along_z, (0, 2, 1))
+    if normal == "x":  # sketch (u, v) -> (y, z), extruded along +x
+        return _swap_axes(along_z, (1, 2, 0))
+    return along_z
+
+
+def _swap_axes(facts: Facts, where: tuple[int, int, int]) -> Facts:
+    """Re-label axes: old axis k becomes axis ``where[k]`` (used for sketch planes)."""
+
+    def vec(v: Vec) -> Vec:
+        out = [0.0, 0.0, 0.0]
+        for k in range(3):
+            out[where[k]] = v[k]
+        return (out[0], out[1], out[2])
+
+    def box(b: Box3) -> Box3:
+        return Box3(vec(b.lo), vec(b.hi))
+
+    def region(axis: int, r: Region) -> Region:
+        flat = region_box(axis, 0.0, r)
+        moved = box(flat)
+        u, v = other_axes(where[axis])
+        if isinstance(r, Rect2):
+            return Rect2(moved.lo[u], moved.lo[v], moved.hi[u], moved.hi[v])
+        c = moved.center
+        return Disc2(c[u], c[v], r.r)
+
+    if facts.bbox is None:
+        return facts
+    return replace(
+        facts,
+        bbox=box(facts.bbox),
+        core=None if facts.core is None else box(facts.core),
+        flats=tuple(Flat(where[f.axis], f.sign, f.coord, region(f.axis, f.region)) for f in facts.flats),
+        sections=tuple(
+            Section(where[s.axis], region(s.axis, s.region), s.lo, s.hi, s.exact) for s in facts.sections
+        ),
+        cuts=tuple(box(c) for c in facts.cuts),
+    )
+
+
+def _revolve_facts(op: RevolveOp) -> Facts:
+    rect = profile_bounds(op.profile)
+    ring = F.ring_extent(max(rect.u0, 0.0), rect.u1, op.angle)
+    volume = math.radians(op.angle) * abs(first_moment_u(op.profile))
+    return Facts(
+        Box3((ring.u0, ring.v0, rect.v0), (ring.u1, ring.v1, rect.v1)),
+        True,
+        Interval.exactly(volume),
+        1,
+        None,
+    )
+
+
+def _gear_facts(op: SpurGearOp) -> Facts:
+    gear = GearGeometry(op.module, op.teeth, op.pressure_angle)
+    x0, y0, x1, y1 = gear.extents()
+    bore = math.pi * (op.bore_diameter / 2) ** 2
+    area = gear.area()
+    volume = (area - bore) * op.face_width
+    root = Disc2(0.0, 0.0, gear.root_radius)
+    body = F.prism_facts(root, area, 0.0, op.face_width, exact_region=False, bounds=Rect2(x0, y0, x1, y1))
+    body = replace(body, volume=Interval(volume * 0.995, volume * 1.005))
+    if op.bore_diameter == 0:
+        return body
+    r = op.bore_diameter / 2
+    ring = (r + gear.root_radius) / 2
+    return replace(
+        body,
+        holes=1,
+        core=Box3(
+            (ring - (gear.root_radius - r) / 4, -(gear.root_radius - r) / 8, 0.0), (ring, 0.0, op.face_width)
+        ),
+        flats=(),
+        cuts=(Box3((-r, -r, 0.0), (r, r, op.face_width)),),
+    )
+
+
+def placed(canonical: Facts, placement: Placement, known: Mapping[str, Facts]) -> Facts:
+    """Apply a placement: rotation about the box centre, then the relative spot, then the offset."""
+    facts = canonical
+    if placement.rotation is not None and facts.bbox is not None:
+        facts = F.rotate(facts, placement.rotation.axis, placement.rotation.angle, facts.bbox.center)
+    if placement.relative_to is not None:
+        other = known.get(placement.relative_to)
+        if other is None or other.bbox is None or facts.bbox is None:
+            return replace(facts, bbox=None, exact_bbox=False, core=None, flats=(), sections=(), cuts=())
+        move = _relative_move(facts.bbox, other.bbox, placement)
+        facts = F.translate(facts, move)
+        if not other.exact_bbox:
+            facts = replace(facts, exact_bbox=False, core=None, flats=(), sections=(), cuts=())
+    return F.translate(facts, placement.offset)
+
+
+def _relative_move(own: Box3, other: Box3, placement: Placement) -> Vec:
+    """How far to move a solid so it sits against ``other`` as the placement's relation says."""
+    relation = placement.relation or "centered_on"
+    move = [other.center[k] - own.center[k] for k in range(3)]
+    gap = placement.gap
+    if relation == "on_top_of":
+        move[2] = other.hi[2] - own.lo[2] + gap
+    elif relation == "below":
+        move[2] = other.lo[2] - own.hi[2] - gap
+    elif relation == "beside_x":
+        move[0] = other.hi[0] - own.lo[0] + gap
+    elif relation == "beside_y":
+        move[1] = other.hi[1] - own.lo[1] + gap
+    return (move[0], move[1], move[2])
+
+
+# --------------------------------------------------------------------------- features on a face
+
+
+def _face_section(target: Facts, face: Face, footprint: Region) -> Section | None:
+    """The section of ``target`` that starts at ``face`` and holds ``footprint``, if any."""
+    if target.bbox is None or not target.exact_bbox:
+        return None
+    frame = FACE_FRAMES[face]
+    entry = target.bbox.hi[frame.normal] if frame.sign > 0 else target.bbox.lo[frame.normal]
+    for s in target.sections:
+        end = s.hi if frame.sign > 0 else s.lo
+        if s.axis == frame.normal and abs(end - entry) <= EPS and contains(s.region, footprint):
+            return s
+    return None
+
+
+def _tool_box(target: Box3, face: Face, footprint: Region, depth: float) -> Box3:
+    """The box a face feature carves, from the face ``depth`` mm inwards."""
+    frame = FACE_FRAMES[face]
+    entry = target.hi[frame.normal] if frame.sign > 0 else target.lo[frame.normal]
+    flat = region_box(frame.normal, entry, footprint)
+    lo, hi = list(flat.lo), list(flat.hi)
+    if frame.sign > 0:
+        lo[frame.normal] = entry - depth
+    else:
+        hi[frame.normal] = entry + depth
+    return Box3((lo[0], lo[1], lo[2]), (hi[0], hi[1], hi[2]))
+
+
+def _face_centre(target: Box3, face: Face) -> tuple[float, float]:
+    frame = FACE_FRAMES[face]
+    centre = target.center
+    return centre[frame.u], centre[frame.v]
+
+
+def _hits_cuts(target: Facts, box: Box3) -> bool:
+    return any(box.intersection(c) is not None for c in target.cuts)
+
+
+def hole_volume(op: HoleOp, length: float) -> float:
+    """Material removed by one hole of ``length`` mm (counterbore or countersink included)."""
+    r = op.diameter / 2
+    volume = math.pi * r * r * length
+    if op.counterbore is not None:
+        big = op.counterbore.diameter / 2
+        volume += math.pi * (big * big - r * r) * min(op.counterbore.depth, length)
+    if op.countersink is not None:
+        big = op.countersink.diameter / 2
+        sink = min((big - r) / math.tan(math.radians(op.countersink.angle / 2)), length)
+        small = big - sink * math.tan(math.radians(op.countersink.angle / 2))
+        volume += math.pi * sink / 3 * (big * big + big * small + small * small) - math.pi * r * r * sink
+    return volume
+
+
+def hole_radius(op: HoleOp) -> float:
+    """Largest radius of a hole (at its entry)."""
+    radii = [op.diameter / 2]
+    if op.counterbore is not None:
+        radii.append(op.counterbore.diameter / 2)
+    if op.countersink is not None:
+        radii.append(op.countersink.diameter / 2)
+    return max(radii)
+
+
+def hole_facts(op: HoleOp, target: Facts) -> Facts:
+    """Facts after drilling holes."""
+    positions = [*op.at, *(pattern_positions(op.pattern) if op.pattern else [])]
+    holes = None if target.holes is None else target.holes + len(positions)
+    if target.bbox is None:
+        return replace(target, volume=Interval(0.0, target.volume.hi), holes=holes, core=None)
+    cu, cv = _face_centre(target.bbox, op.face)
+    depth = target.bbox.depth_below(op.face)
+    length = depth if op.depth is None else min(op.depth, depth)
+    radius = hole_radius(op)
+    discs = [Disc2(cu + u, cv + v, radius) for u, v in positions]
+    tools = [_tool_box(target.bbox, op.face, d, length) for d in discs]
+    exact = all(_face_section(target, op.face, d) is not None for d in discs)
+    exact = exact and not any(_hits_cuts(target, t) for t in tools)
+    exact = exact and not any(overlap(a, b) for i, a in enumerate(discs) for b in discs[i + 1 :])
+    removed = hole_volume(op, length) * len(positions)
+    volume = target.volume.shifted(-removed, -removed if exact else 0.0)
+    return _carved(target, volume, holes, tools, keep_sections=exact)
+
+
+def _carved(
+    target: Facts, volume: Interval, holes: int | None, tools: list[Box3], *, keep_sections: bool
+) -> Facts:
+    core = target.core
+    if core is not None and any(core.intersection(t) is not None for t in tools):
+        core = None
+    return replace(
+        target,
+        volume=volume,
+        holes=holes,
+        core=core,
+        sections=target.sections if keep_sections else (),
+        cuts=(*target.cuts, *tools) if keep_sections else (),
+    )
+
+
+def footprint(profile: Profile, rotation: float, at: tuple[float, float]) -> Rect2:
+    """Bounds of a profile turned by ``rotation`` and centred at ``at`` (face coordinates)."""
+    return profile_bounds(profile, rotation).shifted(at[0], at[1])
+
+
+def inner_footprint(profile: Profile, rotation: float, at: tuple[float, float]) -> Region | None:
+    """A region known to lie inside the turned, moved profile."""
+    inner = inscribed_region(profile)
+    if inner is None:
+        return None
+    if isinstance(inner, Disc2):
+        return inner.shifted(at[0], at[1])
+    if is_right_angle_multiple(rotation):
+        quarter = round(rotation / 90.0) % 2
+        rect = inner if quarter == 0 else Rect2(inner.v0, inner.u0, inner.v1, inner.u1)
+        return rect.shifted(at[0], at[1])
+    half = min(inner.u1 - inner.u0, inner.v1 - inner.v0) / 2
+    return Disc2(at[0], at[1], half)
+
+
+def _pocket_holes(profile: Profile) -> int | None:
+    """Round holes a pocket of this profile adds (None when its walls may look like part of a hole)."""
+    if isinstance(profile, CircleProfile):
+        return 1
+    if isinstance(profile, PolygonProfile) or (
+        isinstance(profile, RectangleProfile) and profile.corner_radius == 0
+    ):
+        return 0
+    if isinstance(profile, PolylineProfile) and not has_concave_arcs(profile):
+        return 0 if all(p.bulge == 0 for p in profile.points) else None
+    return None
+
+
+def pocket_facts(op: PocketOp, target: Facts) -> Facts:
+    """Facts after cutting a pocket."""
+    extra = _pocket_holes(op.profile)
+    holes = None if target.holes is None or extra is None else target.holes + extra
+    if target.bbox is None:
+        return replace(target, volume=Interval(0.0, target.volume.hi), holes=holes, core=None)
+    cu, cv = _face_centre(target.bbox, op.face)
+    depth = target.bbox.depth_below(op.face)
+    length = depth if op.depth is None else min(op.depth, depth)
+    area = footprint(op.profile, op.rotation, (cu + op.at[0], cv + op.at[1]))
+    tool = _tool_box(target.bbox, op.face, area, length)
+    exact = _face_section(target, op.face, area) is not None and not _hits_cuts(target, tool)
+    removed = profile_area(op.profile) * length
+    volume = target.volume.shifted(-removed, -removed if exact else 0.0)
+    return _carved(target, volume, holes, [tool], keep_sections=exact)
+
+
+def boss_facts(op: BossOp, target: Facts) -> Facts:
+    """Facts after adding a boss on a face."""
+    added = profile_area(op.profile) * op.height
+    volume = target.volume.shifted(added, added)
+    if target.bbox is None:
+        return replace(target, volume=volume, solids=None, core=None, flats=(), sections=(), cuts=())
+    frame = FACE_FRAMES[op.face]
+    cu, cv = _face_centre(target.bbox, op.face)
+    at = (cu + op.at[0], cv + op.at[1])
+    outline = footprint(op.profile, op.rotation, at)
+    entry = target.bbox.hi[frame.normal] if frame.sign > 0 else target.bbox.lo[frame.normal]
+    top = entry + frame.sign * op.height
+    boss_box = region_box(frame.normal, entry, outline).union(region_box(frame.normal, top, outline))
+    on_material = any(
+        f.axis == frame.normal
+        and f.sign == frame.sign
+        and abs(f.coord - entry) <= EPS
+        and overlap(f.region, outline)
+        for f in target.flats
+    )
+    flats = [
+        f
+        for f in target.flats
+        if not (f.axis == frame.normal and f.sign == frame.sign and abs(f.coord - entry) <= EPS)
+    ]
+    inner = inner_footprint(op.profile, op.rotation, at)
+    if inner is not None:
+        flats.append(Flat(frame.normal, frame.sign, top, inner))
+    return replace(
+        target,
+        bbox=target.bbox.union(boss_box),
+        volume=volume,
+        solids=target.solids if on_material else None,
+        flats=tuple(flats),
+        sections=(),
+        cuts=(),
+    )
+
+
+# --------------------------------------------------------------------------- edges, shells
+
+
+def _box_edges(size: Vec) -> list[tuple[int, dict[int, int]]]:
+    """The 12 edges of a box: (direction axis, {other axis: side -1/+1})."""
+    edges = []
+    for axis in range(3):
+        u, v = other_axes(axis)
+        for su in (-1, 1):
+            for sv in (-1, 1):
+                edges.append((axis, {u: su, v: sv}))
+    return edges
+
+
+_SIDE_OF_SELECTOR: dict[str, tuple[int, int]] = {
+    "top": (2, 1),
+    "bottom": (2, -1),
+    "front": (1, -1),
+    "back": (1, 1),
+    "left": (0, -1),
+    "right": (0, 1),
+}
+
+
+def _edge_selected(axis: int, sides: dict[int, int], selectors: list[EdgeSelector]) -> bool:
+    for sel in selectors:
+        if sel in ("all", "straight"):
+            return True
+        if sel in ("vertical", "parallel_z") and axis == 2:
+            return True
+        if (sel == "parallel_x" and axis == 0) or (sel == "parallel_y" and axis == 1):
+            return True
+        if sel == "horizontal" and axis != 2:
+            return True
+        if sel in _SIDE_OF_SELECTOR:
+            side_axis, side = _SIDE_OF_SELECTOR[sel]
+            if sides.get(side_axis) == side:
+                return True
+    return False
+
+
+def selected_box_edges(size: Vec, selectors: list[EdgeSelector]) -> list[tuple[int, dict[int, int]]]:
+    """The edges of a box the selectors pick (as :func:`_box_edges` entries)."""
+    return [(a, s) for a, s in _box_edges(size) if _edge_selected(a, s, selectors)]
+
+
+#: Change of the removed volume, in units of size³, at a box corner where 2 or 3 treated edges meet
+#: (the fillets' or chamfers' overlap, and the rolling-ball or bevelled corner FreeCAD builds).
+CORNER_CORRECTION = {
+    ("fillet", 2): math.pi / 2 - 5 / 3,
+    ("fillet", 3): 7 * math.pi / 12 - 2,
+    ("chamfer", 2): -1 / 3,
+    ("chamfer", 3): -2 / 3,
+}
+
+
+def edge_removal(size: Vec, selectors: list[EdgeSelector], amount: float, kind: str) -> float:
+    """Volume a fillet or chamfer of ``amount`` removes from the selected edges of a box."""
+    edges = selected_box_edges(size, selectors)
+    removed = sum(EDGE_REMOVAL[kind] * amount * amount * size[a] for a, _ in edges)
+    for corner in [(sx, sy, sz) for sx in (-1, 1) for sy in (-1, 1) for sz in (-1, 1)]:
+        meeting = sum(1 for _, sides in edges if all(corner[axis] == side for axis, side in sides.items()))
+        removed += CORNER_CORRECTION.get((kind, meeting), 0.0) * amount**3
+    return removed
+
+
+def edge_facts(target: Facts, selectors: list[EdgeSelector], amount: float, kind: str) -> Facts:
+    """Facts after a fillet or chamfer of size ``amount`` on the selected edges."""
+    flats = tuple(
+        Flat(f.axis, f.sign, f.coord, r) for f in target.flats if (r := f.region.shrunk(amount)) is not None
+    )
+    core = target.core
+    if core is not None:
+        shrink = amount * math.sqrt(2)
+        core = Box3(
+            (core.lo[0] + shrink, core.lo[1] + shrink, core.lo[2] + shrink),
+            (core.hi[0] - shrink, core.hi[1] - shrink, core.hi[2] - shrink),
+        )
+        core = core if all(s > EPS for s in core.size) else None
+    if target.is_cuboid and target.bbox is not None:
+        removal = edge_removal(target.bbox.size, selectors, amount, kind)
+        volume = target.volume.shifted(-removal, -removal)
+        axes = {a for a, _ in selected_box_edges(target.bbox.size, selectors)}
+        sections = tuple(
+            Section(s.axis, r, s.lo, s.hi, exact=False)
+            for s in target.sections
+            if axes == {s.axis} and (r := s.region.shrunk(amount)) is not None
+        )
+        return replace(target, volume=volume, core=core, flats=flats, sections=sections, cuts=())
+    floor = core.volume if core is not None else 0.0
+    return replace(
+        target, volume=Interval(floor, target.volume.hi), core=core, flats=flats, sections=(), cuts=()
+    )
+
+
+def shell_facts(op: ShellOp, target: Facts) -> Facts:
+    """Facts after hollowing a solid."""
+    flats = tuple(
+        f
+        for f in target.flats
+        if not any((f.axis, f.sign) == _SIDE_OF_SELECTOR[face] for face in op.open_faces)
+    )
+    if target.is_cuboid and target.bbox is not None:
+        inner = []
+        for axis in range(3):
+            closed = sum(
+                1
+                for sign in (-1, 1)
+                if not any(_SIDE_OF_SELECTOR[face] == (axis, sign) for face in op.open_faces)
+            )
+            inner.append(max(target.bbox.size[axis] - closed * op.thickness, 0.0))
+        volume = Interval.exactly(target.bbox.volume - inner[0] * inner[1] * inner[2])
+    else:
+        volume = Interval(0.0, target.volume.hi)
+    return replace(target, volume=volume, core=None, flats=flats, sections=(), cuts=())
+
+
+# --------------------------------------------------------------------------- patterns and booleans
+
+
+def polar_facts(op: PolarCopyOp, target: Facts) -> Facts:
+    """Facts of copies turned about an axis: exact counts when neighbouring copies cannot touch.
+
+    Seen along the axis, each copy lies inside the circle around its box's outline; copies whose
+    circles are apart are disjoint (boxes of turned copies are only outer bounds).
+    """
+    copies = F.union([F.rotate(target, op.axis, a, op.center) for a in polar_copy_angles(op)])
+    if target.bbox is None or op.count == 1:
+        return copies
+    axis = AXIS_INDEX[op.axis]
+    u, v = other_axes(axis)
+    half_u, half_v = target.bbox.size[u] / 2, target.bbox.size[v] / 2
+    reach = math.hypot(target.bbox.center[u] - op.center[u], target.bbox.center[v] - op.center[v])
+    angles = polar_copy_angles(op)
+    gaps = [b - a for a, b in itertools.pairwise(angles)]
+    if op.angle >= 360.0:
+        gaps.append(360.0 - angles[-1])
+    closest = 2 * reach * math.sin(math.radians(min(gaps)) / 2)
+    if closest <= 2 * math.hypot(half_u, half_v) + EPS:
+        return copies
+    holes = None if target.holes is None else target.holes * op.count
+    solids = None if target.solids is None else target.solids * op.count
+    return replace(copies, volume=target.volume.times(op.count), solids=solids, holes=holes)
+
+
+def mirror_facts(op: MirrorOp, target: Facts) -> Facts:
+    """Facts of a mirrored copy (united with the original when it is kept)."""
+    axis = AXIS_INDEX[PLANE_NORMAL[op.plane]]
+    mirrored = F.mirror(target, axis, op.point[axis])
+    return F.union([target, mirrored]) if op.keep_original else mirrored
+
+
+def boolean_facts(op: BooleanOp, parts: list[Facts]) -> Facts:
+    """Facts of a union, cut or intersection."""
+    if op.operation == "union":
+        return F.union(parts)
+    if op.operation == "intersect":
+        return _intersect_facts(parts)
+    base = parts[0]
+    for tool in parts[1:]:
+        base = cut_facts(base, tool)
+    return base
+
+
+def _intersect_facts(parts: list[Facts]) -> Facts:
+    bbox: Box3 | None = None
+    core: Box3 | None = None
+    for i, p in enumerate(parts):
+        if p.bbox is not None:
+            bbox = p.bbox if bbox is None else bbox.intersection(p.bbox)
+        core = p.core if i == 0 else (None if core is None or p.core is None else core.intersection(p.core))
+    his = [p.volume.hi for p in parts if p.volume.hi is not None]
+    hi = min(his) if his else None
+    if bbox is not None and hi is not None:
+        hi = min(hi, bbox.volume)
+    return Facts(
+        bbox=bbox,
+        exact_bbox=False,
+        volume=Interval(0.0 if core is None else core.volume, hi),
+        solids=None,
+        holes=None,
+        core=core,
+    )
+
+
+def _prism_cut(base: Facts, tool: Facts) -> tuple[float, bool] | None:
+    """(volume removed, opens on an end face) when ``tool`` is a prism inside a section of ``base``."""
+    if tool.bbox is None or base.bbox is None or not tool.volume.is_exact or not tool.exact_bbox:
+        return None
+    for ts in tool.sections:
+        if not ts.exact:
+            continue
+        area = ts.region.area
+        if abs(area * (ts.hi - ts.lo) - tool.volume.lo) > 1e-9 * max(1.0, tool.volume.lo):
+            continue
+        for bs in base.sections:
+            if bs.axis != ts.axis or not contains(bs.region, ts.region):
+                continue
+            lo, hi = max(ts.lo, bs.lo), min(ts.hi, bs.hi)
+            clipped = tool.bbox.intersection(base.bbox)
+            if hi - lo <= EPS or clipped is None or _hits_cuts(base, clipped):
+                continue
+            return area * (hi - lo), ts.lo <= bs.lo + EPS or ts.hi >= bs.hi - EPS
+    return None
+
+
+def _cut_keeps_bbox(base: Facts, tool: Facts) -> bool:
+    """True when material is certainly left at every side of the base's box after the cut."""
+    if base.bbox is None or tool.bbox is None:
+        return False
+    for axis in range(3):
+        for sign in (-1, 1):
+            side = base.bbox.hi[axis] if sign > 0 else base.bbox.lo[axis]
+            reaches = tool.bbox.hi[axis] >= side - EPS if sign > 0 else tool.bbox.lo[axis] <= side + EPS
+            if not reaches:
+                continue
+            u, v = other_axes(axis)
+            shadow = Rect2(tool.bbox.lo[u], tool.bbox.lo[v], tool.bbox.hi[u], tool.bbox.hi[v])
+            if not any(
+                f.axis == axis
+                and f.sign == sign
+                and abs(f.coord - side) <= EPS
+                and not contains(shadow, f.region)
+                for f in base.flats
+            ):
+                return False
+    return True
+
+
+def cut_facts(base: Facts, tool: Facts) -> Facts:
+    """Facts after cutting ``tool`` out of ``base``."""
+    if base.bbox is None:
+        return replace(base, volume=Interval(0.0, base.volume.hi), solids=None, holes=None, core=None)
+    if tool.bbox is not None and base.bbox.intersection(tool.bbox) is None:
+        return base
+    prism = _prism_cut(base, tool)
+    if prism is not None and tool.bbox is not None:
+        removed, opens = prism
+        round_hole = any(isinstance(s.region, Disc2) for s in tool.sections)
+        holes = base.holes
+        if holes is not None:
+            holes = holes + 1 if round_hole and opens else (holes if not round_hole else None)
+        clipped = tool.bbox.intersection(base.bbox)
+        return _carved(
+            base,
+            base.volume.shifted(-removed, -removed),
+            holes,
+            [clipped] if clipped is not None else [],
+            keep_sections=True,
+        )
+    clipped_volume = base.bbox.volume if tool.bbox is None else _overlap_volume(base.bbox, tool)
+    core = base.core
+    if core is not None and (tool.bbox is None or core.intersection(tool.bbox) is not None):
+        core = None
+    flats = tuple(
+        f
+        for f in base.flats
+        if tool.bbox is not None
+        and region_box(f.axis, f.coord, f.region).intersection(_thick(tool.bbox)) is None
+    )
+    return replace(
+        base,
+        exact_bbox=base.exact_bbox and _cut_keeps_bbox(base, tool),
+        volume=base.volume.shifted(-clipped_volume, 0.0),
+        solids=None,
+        holes=None,
+        core=core,
+        flats=flats,
+        sections=(),
+        cuts=(),
+    )
+
+
+def _thick(box: Box3) -> Box3:
+    """The box grown a hair so flat boxes touching it count as overlapping."""
+    return Box3(
+        (box.lo[0] - EPS * 10, box.lo[1] - EPS * 10, box.lo[2] - EPS * 10),
+        (box.hi[0] + EPS * 10, box.hi[1] + EPS * 10, box.hi[2] + EPS * 10),
+    )
+
+
+def _overlap_volume(base: Box3, tool: Facts) -> float:
+    """Most material a tool can remove from a base box."""
+    if tool.bbox is None:
+        return base.volume
+    common = base.intersection(tool.bbox)
+    if common is None:
+        return 0.0
+    return common.volume if tool.volume.hi is None else min(common.volume, tool.volume.hi)

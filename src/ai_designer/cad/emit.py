@@ -1,0 +1,161 @@
+"""The script writer: lines of the emitted FreeCAD script, its spreadsheet parameters and helpers.
+
+Operation emitters append lines through a :class:`ScriptWriter`; run-time helper
+functions (:class:`Helper`) are pulled in once, in the order first needed, with
+what they require ahead of them. :meth:`ScriptWriter.render` puts the pieces
+together: header comments, imports, helpers, the document and its
+``Parameters`` spreadsheet, then the body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ai_designer.cad.expressions import SHEET, num, ref
+from ai_designer.cad.names import NameAllocator
+
+#: Every module-level name the emitted script defines itself (helpers, constants, loop variables).
+#: Object names never take these. A unit test checks every helper's definitions are listed.
+SCRIPT_NAMES = frozenset(
+    {
+        "App", "Part", "Sketcher", "math", "doc", "sheet", "PARAMETERS", "row", "alias", "value",
+        "meaning", "k", "i", "j", "copies", "angle", "offset", "name", "Parameters",
+        "AXES", "FACES", "OUTWARD", "INTO_FACE", "ON_FACE", "num", "box_terms", "place", "put_on_face",
+        "sketch_turn", "extrude_from_face", "show_only", "hole_tool", "select_edges", "edge_list",
+        "faces_on_sides", "add_circle", "add_rectangle", "add_rounded_rectangle", "add_polygon",
+        "add_slot", "add_outline", "gear_face", "shifted_copy", "turned_copy",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Helper:
+    """Source of run-time definitions the script needs, and the helpers they use."""
+
+    name: str
+    source: str
+    requires: tuple[Helper, ...] = ()
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One spreadsheet row: alias, value and what it means."""
+
+    alias: str
+    value: float
+    meaning: str
+
+
+def one_line(value: str) -> str:
+    """Free text (labels, titles, descriptions) flattened to one line, without dunder-like runs."""
+    cleaned = " ".join(value.split())
+    while "__" in cleaned:
+        cleaned = cleaned.replace("__", "_")
+    return cleaned
+
+
+def text(value: str) -> str:
+    """A safe one-line Python string literal for free text."""
+    return repr(one_line(value))
+
+
+class ScriptWriter:
+    """Collects the body, parameters and helpers of one emitted script."""
+
+    def __init__(self, node_ids: list[str]) -> None:
+        self.names = NameAllocator(SCRIPT_NAMES)
+        self.node_names = {node_id: self.names.allocate(node_id) for node_id in node_ids}
+        self.results: dict[str, str] = {}
+        self._body: list[str] = []
+        self._parameters: dict[str, Parameter] = {}
+        self._helpers: dict[str, Helper] = {}
+
+    # ------------------------------------------------------------------ body
+    def line(self, code: str = "") -> None:
+        """Append one line of code (or a blank line)."""
+        self._body.append(code)
+
+    def comment(self, note: str) -> None:
+        """Append a comment line (free text is flattened to one line)."""
+        self._body.append(f"# {one_line(note)}")
+
+    def section(self, title: str) -> None:
+        """Start a new block of the body with a heading comment."""
+        if self._body:
+            self._body.append("")
+        self.comment(f"--- {title}")
+
+    def add_object(self, type_id: str, name: str, label: str) -> None:
+        """``name = doc.addObject(type_id, name)`` and its label."""
+        self.line(f"{name} = doc.addObject({type_id!r}, {name!r})")
+        self.line(f"{name}.Label = {text(label)}")
+
+    def bind(self, var: str, prop: str, expression: str) -> None:
+        """Bind a property to an expression (spreadsheet parameters, other objects' boxes...)."""
+        self.line(f"{var}.setExpression({prop!r}, {expression!r})")
+
+    def assign(self, var: str, prop: str, code: str) -> None:
+        """``var.prop = code``."""
+        self.line(f"{var}.{prop} = {code}")
+
+    # ------------------------------------------------------------------ parameters and helpers
+    def param(self, alias: str, value: float, meaning: str) -> str:
+        """Register a spreadsheet parameter and return the expression that reads it."""
+        self._parameters[alias] = Parameter(alias, float(value), one_line(meaning))
+        return ref(alias)
+
+    def node_param(self, node_id: str, field: str, value: float, unit: str = "mm") -> str:
+        """Register the parameter ``<node>_<field>`` and return the expression that reads it."""
+        meaning = f"{node_id}: {field.replace('_', ' ')}" + (f" ({unit})" if unit else "")
+        return self.param(f"{node_id}_{field}", value, meaning)
+
+    @property
+    def parameters(self) -> dict[str, float]:
+        """Spreadsheet alias -> value, in the order registered."""
+        return {alias: p.value for alias, p in self._parameters.items()}
+
+    def use(self, helper: Helper) -> None:
+        """Make sure ``helper`` (and what it requires) is defined in the script."""
+        if helper.name in self._helpers:
+            return
+        for needed in helper.requires:
+            self.use(needed)
+        self._helpers[helper.name] = helper
+
+    # ------------------------------------------------------------------ the whole script
+    def render(self, title: str, version: str) -> str:
+        """The complete script text."""
+        out = [
+            f"# {one_line(title)}",
+            f"# FreeCAD model generated by the ai-designer TaskGraph compiler {version}.",
+            f"# Edit the values in the '{SHEET}' spreadsheet, then recompute: the features follow.",
+            "",
+            "import math",
+            "",
+            "import FreeCAD as App",
+            "import Part",
+            "import Sketcher",
+            "",
+        ]
+        for helper in self._helpers.values():
+            out += ["", helper.source.strip("\n"), ""]
+        out += ["", "doc = App.newDocument('Model')", f"doc.Label = {text(title)}", ""]
+        out.append("PARAMETERS = [  # spreadsheet alias, value, meaning")
+        out += [f"    ({p.alias!r}, {num(p.value)}, {text(p.meaning)})," for p in self._parameters.values()]
+        out += [
+            "]",
+            f"sheet = doc.addObject('Spreadsheet::Sheet', {SHEET!r})",
+            "sheet.set('A1', 'Parameter')",
+            "sheet.set('B1', 'Value')",
+            "sheet.set('C1', 'Meaning')",
+            "for row, (alias, value, meaning) in enumerate(PARAMETERS, start=2):",
+            "    sheet.set(f'A{row}', alias)",
+            "    sheet.set(f'B{row}', str(value))",
+            "    sheet.setAlias(f'B{row}', alias)",
+            "    sheet.set(f'C{row}', meaning)",
+            "doc.recompute()",
+            "",
+            *self._body,
+            "",
+        ]
+        return "\n".join(out)

@@ -1,0 +1,44 @@
+"""What a TaskGraph's finished part should measure, worked out before anything runs.
+
+Planners call :func:`derive_expectations` to fill ``graph.expected``; the
+validator then compares the built part against it. Only what can be known is
+filled in: the overall size when every box on the way is tight, the number of
+solids when contact or separation is certain, the number of round holes, and
+volume bounds (exact for primitives with holes and pockets, a range after
+fillets, chamfers or overlapping unions). Anything unknown is left None.
+"""
+
+from __future__ import annotations
+
+from ai_designer.cad.analysis import analyse, output_facts
+from ai_designer.cad.graph_checks import validate_graph
+from ai_designer.schemas.task_graph import Expectations, TaskGraph
+
+#: Relative slack on volumes, for FreeCAD's numerical integration and spline approximations.
+VOLUME_TOLERANCE = 0.002
+
+
+def _rounded(value: float) -> float:
+    return round(value, 6) + 0.0
+
+
+def derive_expectations(graph: TaskGraph) -> Expectations:
+    """The expectations of a graph (raises InvalidTaskGraphError when the graph is invalid)."""
+    validate_graph(graph)
+    part = output_facts(graph, analyse(graph))
+    bbox = None
+    if part.bbox is not None and part.exact_bbox:
+        sx, sy, sz = part.bbox.size
+        bbox = (_rounded(sx), _rounded(sy), _rounded(sz))
+    volume_min = volume_max = None
+    if part.volume.lo > 0:
+        volume_min = _rounded(part.volume.lo * (1 - VOLUME_TOLERANCE))
+    if part.volume.hi is not None:
+        volume_max = _rounded(part.volume.hi * (1 + VOLUME_TOLERANCE))
+    return Expectations(
+        bbox=bbox,
+        solids=part.solids if part.solids else None,
+        holes=part.holes,
+        volume_min=volume_min,
+        volume_max=volume_max,
+    )
