@@ -17,8 +17,8 @@ EXPRESSION_WORDS = frozenset(
     {
         "nm", "um", "mm", "cm", "dm", "m", "km", "l", "ml", "ul", "ug", "mg", "g", "kg", "t", "s", "ms",
         "us", "ns", "min", "h", "mol", "mmol", "cd", "in", "ft", "thou", "mil", "yd", "mi", "mph", "sqft",
-        "cft", "lb", "lbm", "oz", "st", "cwt", "lbf", "psi", "ksi", "mpsi", "cal", "kcal", "deg", "rad",
-        "gon", "pi", "e", "true", "false", "inf", "nan",
+        "cft", "lb", "lbm", "oz", "st", "cwt", "lbf", "bar", "mbar", "psi", "ksi", "mpsi", "cal", "kcal",
+        "deg", "rad", "gon", "pi", "e", "true", "false", "inf", "nan",
     }
 )  # fmt: skip
 
