@@ -1,0 +1,107 @@
+"""Shapes with their features → one graph: build order, placement against each other, copies.
+
+A shape placed against another ("on top of", "beside") is built after it and its creating
+node gets a relative :class:`~ai_designer.schemas.task_graph.Placement`. Several of the same
+shape ("three cubes in a row") become one shape and a linear copy.
+"""
+
+from __future__ import annotations
+
+from ai_designer.agents.local_planner.build import Frame, GraphBuilder, fmt, refuse, singular
+from ai_designer.agents.local_planner.catalog import build_shape
+from ai_designer.agents.local_planner.chunks import Position, Spacing
+from ai_designer.agents.local_planner.features import build_features
+from ai_designer.agents.local_planner.model import BodySpec
+from ai_designer.schemas.task_graph import CREATING_OPS, LinearCopyOp, Placement
+
+#: relation word → (Placement relation, placed the other way round)
+_RELATIONS: dict[str, tuple[str, bool]] = {
+    "on_top_of": ("on_top_of", False),
+    "stacked": ("on_top_of", False),
+    "below": ("below", False),
+    "beside": ("beside_x", False),
+    "behind": ("beside_y", False),
+    "left_of": ("beside_x", True),
+    "in_front_of": ("beside_y", True),
+}
+_DIRECTIONS = {
+    "row": ((1.0, 0.0, 0.0), 0),
+    "column": ((0.0, 0.0, 1.0), 2),
+    "along_width": ((0.0, 1.0, 0.0), 1),
+}
+
+
+def assemble(bodies: list[BodySpec], g: GraphBuilder, built: dict[int, Frame] | None = None) -> None:
+    """Add the nodes of every shape to ``g``, in an order where references come first.
+
+    Shapes in ``built`` (by ``id()``) exist already: they are only placed against.
+    """
+    placements: dict[int, tuple[str, BodySpec]] = {}
+    for body in bodies:
+        if body.relation is None:
+            continue
+        word, other = body.relation
+        relation, swapped = _RELATIONS[word]
+        subject, reference = (other, body) if swapped else (body, other)
+        placements[id(subject)] = (relation, reference)
+    frames: dict[int, Frame] = dict(built or {})
+    for body in _ordered(bodies, placements):
+        if id(body) in frames:
+            continue
+        frame = build_shape(body, g)
+        if id(body) in placements:
+            relation, reference = placements[id(body)]
+            _place(body, frame, relation, frames[id(reference)], g)
+        frame = build_features(body, frame, g)
+        if (body.count or 1) > 1:
+            frame.tip = _copies(body, frame, g)
+        frames[id(body)] = frame
+
+
+def _ordered(bodies: list[BodySpec], placements: dict[int, tuple[str, BodySpec]]) -> list[BodySpec]:
+    done: list[BodySpec] = []
+
+    def visit(body: BodySpec, path: tuple[int, ...]) -> None:
+        if any(b is body for b in done):
+            return
+        if id(body) in path:
+            raise refuse("the shapes are placed against each other in a circle", words=[body.text])
+        if id(body) in placements:
+            visit(placements[id(body)][1], (*path, id(body)))
+        done.append(body)
+
+    for body in bodies:
+        visit(body, ())
+    return done
+
+
+def _place(body: BodySpec, frame: Frame, relation: str, reference: Frame, g: GraphBuilder) -> None:
+    gap = next((p.qty.mm for p in body.positions if isinstance(p, Spacing) and (body.count or 1) == 1), 0.0)
+    placement = Placement(relative_to=reference.tip, relation=relation, gap=gap)
+    for i, node in enumerate(g.nodes):
+        if node.id == frame.body_id:
+            if node.operation.op not in CREATING_OPS:
+                raise refuse("this shape cannot be placed against another one", words=[body.text])
+            op = node.operation.model_copy(update={"placement": placement})
+            g.nodes[i] = node.model_copy(update={"operation": op})
+
+
+def _copies(body: BodySpec, frame: Frame, g: GraphBuilder) -> str:
+    count = body.count or 1
+    kinds = {p.kind for p in body.positions if isinstance(p, Position)}
+    arrangement = next((k for k in ("column", "along_width", "row") if k in kinds), "row")
+    direction, index = _DIRECTIONS[arrangement]
+    size = frame.size[index]
+    spacing = next((p for p in body.positions if isinstance(p, Spacing)), None)
+    if spacing is None:
+        pitch = size
+        g.note(f"gap between the {count} copies not given: touching")
+    elif spacing.kind == "pitch":
+        pitch = spacing.qty.mm
+    else:
+        pitch = size + spacing.qty.mm
+    if pitch < size - 1e-9:
+        g.note("the copies overlap: they are joined into one solid")
+    label = f"{count} x {body.noun} every {fmt(pitch)} mm"
+    op = LinearCopyOp(target=frame.tip, count=count, spacing=pitch, direction=direction)
+    return g.add(f"{singular(body.noun)}_copies", op, label)

@@ -1,0 +1,100 @@
+"""Collecting TaskGraph nodes: unique, meaningful ids, notes, and where each built shape is.
+
+A :class:`Frame` is what features need to know about the shape they go on: the node to
+chain from (``tip``), the size of its bounding box and the axis of a round shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ai_designer.errors import PlanningError
+from ai_designer.schemas.task_graph import Axis, Face, Operation, TaskNode
+
+_ID_CHARS = re.compile(r"[^a-z0-9_]+")
+
+
+@dataclass
+class Frame:
+    """A built shape as features see it."""
+
+    kind: str
+    body_id: str
+    tip: str
+    size: tuple[float, float, float]
+    axis: Axis | None = None  # axis of revolution of a round shape
+    #: named parts features can go in ("the base" of a bracket): face, (du, dv), centre offset (u, v)
+    parts: dict[str, tuple[Face, tuple[float, float], tuple[float, float]]] = field(default_factory=dict)
+
+    def face_size(self, face: Face) -> tuple[float, float]:
+        """Extent of a face of the bounding box along its (u, v) directions."""
+        x, y, z = self.size
+        if face in ("top", "bottom"):
+            return x, y
+        if face in ("front", "back"):
+            return x, z
+        return y, z
+
+    def face_is_round(self, face: Face) -> bool:
+        """True when the face is a circle (the end of a cylinder)."""
+        ends: dict[Axis, tuple[str, ...]] = {
+            "z": ("top", "bottom"),
+            "x": ("left", "right"),
+            "y": ("front", "back"),
+        }
+        return self.axis is not None and face in ends[self.axis]
+
+
+@dataclass
+class GraphBuilder:
+    """Accumulates nodes with unique ids, and the assumptions made on the way."""
+
+    nodes: list[TaskNode] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    taken: set[str] = field(default_factory=set)
+
+    def unique_id(self, base: str) -> str:
+        """``base`` made into a valid, unused node id (``holes``, ``holes_2``...)."""
+        stem = _ID_CHARS.sub("_", base.lower()).strip("_") or "part"
+        if not stem[0].isalpha():
+            stem = f"n_{stem}"
+        stem = stem[:32]
+        candidate, n = stem, 2
+        while candidate in self.taken:
+            candidate, n = f"{stem}_{n}", n + 1
+        self.taken.add(candidate)
+        return candidate
+
+    def add(self, base_id: str, operation: Operation, label: str = "") -> str:
+        """Append a node; returns its id."""
+        node_id = self.unique_id(base_id)
+        self.nodes.append(TaskNode(id=node_id, operation=operation, label=label[:200]))
+        return node_id
+
+    def note(self, text: str) -> None:
+        """Record an assumption (once)."""
+        if text not in self.notes:
+            self.notes.append(text)
+
+
+def refuse(message: str, *, words: Iterable[str] = ()) -> PlanningError:
+    """A PlanningError quoting ``words`` (the default hint says an LLM provider can handle it)."""
+    quoted = [w for w in words if w]
+    text = f"{message}: " + ", ".join(f"'{w}'" for w in quoted) if quoted else message
+    return PlanningError(f"The offline planner cannot plan this: {text}.", words=quoted)
+
+
+def singular(noun: str) -> str:
+    """ "holes" → "hole", "boxes" → "box" (for node ids)."""
+    if noun.endswith(("xes", "ches", "shes")):
+        return noun[:-2]
+    if noun.endswith("s") and not noun.endswith(("ss", "us", "is")):
+        return noun[:-1]
+    return noun
+
+
+def fmt(value: float) -> str:
+    """A length for labels and notes: ``6.6``, ``50.8``, ``24``."""
+    return f"{value:.3f}".rstrip("0").rstrip(".")

@@ -1,0 +1,44 @@
+"""The shape catalogue: which kind a noun with its adjectives names, and building any kind."""
+
+from __future__ import annotations
+
+from ai_designer.agents.local_planner.build import Frame, GraphBuilder, refuse
+from ai_designer.agents.local_planner.mechanical import MECHANICAL
+from ai_designer.agents.local_planner.model import BodySpec
+from ai_designer.agents.local_planner.shapes import PRIMITIVES, cup
+
+_POLYGON_ADJECTIVES = frozenset({"triangular", "pentagonal", "hex", "octagonal"})
+
+
+def resolve_kind(noun_kind: str, adjectives: set[str]) -> str:
+    """The shape a noun names given its adjectives: "hex bar" is a prism, "round plate" a cylinder."""
+    polygon = bool(adjectives & _POLYGON_ADJECTIVES)
+    rectangular = bool(adjectives & {"square", "rectangular"})
+    if noun_kind in ("box", "base", "cylinder") and polygon:
+        return "prism"
+    if noun_kind == "box" and "round" in adjectives:
+        return "cylinder"
+    if noun_kind == "box" and "open" in adjectives:
+        return "container"
+    if noun_kind == "cylinder" and "hollow" in adjectives:
+        return "tube"
+    if noun_kind == "tube" and rectangular:
+        return "rect_tube"
+    if noun_kind == "prism" and rectangular and not polygon:
+        return "box"
+    if noun_kind == "sphere" and "half" in adjectives:
+        return "hemisphere"
+    return noun_kind
+
+
+def build_shape(spec: BodySpec, g: GraphBuilder) -> Frame:
+    """The nodes of one shape (without its features)."""
+    if spec.kind == "container" and "diameter" in spec.values:
+        return cup(spec, g)
+    if spec.kind == "cylinder" and ("inner_diameter" in spec.values or "wall" in spec.values):
+        spec.kind = "tube"
+        spec.values["outer_diameter"] = spec.values.pop("diameter", 0.0)
+    builder = PRIMITIVES.get(spec.kind) or MECHANICAL.get(spec.kind)
+    if builder is None:
+        raise refuse("this shape is not known", words=[spec.text])
+    return builder(spec, g)

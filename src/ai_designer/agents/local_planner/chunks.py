@@ -1,0 +1,233 @@
+"""The phrases the grammar recognises, as plain data (what transform.py builds from the parse tree).
+
+Every chunk remembers the words it came from (``text``), so the planner can quote what it
+did not use or did not understand. Lengths stay as written (:class:`Qty`: value and unit)
+until :func:`resolve_units` has seen the whole request and converted them to millimetres.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ai_designer.agents.local_planner import units
+
+
+@dataclass(kw_only=True)
+class Chunk:
+    """A phrase of the request: its words, and where they are (word indices, end exclusive)."""
+
+    text: str = ""
+    start: int = -1
+    end: int = -1
+
+
+@dataclass(kw_only=True)
+class Word(Chunk):
+    """A word class member: ``Word("role", "height")`` for "tall", ``Word("shape", "box")`` for "plate"."""
+
+    cls: str
+    meaning: str
+
+
+@dataclass(kw_only=True)
+class Qty(Chunk):
+    """A length as written; ``mm`` is filled in by :func:`resolve_units`."""
+
+    value: float
+    unit: str | None = None
+    mm: float = 0.0
+
+    @property
+    def unitless(self) -> bool:
+        """True when no unit was written next to the number."""
+        return self.unit is None
+
+
+@dataclass(kw_only=True)
+class CountChunk(Chunk):
+    """A bare number of things ("four")."""
+
+    n: float
+
+
+@dataclass(kw_only=True)
+class Dims(Chunk):
+    """``60 x 40 x 10`` (two or three lengths); ``lead_role`` for "diameter 60 x 5"."""
+
+    values: list[Qty]
+    lead_role: str | None = None
+
+
+@dataclass(kw_only=True)
+class Dim(Chunk):
+    """A named dimension: a length (``qty``), a count (``number``: teeth, turns) or an ``angle``."""
+
+    role: str
+    qty: Qty | None = None
+    number: float | None = None
+    angle: float | None = None
+    absolute: bool = False  # "to 6 mm" (a new value even after "increase")
+
+
+@dataclass(kw_only=True)
+class EdgeSet(Chunk):
+    """Which edges: ``quant`` (all/each/both), adjectives (vertical, top...), noun (edges/corners/ends)."""
+
+    quant: str | None = None
+    adjectives: list[str] = field(default_factory=list)
+    noun: str = "edges"
+
+
+@dataclass(kw_only=True)
+class NounPhrase(Chunk):
+    """A shape or feature noun with what stands before it ("four 5 mm through holes")."""
+
+    category: str  # "shape" or "feature"
+    kind: str  # the noun's meaning: box, cylinder, hole, pocket...
+    noun: str  # the noun as written (its last word): plate, shaft, holes
+    count: float | None = None
+    mods: list[Chunk] = field(default_factory=list)
+    adjectives: list[str] = field(default_factory=list)
+    lead: list[Chunk] = field(default_factory=list)  # sizes before "a"/"the"/"with": not this noun's
+
+    @property
+    def plural(self) -> bool:
+        """True for "holes", "cubes" (a count may be implied)."""
+        return self.noun.endswith("s") and not self.noun.endswith(("ss", "us"))
+
+
+@dataclass(kw_only=True)
+class Treatment(Chunk):
+    """A fillet or chamfer: kind, size and edges as far as given."""
+
+    kind: str  # fillet | chamfer
+    size: Qty | None = None
+    edges: EdgeSet | None = None
+    count: float | None = None
+    angle: float | None = None  # "2 mm x 45° chamfer"
+
+
+@dataclass(kw_only=True)
+class Shell(Chunk):
+    """Hollowing: "shelled to 2 mm"."""
+
+    qty: Qty | None = None
+
+
+@dataclass(kw_only=True)
+class OpenFaces(Chunk):
+    """Faces left open: "open at the top", "no lid"."""
+
+    faces: list[str]
+
+
+@dataclass(kw_only=True)
+class Position(Chunk):
+    """Where features (or shapes) go: centre, corners, inset from edges, rows, faces, axes, circles."""
+
+    kind: str
+    qty: Qty | None = None
+    faces: list[str] = field(default_factory=list)
+    axis: str | None = None
+    ref: str | None = None  # what an inset is measured from: edges | ends | center | face
+    count: float | None = None
+
+
+@dataclass(kw_only=True)
+class Spacing(Chunk):
+    """Distance between repeated things: ``pitch`` (centre to centre), ``apart``/``gap`` (between faces)."""
+
+    kind: str
+    qty: Qty
+
+
+@dataclass(kw_only=True)
+class Grid(Chunk):
+    """A grid of ``columns`` x ``rows`` (None when only "a grid" was said)."""
+
+    columns: float | None = None
+    rows: float | None = None
+
+
+@dataclass(kw_only=True)
+class Clearance(Chunk):
+    """A clearance hole for a metric screw ("M6 clearance", "for M6 bolts")."""
+
+    size: str
+
+
+@dataclass(kw_only=True)
+class Relation(Chunk):
+    """One shape placed against another: on_top_of, stacked, below, beside, left_of, behind, in_front_of."""
+
+    kind: str
+
+
+@dataclass(kw_only=True)
+class Verb(Chunk):
+    """A change verb: add, remove, double, halve, triple, increase, decrease, set."""
+
+    kind: str
+
+
+@dataclass(kw_only=True)
+class Comparative(Chunk):
+    """ "longer", "thinner", "bigger": a role and a direction (+1 / -1)."""
+
+    role: str
+    sign: int
+
+
+@dataclass(kw_only=True)
+class RoleRef(Chunk):
+    """A dimension named without a value ("the length", in "double the length")."""
+
+    role: str
+
+
+@dataclass(kw_only=True)
+class UnitDecl(Chunk):
+    """A unit said on its own ("all dimensions in inches"): bare numbers use it."""
+
+    unit: str
+
+
+@dataclass(kw_only=True)
+class Ignored(Chunk):
+    """Words that say nothing about the geometry (materials, purposes): reported as unused."""
+
+
+@dataclass(kw_only=True)
+class Unknown(Chunk):
+    """Words the grammar does not know, or knows but found out of place (``stray``)."""
+
+    stray: bool = False
+
+
+def all_quantities(chunks: list[Chunk]) -> list[Qty]:
+    """Every :class:`Qty` inside ``chunks`` (nested in noun phrases, dims, positions...)."""
+    found: list[Qty] = []
+
+    def visit(obj: object) -> None:
+        if isinstance(obj, Qty):
+            found.append(obj)
+        elif isinstance(obj, list):
+            for item in obj:
+                visit(item)
+        elif isinstance(obj, Chunk):
+            for value in vars(obj).values():
+                visit(value)
+
+    visit(chunks)
+    return found
+
+
+def resolve_units(chunks: list[Chunk]) -> bool:
+    """Convert every length to mm; bare numbers take the request's unit. True if none had a unit at all."""
+    quantities = all_quantities(chunks)
+    written = [q.unit for q in quantities if q.unit is not None]
+    written += [c.unit for c in chunks if isinstance(c, UnitDecl)]
+    default = units.default_unit(written)
+    for q in quantities:
+        q.mm = units.to_mm(q.value, q.unit if q.unit is not None else default)
+    return bool(quantities) and not written

@@ -1,0 +1,311 @@
+"""Features: holes (with counterbores, countersinks, clearance sizes), pockets, cutouts, slots,
+fillets, chamfers and shells, chained onto a built shape.
+
+Edge treatments come first (so "vertical edges" means the outside of the block, not the
+seams of holes), then shells, then holes and cuts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ai_designer.agents.local_planner.build import Frame, GraphBuilder, fmt, refuse
+from ai_designer.agents.local_planner.chunks import EdgeSet, Position
+from ai_designer.agents.local_planner.model import BodySpec, FeatureSpec
+from ai_designer.agents.local_planner.positions import FaceSpot, Layout, layout, shifted
+from ai_designer.agents.local_planner.standards import ISO_273_MEDIUM
+from ai_designer.schemas.task_graph import (
+    ChamferOp,
+    CircleProfile,
+    Counterbore,
+    Countersink,
+    EdgeSelector,
+    Face,
+    FilletOp,
+    HoleOp,
+    PocketOp,
+    RectangleProfile,
+    ShellOp,
+    SlotProfile,
+)
+
+_PHASE = {"fillet": 0, "chamfer": 0, "shell": 1}
+_AXIS_FACE: dict[str, Face] = {"z": "top", "x": "right", "y": "front"}
+_END_EDGES: dict[str, list[EdgeSelector]] = {
+    "z": ["top", "bottom"],
+    "x": ["left", "right"],
+    "y": ["front", "back"],
+}
+_EDGE_WORDS: dict[str, EdgeSelector] = {
+    "vertical": "vertical",
+    "top": "top",
+    "bottom": "bottom",
+    "horizontal": "horizontal",
+    "outer": "all",
+    "front": "front",
+    "back": "back",
+    "left": "left",
+    "right": "right",
+    "circular": "circular",
+    "straight": "straight",
+    "side": "vertical",
+}
+
+
+def implied_features(body: BodySpec, g: GraphBuilder) -> list[FeatureSpec]:
+    """Features the shape itself implies: the shell of an open box or cup, rounded plate corners."""
+    implied: list[FeatureSpec] = []
+    v = body.values
+    shellable = body.kind in ("box", "base", "cube", "sphere", "hemisphere")
+    hollow = body.kind == "container" or (shellable and ("wall" in v or "hollow" in body.adjectives))
+    if hollow and not any(f.kind == "shell" for f in body.features):
+        if "wall" not in v:
+            v["wall"] = 2.0
+            g.note("wall thickness not given: assumed 2 mm")
+        implied.append(FeatureSpec(kind="shell", noun="shell", values={"thickness": v["wall"]}))
+    if body.kind == "nut" and "thread" in v and not any(f.kind in ("hole", "bore") for f in body.features):
+        g.note(f"M{fmt(v['thread'])} nut: plain {fmt(v['thread'])} mm hole (the thread is not modelled)")
+        implied.append(
+            FeatureSpec(kind="hole", noun="hole", values={"diameter": v["thread"]}, flags={"through"})
+        )
+    if "corner_radius" in v and body.kind in ("box", "base"):
+        edges = EdgeSet(noun="corners")
+        implied.append(
+            FeatureSpec(kind="fillet", noun="corners", values={"radius": v["corner_radius"]}, edges=edges)
+        )
+    return implied
+
+
+def phase(kind: str) -> int:
+    """Order of features on a shape: edge treatments (0), shells (1), holes and cuts (2)."""
+    return _PHASE.get(kind, 2)
+
+
+def build_features(body: BodySpec, frame: Frame, g: GraphBuilder) -> Frame:
+    """Chain every feature of ``body`` onto ``frame``; returns the frame with its new tip."""
+    features = implied_features(body, g) + body.features
+    for feature in sorted(features, key=lambda f: phase(f.kind)):
+        frame.tip = build_feature(feature, body, frame, g)
+    return frame
+
+
+def build_feature(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -> str:
+    """The node(s) of one feature on ``frame.tip``; returns the id of the last one."""
+    return BUILDERS[feature.kind](feature, body, frame, g)
+
+
+def feature_face(feature: FeatureSpec, frame: Frame) -> Face:
+    """The face a hole or cut goes in: as said ("from the front"), along an axis, else the top.
+
+    A cross hole goes through the side of a round shape, across its axis.
+    """
+    if "cross" in feature.flags and frame.axis is not None:
+        return {"z": "front", "x": "top", "y": "top"}[frame.axis]  # type: ignore[return-value]
+    for p in feature.positions:
+        if isinstance(p, Position) and p.kind in ("face", "face_through") and p.faces:
+            return p.faces[0]  # type: ignore[return-value]
+        if isinstance(p, Position) and p.kind == "axis" and p.axis:
+            return _AXIS_FACE[p.axis]
+    return "top"
+
+
+def place(
+    feature: FeatureSpec, frame: Frame, extent: tuple[float, float], g: GraphBuilder
+) -> tuple[Face, Layout]:
+    """The face a feature goes on and its positions there (inside a named part, if any)."""
+    face = feature_face(feature, frame)
+    part = feature.part or ("base" if face == "top" and "base" in frame.parts else None)
+    if part not in frame.parts:
+        return face, layout(feature, _spot(frame, face, g), extent, g)
+    assert part is not None
+    face, (du, dv), (cu, cv) = frame.parts[part]
+    return face, shifted(layout(feature, FaceSpot(du, dv), extent, g), cu, cv)
+
+
+def _spot(frame: Frame, face: Face, g: GraphBuilder) -> FaceSpot:
+    du, dv = frame.face_size(face)
+    bore = next(
+        (
+            n.operation.diameter
+            for n in g.nodes
+            if isinstance(n.operation, HoleOp)
+            and n.id.startswith("bore")
+            and n.operation.at in ([], [(0.0, 0.0)])
+        ),
+        None,
+    )
+    return FaceSpot(du, dv, round=frame.face_is_round(face), bore=bore)
+
+
+def _through_said(feature: FeatureSpec) -> bool:
+    return "through" in feature.flags or any(
+        isinstance(p, Position) and p.kind in ("through", "face_through") for p in feature.positions
+    )
+
+
+def _hole(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -> str:
+    diameter = feature.values.get("diameter")
+    if diameter is None and feature.clearance is not None:
+        if feature.clearance not in ISO_273_MEDIUM:
+            raise refuse("no clearance size is known for this screw", words=[feature.clearance.upper()])
+        diameter = ISO_273_MEDIUM[feature.clearance]
+        g.note(f"{feature.clearance.upper()} clearance hole: Ø{fmt(diameter)} mm (ISO 273 medium)")
+    if diameter is None:
+        raise refuse("the hole diameter was not given", words=[feature.text])
+    depth = feature.values.get("depth")
+    if depth is None and "blind" in feature.flags:
+        raise refuse("the depth of the blind hole was not given", words=[feature.text])
+    if body.kind == "gear" and feature.count in (None, 1) and "plural" not in feature.flags:
+        return _gear_bore(diameter, frame, g)
+    if depth is None and not _through_said(feature):
+        g.note("hole depth not given: through")
+    face, places = place(feature, frame, (diameter, diameter), g)
+    counterbore, countersink = _entry(feature.sub, diameter)
+    op = HoleOp(
+        target=frame.tip,
+        diameter=diameter,
+        depth=depth,
+        face=face,
+        at=places.at,
+        pattern=places.pattern,
+        counterbore=counterbore,
+        countersink=countersink,
+    )
+    return g.add(_hole_id(feature, body, places.count, g), op, f"{places.count} x Ø{fmt(diameter)} hole")
+
+
+def _hole_id(feature: FeatureSpec, body: BodySpec, count: int, g: GraphBuilder) -> str:
+    if feature.kind == "bore" or (body.kind == "tube" and "bore" not in g.taken and count == 1):
+        return "bore"
+    if "bolt" in feature.flags:
+        return "bolt_holes"
+    return "holes" if count > 1 else "hole"
+
+
+def _gear_bore(diameter: float, frame: Frame, g: GraphBuilder) -> str:
+    for i, node in enumerate(g.nodes):
+        if node.id == frame.body_id:
+            op = node.operation.model_copy(update={"bore_diameter": diameter})
+            g.nodes[i] = node.model_copy(update={"operation": op})
+    return frame.tip
+
+
+def _entry(sub: FeatureSpec | None, diameter: float) -> tuple[Counterbore | None, Countersink | None]:
+    if sub is None:
+        return None, None
+    size = sub.values.get("diameter")
+    if size is None or size <= diameter:
+        raise refuse(f"the {sub.kind} diameter (larger than the hole) was not given", words=[sub.text])
+    if sub.kind == "counterbore":
+        if "depth" not in sub.values:
+            raise refuse("the counterbore depth was not given", words=[sub.text])
+        return Counterbore(diameter=size, depth=sub.values["depth"]), None
+    return None, Countersink(diameter=size, angle=sub.values.get("angle", 90.0))
+
+
+def _cut(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -> str:
+    v = feature.values
+    length, width = v.get("length", v.get("side")), v.get("width", v.get("side"))
+    profile: SlotProfile | CircleProfile | RectangleProfile
+    if feature.kind == "slot":
+        if length is None or width is None:
+            raise refuse("the slot's length and width were not given", words=[feature.text])
+        length, width = max(length, width), min(length, width)
+        profile = SlotProfile(length=length, width=width)
+    elif "diameter" in v:
+        length = width = v["diameter"]
+        profile = CircleProfile(radius=v["diameter"] / 2)
+    elif length is not None and width is not None:
+        profile = RectangleProfile(length=length, width=width, corner_radius=v.get("corner_radius", 0.0))
+    else:
+        raise refuse(f"the size of the {feature.noun or feature.kind} was not given", words=[feature.text])
+    depth = v.get("depth")
+    if depth is None and feature.kind == "pocket":
+        raise refuse("the pocket depth was not given", words=[feature.text])
+    if depth is None and not _through_said(feature):
+        g.note(f"{feature.kind} depth not given: through")
+    across = any(isinstance(p, Position) and p.kind == "along_width" for p in feature.positions)
+    extent = (width, length) if across else (length, width)
+    face, places = place(feature, frame, extent, g)
+    tip = frame.tip
+    for u, v_ in places.points():
+        op = PocketOp(
+            target=tip, profile=profile, face=face, at=(u, v_), rotation=90.0 if across else 0.0, depth=depth
+        )
+        tip = g.add(
+            feature.kind if feature.kind != "cutout" else "cutout", op, f"{feature.kind.capitalize()}"
+        )
+    return tip
+
+
+def edge_selectors(edges: EdgeSet | None, frame: Frame, g: GraphBuilder) -> list[EdgeSelector]:
+    """The edge selectors for "all edges", "the vertical edges", "both ends", "the corners"..."""
+    if edges is None:
+        g.note("edges not given: all edges")
+        return ["all"]
+    if edges.noun == "ends" or "end" in edges.adjectives:
+        return list(_END_EDGES[frame.axis or "x"])
+    if edges.noun == "corners":
+        return ["all"] if frame.axis is not None else ["vertical"]
+    picked = [_EDGE_WORDS[a] for a in edges.adjectives if a in _EDGE_WORDS]
+    if "all" in picked or not picked:
+        return ["all"]
+    return list(dict.fromkeys(picked))
+
+
+def _treatment(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -> str:
+    key = "radius" if feature.kind == "fillet" else "size"
+    size = feature.values.get(key)
+    if size is None:
+        size = 1.0
+        g.note(f"{feature.kind} size not given: assumed 1 mm")
+    edges = edge_selectors(feature.edges, frame, g)
+    if feature.kind == "fillet":
+        op: FilletOp | ChamferOp = FilletOp(target=frame.tip, radius=size, edges=edges)
+    else:
+        op = ChamferOp(target=frame.tip, size=size, edges=edges)
+    return g.add(feature.kind, op, f"{feature.kind.capitalize()} {fmt(size)} on {', '.join(edges)} edges")
+
+
+def _shell(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -> str:
+    thickness = feature.values.get("thickness", body.values.get("wall"))
+    if thickness is None:
+        raise refuse("the wall thickness of the shell was not given", words=[feature.text])
+    if thickness * 2 >= min(frame.size):
+        raise refuse("the walls are too thick for the part", words=[feature.text])
+    open_faces = body.open_faces
+    if open_faces is None and "open" in body.adjectives:
+        open_faces = ["top"]  # "an open-top box"
+    if open_faces is None:
+        closed = (
+            body.kind in ("sphere", "hemisphere")
+            or "closed" in body.adjectives
+            or "hollow" in body.adjectives
+        )
+        open_faces = [] if closed else ["bottom"] if body.kind == "hemisphere" else ["top"]
+        if not closed:
+            g.note("open face not given: open at the top")
+    bottom = body.values.get("bottom")
+    if bottom is not None and abs(bottom - thickness) > 1e-9 and open_faces == ["top"]:
+        return _open_box_pocket(thickness, bottom, frame, g)
+    op = ShellOp(target=frame.tip, thickness=thickness, open_faces=open_faces)
+    return g.add("shell", op, f"Shell {fmt(thickness)}")
+
+
+def _open_box_pocket(wall: float, bottom: float, frame: Frame, g: GraphBuilder) -> str:
+    """An open box whose bottom differs from its walls: a pocket leaves both thicknesses."""
+    x, y, z = frame.size
+    profile = RectangleProfile(length=x - 2 * wall, width=y - 2 * wall)
+    return g.add("cavity", PocketOp(target=frame.tip, profile=profile, depth=z - bottom), "Cavity")
+
+
+BUILDERS: dict[str, Callable[[FeatureSpec, BodySpec, Frame, GraphBuilder], str]] = {
+    "hole": _hole,
+    "bore": _hole,
+    "pocket": _cut,
+    "cutout": _cut,
+    "slot": _cut,
+    "fillet": _treatment,
+    "chamfer": _treatment,
+    "shell": _shell,
+}

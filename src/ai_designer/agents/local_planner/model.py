@@ -1,0 +1,256 @@
+"""What the request describes, before it becomes nodes: shapes with their dimensions and features.
+
+A :class:`BodySpec`, :class:`FeatureSpec` or :class:`PartSpec` is an *object* phrases attach
+to. ``accepts``/``take`` decide whether a phrase (a dimension, a position...) belongs to it:
+a dimension the kind does not take, or one it already has, goes to an earlier object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ai_designer.agents.local_planner import roles
+from ai_designer.agents.local_planner.chunks import (
+    Chunk,
+    Clearance,
+    CountChunk,
+    Dim,
+    Dims,
+    EdgeSet,
+    Grid,
+    OpenFaces,
+    Position,
+    Qty,
+    Spacing,
+)
+
+#: Positions a shape (rather than a feature) can take.
+BODY_POSITIONS = frozenset({"center", "axis", "lying", "lying_axis", "vertical", "row", "column"})
+#: Features placed on a face (holes, pockets...), as opposed to edge treatments and shells.
+FACE_FEATURES = frozenset({"hole", "bore", "pocket", "cutout", "slot"})
+
+
+@dataclass
+class Spec:
+    """Something dimensions attach to."""
+
+    kind: str
+    text: str = ""
+    values: dict[str, float] = field(default_factory=dict)
+    count: int | None = None
+
+    def table(self) -> dict[str, str | tuple[str, float]]:
+        """Role → canonical role for this kind."""
+        return {}
+
+    def dims_roles(self, n: int) -> tuple[str, ...] | None:
+        """What ``n`` lengths written as ``a x b (x c)`` mean here."""
+        return roles.DIMS.get(self.kind, {}).get(n)
+
+    def primary(self) -> str | None:
+        """The role of a bare length written next to the noun."""
+        return roles.PRIMARY.get(self.kind)
+
+    def _free(self, role: str) -> tuple[str, float] | None:
+        target = roles.canonical(self.table(), role)
+        if target is None or self._has(target[0]):
+            return None
+        return target
+
+    def _has(self, canonical: str) -> bool:
+        return canonical in self.values
+
+    def _store(self, canonical: str, value: float) -> None:
+        self.values[canonical] = value
+
+    def accepts(self, chunk: Chunk) -> bool:
+        """True when ``chunk`` can belong to this object."""
+        if isinstance(chunk, Dim):
+            return self._free(chunk.role) is not None
+        if isinstance(chunk, Dims):
+            names = self.dims_roles(len(chunk.values))
+            lead_ok = chunk.lead_role is None or roles.canonical(self.table(), chunk.lead_role) is not None
+            return names is not None and lead_ok and not any(self._has(n) for n in names)
+        if isinstance(chunk, Qty):
+            primary = self.primary()
+            return primary is not None and not self._has(primary)
+        if isinstance(chunk, CountChunk):
+            return self.count is None
+        return False
+
+    def take(self, chunk: Chunk) -> None:
+        """Record ``chunk`` (only after :meth:`accepts` said yes)."""
+        if isinstance(chunk, Dim):
+            target = self._free(chunk.role)
+            assert target is not None
+            value = (
+                chunk.qty.mm
+                if chunk.qty is not None
+                else chunk.number
+                if chunk.number is not None
+                else chunk.angle
+            )
+            assert value is not None
+            raw = chunk.qty.value if chunk.qty is not None and chunk.role == "module" else value
+            self._store(target[0], raw * target[1])
+        elif isinstance(chunk, Dims):
+            names = self.dims_roles(len(chunk.values))
+            assert names is not None
+            for name, qty in zip(names, chunk.values, strict=True):
+                self._store(name, qty.mm)
+        elif isinstance(chunk, Qty):
+            primary = self.primary()
+            assert primary is not None
+            self._store(primary, chunk.mm)
+        elif isinstance(chunk, CountChunk):
+            self.count = round(chunk.n)
+
+
+@dataclass
+class FeatureSpec(Spec):
+    """A hole, pocket, slot, counterbore, fillet, chamfer or shell on a body."""
+
+    noun: str = ""
+    flags: set[str] = field(default_factory=set)
+    positions: list[Chunk] = field(default_factory=list)
+    clearance: str | None = None
+    edges: EdgeSet | None = None
+    sub: FeatureSpec | None = None
+    parent: FeatureSpec | None = None
+    part: str | None = None  # "in the base" (of a bracket)
+
+    def table(self) -> dict[str, str | tuple[str, float]]:
+        return roles.FEATURE_ROLES.get(self.kind, {})
+
+    def primary(self) -> str | None:
+        if self.kind in ("pocket", "cutout") and "round" in self.flags:
+            return "diameter"
+        if self.kind in ("pocket", "cutout") and "square" in self.flags:
+            return "side"
+        return super().primary()
+
+    def accepts(self, chunk: Chunk) -> bool:
+        if isinstance(chunk, (Position, Spacing, Grid)):
+            if self.kind in FACE_FEATURES:
+                return not isinstance(chunk, Position) or chunk.kind not in (
+                    "lying",
+                    "lying_axis",
+                    "vertical",
+                )
+            return (
+                self.kind in ("fillet", "chamfer") and isinstance(chunk, Position) and self._edge_like(chunk)
+            )
+        if isinstance(chunk, Clearance):
+            return self.kind in ("hole", "bore") and self.clearance is None and "diameter" not in self.values
+        if isinstance(chunk, EdgeSet):
+            return self.kind in ("fillet", "chamfer") and self.edges is None
+        return super().accepts(chunk)
+
+    def _edge_like(self, position: Position) -> bool:
+        return self.edges is None and position.kind in ("corners", "ends", "face")
+
+    def take(self, chunk: Chunk) -> None:
+        if isinstance(chunk, (Position, Spacing, Grid)):
+            if self.kind in ("fillet", "chamfer") and isinstance(chunk, Position):
+                self.edges = _edges_from_position(chunk)
+            else:
+                self.positions.append(chunk)
+        elif isinstance(chunk, Clearance):
+            self.clearance = chunk.size
+        elif isinstance(chunk, EdgeSet):
+            self.edges = chunk
+        else:
+            super().take(chunk)
+
+
+def _edges_from_position(position: Position) -> EdgeSet:
+    if position.kind == "corners":
+        return EdgeSet(quant="all", noun="corners", text=position.text)
+    if position.kind == "ends":
+        return EdgeSet(quant="both", noun="ends", text=position.text)
+    return EdgeSet(adjectives=list(position.faces), noun="edges", text=position.text)
+
+
+@dataclass
+class BodySpec(Spec):
+    """A shape of the part, with its features and where it goes."""
+
+    noun: str = ""
+    adjectives: set[str] = field(default_factory=set)
+    features: list[FeatureSpec] = field(default_factory=list)
+    positions: list[Chunk] = field(default_factory=list)
+    relation: tuple[str, BodySpec] | None = None
+    open_faces: list[str] | None = None
+
+    def table(self) -> dict[str, str | tuple[str, float]]:
+        return roles.SHAPE_ROLES.get(self.kind, {})
+
+    def primary(self) -> str | None:
+        if self.kind in ("box", "base", "container", "rect_tube") and "square" in self.adjectives:
+            return "side"
+        return super().primary()
+
+    def accepts(self, chunk: Chunk) -> bool:
+        if isinstance(chunk, Position):
+            return chunk.kind in BODY_POSITIONS
+        if isinstance(chunk, Spacing):
+            return (self.count or 1) > 1 or (
+                self.kind == "spring" and chunk.kind == "pitch" and "pitch" not in self.values
+            )
+        if isinstance(chunk, OpenFaces):
+            return self.open_faces is None
+        if isinstance(chunk, Clearance):
+            return self.kind in ("nut", "tube") and "thread" not in self.values
+        if isinstance(chunk, Dim) and chunk.role == "depth" and self.kind in ("box", "base", "container"):
+            return not ("height" in self.values and "width" in self.values)
+        return super().accepts(chunk)
+
+    def take(self, chunk: Chunk) -> None:
+        if isinstance(chunk, Spacing) and self.kind == "spring" and (self.count or 1) == 1:
+            self.values["pitch"] = chunk.qty.mm
+        elif isinstance(chunk, (Position, Spacing)):
+            self.positions.append(chunk)
+        elif isinstance(chunk, OpenFaces):
+            self.open_faces = chunk.faces
+        elif isinstance(chunk, Clearance):
+            self.values["thread"] = float(chunk.size[1:])
+        elif isinstance(chunk, Dim) and chunk.role == "depth" and self.kind in ("box", "base", "container"):
+            assert chunk.qty is not None
+            self.values["height" if "height" not in self.values else "width"] = chunk.qty.mm
+        else:
+            super().take(chunk)
+
+
+@dataclass
+class PartSpec(Spec):
+    """A named part of a shape ("the base" of a bracket or pyramid): its dimensions go to the shape."""
+
+    body: BodySpec | None = None
+
+    def table(self) -> dict[str, str | tuple[str, float]]:
+        assert self.body is not None
+        return roles.PART_ROLES.get((self.body.kind, self.kind), {})
+
+    def primary(self) -> str | None:
+        assert self.body is not None
+        if self.body.kind == "bracket":
+            return {"base": "base_length", "upright": "height"}.get(self.kind, "leg")
+        return {"pyramid": "base_size", "cone": "base_diameter", "container": "bottom", "box": "bottom"}.get(
+            self.body.kind
+        )
+
+    def dims_roles(self, n: int) -> tuple[str, ...] | None:
+        assert self.body is not None
+        if self.body.kind == "pyramid" and n == 2:
+            return ("base_length", "base_width")
+        if self.body.kind == "bracket" and self.kind == "base" and n == 2:
+            return ("base_length", "width")
+        return None
+
+    def _has(self, canonical: str) -> bool:
+        assert self.body is not None
+        return canonical in self.body.values
+
+    def _store(self, canonical: str, value: float) -> None:
+        assert self.body is not None
+        self.body.values[canonical] = value

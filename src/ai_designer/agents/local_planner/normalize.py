@@ -1,0 +1,64 @@
+"""Lexical clean-up: turn a request into lower-case words the grammar's lexer can type.
+
+Only spelling is handled here, never meaning: symbols become words (``Ø`` → ``diameter``,
+``×`` → ``x``, ``°`` → ``degrees``, ``"`` after a number → ``inch``), numbers glued to
+units or to each other are split (``20mm``, ``60x40x10``), ``R5`` becomes ``radius 5``,
+hyphenated words are split (``open-top``, ``twenty-five``), number words become numerals
+("twenty five" → ``25``); commas stay (they separate phrases), other punctuation goes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from ai_designer.agents.local_planner import numbers
+
+_SYMBOLS = {
+    "ø": " diameter ",
+    "⌀": " diameter ",
+    "∅": " diameter ",
+    "×": " x ",
+    "✕": " x ",
+    "✖": " x ",
+    "°": " degrees ",
+    "″": '"',
+    "“": '"',
+    "”": '"',
+    "′": "'",
+    "’": "'",
+    "‘": "'",
+    "–": " - ",
+    "—": " - ",
+}
+_NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
+_LETTERS = {"d": "diameter", "h": "height", "l": "length", "r": "radius", "t": "thickness", "w": "width"}
+_RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(rf"({_NUM})\s*\""), r"\1 inch "),  # 2" → 2 inch
+    (re.compile(rf"({_NUM})\s*'(?![a-z])"), r"\1 foot "),  # 6' → 6 foot
+    (re.compile(r"\bw/(?=\s|$)"), " with "),
+    (re.compile(r"\ba/f\b"), " af "),
+    (re.compile(r"\b(\d+)-(\d+/\d+)\b"), r"\1 \2"),  # 1-1/2 → 1 1/2
+    (re.compile(rf"(?<=\d)\s*[x*]\s*(?={_NUM})"), " x "),  # 60x40, 60 *40
+    (re.compile(rf"\br\s*({_NUM})\b"), r" radius \1 "),  # R5
+    (re.compile(r"\b([dhlrtw])\s*[=:]\s*"), lambda m: f" {_LETTERS[m.group(1)]} "),  # d=30, h: 50
+    (re.compile(r"(?<=[a-z])'s\b"), " "),  # the hole's, it's
+    (re.compile(r"(?<=[0-9])(?=[a-z])(?!d\b)"), " "),  # 20mm → 20 mm (not 3d)
+    (re.compile(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])"), " "),  # open-top, 20-mm
+    (re.compile(r"\.(?!\d)"), " "),  # full stops, not decimal points
+    (re.compile(r"(?<=\d),(?=\d{3}\b)"), ""),  # 1,000
+    (re.compile(r"[,;]"), " , "),  # commas separate phrases: kept as a word
+    (re.compile(r"="), " = "),
+    (re.compile(r"[:!?()\[\]{}\"'`]|(?<!\d)/|/(?!\d)|\s-\s|^-|-$"), " "),
+)
+
+
+def normalize(text: str) -> list[str]:
+    """The request as a list of lower-case words, numbers and unit words."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    for symbol, replacement in _SYMBOLS.items():
+        text = text.replace(symbol, replacement)
+    for pattern, rewrite in _RULES:
+        text = pattern.sub(rewrite, text)
+    return numbers.fold_number_words(text.split())

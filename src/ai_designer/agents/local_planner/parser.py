@@ -1,0 +1,115 @@
+"""The lexer and the Earley parser over ``grammar.lark``.
+
+The lexer works on the normalised words (normalize.py): filler words are dropped, numbers,
+fractions and metric sizes get their token types, a word of the grammar becomes that word's
+own terminal and anything else becomes ``WORD`` (unknown). Token positions are word indices,
+so every phrase knows which words it covers.
+
+Every word can stand alone as a phrase (the ``stray`` rule lists the words that cannot
+otherwise), so any sequence of words parses; a word outside every phrase it could belong to
+is reported instead of failing the parse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from lark import Lark, Token, Tree
+from lark.exceptions import GrammarError
+from lark.lexer import Lexer, TerminalDef
+
+from ai_designer.agents.local_planner import numbers
+
+#: Words that carry no meaning for the geometry; they are dropped before parsing.
+_FILLER_WORDS = """
+    a an the please me i we you my our your its it is are be been being was were will would
+    could can shall should must may might do does did let lets us gimme need needs want wanted
+    like love make made create design model draw build generate give produce print modify edit
+    of with having has have had that which this these those there here then also just so some
+    about approximately approx roughly exactly precisely overall total measuring measures
+    measure sized dimensions dimension dimensioned standing stands sitting sits resting rests
+    placed positioned located part piece object thing item component shape form other at as
+    drilled bored ok okay thanks thank hi hello hey now again too very quite slightly really
+    what how
+"""
+FILLER = frozenset(_FILLER_WORDS.split())
+
+_MSIZE = re.compile(r"^m\d+(?:\.\d+)?$")
+
+
+class WordLexer(Lexer):
+    """Types the words of a request for the Earley parser (lark's custom-lexer interface)."""
+
+    def __init__(self, lexer_conf: Any) -> None:
+        self.keywords = keyword_terminals(lexer_conf.terminals)
+
+    def lex(self, data: Any, *_: Any) -> Iterator[Token]:
+        for index, word in data:
+            yield Token(
+                self.word_type(word),
+                word,
+                start_pos=index,
+                end_pos=index + 1,
+                line=1,
+                column=index,
+                end_line=1,
+                end_column=index + 1,
+            )
+
+    def word_type(self, word: str) -> str:
+        """The terminal a word belongs to."""
+        if word in self.keywords:
+            return self.keywords[word]
+        if numbers.is_decimal(word):
+            return "NUMBER"
+        if numbers.is_fraction(word):
+            return "FRACTION"
+        if _MSIZE.match(word):
+            return "MSIZE"
+        return "WORD"
+
+
+def keyword_terminals(terminals: list[TerminalDef]) -> dict[str, str]:
+    """Word → terminal name for the grammar's quoted words and word lists (``BOX: "box" | "block"``)."""
+    owner: dict[str, str] = {}
+    for terminal in terminals:
+        pattern = terminal.pattern
+        if pattern.type == "str":
+            words = [pattern.value]
+        else:
+            body = pattern.value[3:-1] if pattern.value.startswith("(?:") else pattern.value
+            words = [re.sub(r"\\(.)", r"\1", w) for w in body.split("|")]
+        for word in words:
+            if word in owner and owner[word] != terminal.name:
+                raise GrammarError(f"{word!r} is in both {owner[word]} and {terminal.name}")
+            owner[word] = terminal.name
+    return owner
+
+
+@lru_cache(maxsize=1)
+def grammar_parser() -> Lark:
+    """The (cached) Earley parser."""
+    text = resources.files("ai_designer.agents.local_planner").joinpath("grammar.lark").read_text("utf-8")
+    return Lark(
+        text,
+        parser="earley",
+        lexer=WordLexer,
+        ambiguity="resolve",
+        keep_all_tokens=True,
+        propagate_positions=True,
+    )
+
+
+def is_filler(word: str) -> bool:
+    """True for words dropped before parsing."""
+    return word in FILLER
+
+
+def parse_words(words: list[str]) -> Tree[Token]:
+    """Parse normalised words (filler dropped here) into a tree of phrases."""
+    kept = [(i, w) for i, w in enumerate(words) if not is_filler(w)]
+    return grammar_parser().parse(kept)

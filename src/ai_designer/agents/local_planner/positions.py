@@ -1,0 +1,256 @@
+"""Where repeated features go on a face: centre, corners, rows, grids, circles.
+
+Coordinates are the TaskGraph's ``(u, v)`` offsets from the centre of the face (see
+schemas/task_graph.py). Distances the user gives from edges and ends are turned into
+offsets from the centre here, and every result is checked to lie on the face.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ai_designer.agents.local_planner.build import GraphBuilder, fmt, refuse
+from ai_designer.agents.local_planner.chunks import Grid, Position, Spacing
+from ai_designer.agents.local_planner.model import FeatureSpec
+from ai_designer.schemas.task_graph import (
+    CircularPattern,
+    GridPattern,
+    HoleOp,
+    LinearPattern,
+    Point2,
+    PositionPattern,
+)
+
+_ROW_KINDS = frozenset({"evenly", "row", "along_length", "along_width", "centreline", "first_last", "ends"})
+
+
+@dataclass
+class FaceSpot:
+    """The face a feature goes on: its extent along u and v, and whether it is a circle."""
+
+    du: float
+    dv: float
+    round: bool = False
+    bore: float | None = None  # a centre bore already there (for a default bolt circle)
+
+
+@dataclass
+class Layout:
+    """Explicit points and/or a pattern, and how many features that makes."""
+
+    at: list[Point2] = field(default_factory=list)
+    pattern: PositionPattern | None = None
+
+    @property
+    def count(self) -> int:
+        """Number of positions."""
+        if self.pattern is None:
+            return len(self.at)
+        if isinstance(self.pattern, GridPattern):
+            return self.pattern.columns * self.pattern.rows
+        return self.pattern.count
+
+    def points(self) -> list[Point2]:
+        """Every position, the pattern's included."""
+        p = self.pattern
+        if isinstance(p, LinearPattern):
+            du, dv = p.direction
+            return [
+                (p.start[0] + i * p.spacing * du, p.start[1] + i * p.spacing * dv) for i in range(p.count)
+            ]
+        if isinstance(p, GridPattern):
+            u0 = p.center[0] - (p.columns - 1) * p.pitch_u / 2
+            v0 = p.center[1] - (p.rows - 1) * p.pitch_v / 2
+            return [(u0 + c * p.pitch_u, v0 + r * p.pitch_v) for r in range(p.rows) for c in range(p.columns)]
+        if isinstance(p, CircularPattern):
+            step = 2 * math.pi / p.count
+            start = math.radians(p.start_angle)
+            return [
+                (
+                    p.center[0] + p.diameter / 2 * math.cos(start + i * step),
+                    p.center[1] + p.diameter / 2 * math.sin(start + i * step),
+                )
+                for i in range(p.count)
+            ]
+        return list(self.at)
+
+
+def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g: GraphBuilder) -> Layout:
+    """Positions for ``feature``; ``extent`` is its size along u and v (a hole: its diameter twice)."""
+    size = max(extent)
+    positions = {p.kind: p for p in feature.positions if isinstance(p, Position)}
+    grid = next((p for p in feature.positions if isinstance(p, Grid)), None)
+    spacing = next((p for p in feature.positions if isinstance(p, Spacing)), None)
+    count = feature.count if feature.count is not None or "plural" in feature.flags else 1
+    inset = positions.get("inset") or positions.get("first_last")
+    circle = positions.get("circle_d") or positions.get("circle_r") or positions.get("circle")
+    if circle is not None:
+        result = _circle(circle, count, face, feature, g)
+    elif grid is not None:
+        result = _grid(grid, count, spacing, face, size, g)
+    elif "corners" in positions or (inset is not None and inset.ref in ("edges", None) and count == 4):
+        result = _corners(inset, count, face, size, feature, g)
+    elif positions.keys() & _ROW_KINDS or spacing is not None or (inset is not None and inset.ref == "ends"):
+        result = _row(
+            positions, inset, count or (2 if "ends" in positions else None), spacing, face, size, feature, g
+        )
+    elif inset is not None and inset.ref == "face" and count in (None, 1):
+        result = _from_face(inset, face, size)
+    elif "center" in positions:
+        if count not in (None, 1):
+            raise refuse(f"{count} features cannot all be at the centre", words=[feature.text])
+        result = Layout(at=[(0.0, 0.0)])
+    else:
+        result = _default(count, face, size, feature, g)
+    _check_fits(result, face, extent, feature)
+    return result
+
+
+def _circle(
+    circle: Position, count: int | None, face: FaceSpot, feature: FeatureSpec, g: GraphBuilder
+) -> Layout:
+    if count is None:
+        raise refuse("how many features go on the circle was not given", words=[feature.text])
+    if circle.qty is not None:
+        diameter = circle.qty.mm * (2 if circle.kind == "circle_r" else 1)
+    else:
+        outer = min(face.du, face.dv)
+        diameter = (outer + face.bore) / 2 if face.bore else outer / 2
+        g.note(f"circle diameter not given: assumed {fmt(diameter)} mm")
+    return Layout(pattern=CircularPattern(diameter=diameter, count=count))
+
+
+def _grid(
+    grid: Grid, count: int | None, spacing: Spacing | None, face: FaceSpot, size: float, g: GraphBuilder
+) -> Layout:
+    columns = round(grid.columns) if grid.columns is not None else count
+    rows = round(grid.rows) if grid.rows is not None else None
+    if columns is not None and rows is None and count:
+        rows = max(1, count // columns)
+    if columns is None or rows is None:
+        raise refuse("the grid's rows and columns were not given", words=[grid.text])
+    if spacing is not None:
+        pitch = spacing.qty.mm + (size if spacing.kind == "gap" else 0.0)
+        pitch_u = pitch_v = pitch
+    else:
+        pitch_u, pitch_v = face.du / columns, face.dv / rows
+        g.note(f"grid pitch not given: spread evenly ({fmt(pitch_u)} x {fmt(pitch_v)} mm)")
+    return Layout(pattern=GridPattern(columns=columns, rows=rows, pitch_u=pitch_u, pitch_v=pitch_v))
+
+
+def _default_inset(size: float, g: GraphBuilder, what: str) -> float:
+    inset = round(max(1.5 * size, size / 2 + 2), 1)
+    g.note(f"distance from the {what} not given: assumed {fmt(inset)} mm")
+    return inset
+
+
+def _corners(
+    inset: Position | None,
+    count: int | None,
+    face: FaceSpot,
+    size: float,
+    feature: FeatureSpec,
+    g: GraphBuilder,
+) -> Layout:
+    if count not in (None, 1, 4):  # "a hole in each corner" is one per corner
+        raise refuse(f"{count} features cannot go one in each of 4 corners", words=[feature.text])
+    d = inset.qty.mm if inset is not None and inset.qty is not None else _default_inset(size, g, "edges")
+    u, v = face.du / 2 - d, face.dv / 2 - d
+    return Layout(at=[(-u, -v), (u, -v), (u, v), (-u, v)])
+
+
+def _row(
+    positions: dict[str, Position],
+    inset: Position | None,
+    count: int | None,
+    spacing: Spacing | None,
+    face: FaceSpot,
+    size: float,
+    feature: FeatureSpec,
+    g: GraphBuilder,
+) -> Layout:
+    across = "along_width" in positions
+    length = face.dv if across else face.du
+    direction = (0.0, 1.0) if across else (1.0, 0.0)
+    if count is None:
+        raise refuse("how many features go in the row was not given", words=[feature.text])
+    if spacing is not None:
+        pitch = spacing.qty.mm + (size if spacing.kind == "gap" else 0.0)
+        first = -(count - 1) * pitch / 2
+    else:
+        if inset is not None and inset.qty is not None:
+            margin = inset.qty.mm
+        elif "ends" in positions or count == 2:
+            margin = _default_inset(size, g, "ends")
+        else:
+            margin = length / count / 2
+            g.note(f"row spacing not given: spread evenly, {fmt(length / count)} mm apart")
+        first = -(length / 2 - margin)
+        pitch = (length - 2 * margin) / (count - 1) if count > 1 else 0.0
+    if count == 1:
+        return Layout(at=[(first * direction[0], first * direction[1])])
+    start = (first * direction[0], first * direction[1])
+    return Layout(pattern=LinearPattern(start=start, direction=direction, count=count, spacing=pitch))
+
+
+def _from_face(inset: Position, face: FaceSpot, size: float) -> Layout:
+    """One feature ``d`` from a named edge of the face (left/right along u, front/back along v)."""
+    assert inset.qty is not None
+    side = inset.faces[0] if inset.faces else "left"
+    d = inset.qty.mm
+    u = {"left": -(face.du / 2 - d), "right": face.du / 2 - d}.get(side, 0.0)
+    v = {
+        "front": -(face.dv / 2 - d),
+        "back": face.dv / 2 - d,
+        "bottom": -(face.dv / 2 - d),
+        "top": face.dv / 2 - d,
+    }
+    return Layout(at=[(u, v.get(side, 0.0))])
+
+
+def _default(count: int | None, face: FaceSpot, size: float, feature: FeatureSpec, g: GraphBuilder) -> Layout:
+    n = count or (None if "plural" in feature.flags else 1)
+    if n is None:
+        raise refuse("how many features there are was not given", words=[feature.text])
+    if n == 1:
+        g.note(f"position of the {feature.noun or feature.kind} not given: centred")
+        return Layout(at=[(0.0, 0.0)])
+    if face.round:
+        outer = min(face.du, face.dv)
+        diameter = (outer + face.bore) / 2 if face.bore else outer / 2
+        g.note(f"positions not given: {n} equally spaced on a {fmt(diameter)} mm circle")
+        return Layout(pattern=CircularPattern(diameter=diameter, count=n))
+    if n == 4:
+        return _corners(None, 4, face, size, feature, g)
+    g.note(f"positions not given: {n} in a row along the length")
+    return _row({"evenly": Position(kind="evenly")}, None, n, None, face, size, feature, g)
+
+
+def _check_fits(result: Layout, face: FaceSpot, extent: tuple[float, float], feature: FeatureSpec) -> None:
+    ru, rv = extent[0] / 2, extent[1] / 2
+    for u, v in result.points():
+        if face.round:
+            inside = math.hypot(u, v) + max(ru, rv) <= min(face.du, face.dv) / 2 + 1e-6
+        else:
+            inside = abs(u) + ru <= face.du / 2 + 1e-6 and abs(v) + rv <= face.dv / 2 + 1e-6
+        if not inside:
+            raise refuse("the features would not fit on the face", words=[feature.text])
+
+
+def shifted(result: Layout, du: float, dv: float) -> Layout:
+    """``result`` moved by (du, dv) on its face."""
+    if du == 0 and dv == 0:
+        return result
+    at = [(u + du, v + dv) for u, v in result.at]
+    pattern = result.pattern
+    if isinstance(pattern, LinearPattern):
+        pattern = pattern.model_copy(update={"start": (pattern.start[0] + du, pattern.start[1] + dv)})
+    elif isinstance(pattern, (GridPattern, CircularPattern)):
+        pattern = pattern.model_copy(update={"center": (pattern.center[0] + du, pattern.center[1] + dv)})
+    return Layout(at=at, pattern=pattern)
+
+
+def count_positions(op: HoleOp) -> int:
+    """How many holes a hole node makes."""
+    return Layout(at=list(op.at), pattern=op.pattern).count

@@ -1,0 +1,289 @@
+"""Primitive shapes: the nodes that make a cube, box, cylinder, tube, sphere, cone, torus, prism,
+pyramid or cup from its dimensions.
+
+Every builder reads the canonical dimensions of a :class:`~model.BodySpec` (see roles.py),
+refuses when a dimension that defines the shape is missing, notes the assumptions it makes
+and returns the :class:`~build.Frame` features are put on.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from ai_designer.agents.local_planner.build import Frame, GraphBuilder, fmt, refuse, singular
+from ai_designer.agents.local_planner.model import BodySpec
+from ai_designer.agents.local_planner.standards import standard_nut, standard_washer
+from ai_designer.schemas.task_graph import (
+    Axis,
+    BoxOp,
+    ConeOp,
+    CylinderOp,
+    HoleOp,
+    PocketOp,
+    PrismOp,
+    PyramidOp,
+    RectangleProfile,
+    SphereOp,
+    TorusOp,
+)
+
+_POLYGON_SIDES = {"triangular": 3, "pentagonal": 5, "hex": 6, "octagonal": 8}
+_END_FACE = {"z": "top", "x": "right", "y": "back"}
+
+
+def body_axis(spec: BodySpec) -> Axis:
+    """The axis a round shape stands on: Z unless "lying" (X) or "along the Y axis"."""
+    for position in spec.positions:
+        kind = getattr(position, "kind", "")
+        axis = getattr(position, "axis", None)
+        if kind in ("axis", "lying_axis") and axis in ("x", "y", "z"):
+            return axis  # type: ignore[no-any-return]
+        if kind == "lying":
+            return "x"
+    return "z"
+
+
+def need(spec: BodySpec, *names: str) -> float:
+    for name in names:
+        if name in spec.values:
+            return spec.values[name]
+    what = names[0].replace("_", " ")
+    raise refuse(f"the {what} of the {spec.noun or spec.kind} was not given", words=[spec.text])
+
+
+def axial_size(axis: Axis, diameter: float, length: float) -> tuple[float, float, float]:
+    return {
+        "z": (diameter, diameter, length),
+        "x": (length, diameter, diameter),
+        "y": (diameter, length, diameter),
+    }[axis]
+
+
+def node_name(spec: BodySpec) -> str:
+    return singular(spec.noun) if spec.noun else spec.kind
+
+
+def _cube(spec: BodySpec, g: GraphBuilder) -> Frame:
+    side = need(spec, "side")
+    node = g.add(node_name(spec), BoxOp(length=side, width=side, height=side), f"Cube {fmt(side)}")
+    return Frame("box", node, node, (side, side, side))
+
+
+def _box(spec: BodySpec, g: GraphBuilder) -> Frame:
+    v = spec.values
+    length, width, height = v.get("length"), v.get("width"), v.get("height")
+    if "side" in v:
+        length, width = length or v["side"], width or v["side"]
+    if "d2a" in v:  # "a x b": the plan (with a thickness) or the cross-section (with a length)
+        a, b = v["d2a"], v["d2b"]
+        if length is not None and height is None:
+            width, height = a, b
+        else:
+            length, width = a, b
+    missing = [n for n, val in (("length", length), ("width", width), ("height", height)) if val is None]
+    if missing:
+        raise refuse(f"the {' and '.join(missing)} of the {spec.noun or 'box'}: not given", words=[spec.text])
+    assert length is not None and width is not None and height is not None
+    node = g.add(
+        node_name(spec),
+        BoxOp(length=length, width=width, height=height),
+        _box_label(spec, length, width, height),
+    )
+    return Frame("box", node, node, (length, width, height))
+
+
+def _box_label(spec: BodySpec, length: float, width: float, height: float) -> str:
+    return f"{(spec.noun or 'box').capitalize()} {fmt(length)} x {fmt(width)} x {fmt(height)}"
+
+
+def _cylinder(spec: BodySpec, g: GraphBuilder) -> Frame:
+    diameter = need(spec, "diameter")
+    if "height" not in spec.values:
+        g.note(f"height of the {spec.noun} not given: assumed {fmt(diameter)} mm (equal to its diameter)")
+    height = spec.values.get("height", diameter)
+    axis = body_axis(spec)
+    node = g.add(
+        node_name(spec),
+        CylinderOp(radius=diameter / 2, height=height, axis=axis),
+        f"{spec.noun.capitalize()} Ø{fmt(diameter)} x {fmt(height)}",
+    )
+    return Frame("cylinder", node, node, axial_size(axis, diameter, height), axis)
+
+
+def _tube(spec: BodySpec, g: GraphBuilder) -> Frame:
+    standard_washer(spec, g)
+    v = spec.values
+    outer = need(spec, "outer_diameter", "diameter")
+    height = need(spec, "height")
+    inner = v.get("inner_diameter")
+    if inner is None and "wall" in v:
+        inner = outer - 2 * v["wall"]
+    if inner is None and not any(f.kind in ("hole", "bore") for f in spec.features):
+        raise refuse(
+            f"the inner diameter (or wall thickness) of the {spec.noun} was not given", words=[spec.text]
+        )
+    if inner is not None and not 0 < inner < outer:
+        raise refuse("the inner diameter must be smaller than the outer one", words=[spec.text])
+    axis = body_axis(spec)
+    node = g.add(
+        node_name(spec),
+        CylinderOp(radius=outer / 2, height=height, axis=axis),
+        f"{spec.noun.capitalize()} Ø{fmt(outer)} x {fmt(height)}",
+    )
+    tip = node
+    if inner is not None:
+        bore = HoleOp(target=node, diameter=inner, face=_END_FACE[axis], at=[(0.0, 0.0)])
+        tip = g.add("bore", bore, f"Bore Ø{fmt(inner)}")
+    return Frame("cylinder", node, tip, axial_size(axis, outer, height), axis)
+
+
+def _rect_tube(spec: BodySpec, g: GraphBuilder) -> Frame:
+    v = spec.values
+    length = need(spec, "length")
+    width = need(spec, "width", "side")
+    height = v.get("height", v.get("side", width))
+    wall = need(spec, "wall")
+    if 2 * wall >= min(width, height):
+        raise refuse("the wall is too thick for the tube", words=[spec.text])
+    node = g.add(
+        node_name(spec),
+        BoxOp(length=length, width=width, height=height),
+        _box_label(spec, length, width, height),
+    )
+    profile = RectangleProfile(length=width - 2 * wall, width=height - 2 * wall)
+    tip = g.add("bore", PocketOp(target=node, profile=profile, face="right"), "Hollow")
+    return Frame("box", node, tip, (length, width, height))
+
+
+def _sphere(spec: BodySpec, g: GraphBuilder) -> Frame:
+    diameter = need(spec, "diameter")
+    half = spec.kind == "hemisphere"
+    node = g.add(
+        node_name(spec),
+        SphereOp(radius=diameter / 2, hemisphere=half),
+        f"{spec.noun.capitalize()} Ø{fmt(diameter)}",
+    )
+    return Frame("sphere", node, node, (diameter, diameter, diameter / 2 if half else diameter))
+
+
+def _cone(spec: BodySpec, g: GraphBuilder) -> Frame:
+    base = need(spec, "base_diameter")
+    height = need(spec, "height")
+    if "truncated" in spec.adjectives or spec.noun == "frustum":
+        top = need(spec, "top_diameter")
+    else:
+        top = spec.values.get("top_diameter", 0.0)
+    axis = body_axis(spec)
+    node = g.add(
+        node_name(spec),
+        ConeOp(radius_bottom=base / 2, radius_top=top / 2, height=height, axis=axis),
+        f"Cone Ø{fmt(base)} → Ø{fmt(top)} x {fmt(height)}",
+    )
+    return Frame("cone", node, node, axial_size(axis, max(base, top), height), axis)
+
+
+def _torus(spec: BodySpec, g: GraphBuilder) -> Frame:
+    v = spec.values
+    minor, major = v.get("minor_radius"), v.get("major_radius")
+    inner, outer = v.get("inner_diameter"), v.get("outer_diameter")
+    if minor is None and inner is not None and outer is not None:
+        minor = (outer - inner) / 4
+    if major is None and minor is not None:
+        major = outer / 2 - minor if outer is not None else inner / 2 + minor if inner is not None else None
+    if major is None or minor is None:
+        raise refuse(f"the size of the {spec.noun} (major and minor radius) was not given", words=[spec.text])
+    if minor >= major:
+        raise refuse("the minor radius must be smaller than the major radius", words=[spec.text])
+    axis = body_axis(spec)
+    node = g.add(
+        node_name(spec),
+        TorusOp(major_radius=major, minor_radius=minor, axis=axis),
+        f"Torus R{fmt(major)} r{fmt(minor)}",
+    )
+    d = 2 * (major + minor)
+    return Frame("torus", node, node, axial_size(axis, d, 2 * minor), axis)
+
+
+def _prism(spec: BodySpec, g: GraphBuilder) -> Frame:
+    standard_nut(spec, g)
+    v = spec.values
+    sides = round(v.get("sides", 0)) or next(
+        (n for adj, n in _POLYGON_SIDES.items() if adj in spec.adjectives), 6 if spec.kind == "nut" else 0
+    )
+    if not 3 <= sides <= 64:
+        raise refuse(f"the number of sides of the {spec.noun} was not given", words=[spec.text])
+    half = math.pi / sides
+    if "across_flats" in v:
+        radius = v["across_flats"] / (2 * math.cos(half))
+    elif "across_corners" in v:
+        radius = v["across_corners"] / 2
+    elif "side" in v:
+        radius = v["side"] / (2 * math.sin(half))
+    else:
+        raise refuse(f"the size (across flats) of the {spec.noun} was not given", words=[spec.text])
+    height = need(spec, "height")
+    has_hole = any(f.kind in ("hole", "bore") for f in spec.features) or "thread" in v
+    if spec.kind == "nut" and not has_hole:
+        raise refuse("the hole size of the nut was not given", words=[spec.text])
+    axis = body_axis(spec)
+    node = g.add(
+        node_name(spec),
+        PrismOp(sides=sides, circumradius=radius, height=height, axis=axis),
+        f"{sides}-sided prism R{fmt(radius)} x {fmt(height)}",
+    )
+    xs = [radius * math.cos(2 * half * k) for k in range(sides)]
+    ys = [radius * math.sin(2 * half * k) for k in range(sides)]
+    across_x, across_y = max(xs) - min(xs), max(ys) - min(ys)
+    size = {
+        "z": (across_x, across_y, height),
+        "x": (height, across_y, across_x),
+        "y": (across_x, height, across_y),
+    }
+    return Frame("prism", node, node, size[axis], axis)
+
+
+def _pyramid(spec: BodySpec, g: GraphBuilder) -> Frame:
+    v = spec.values
+    length = v.get("base_length", v.get("base_size"))
+    width = v.get("base_width", v.get("base_size", length))
+    if length is None or width is None:
+        raise refuse(f"the base size of the {spec.noun} was not given", words=[spec.text])
+    height = need(spec, "height")
+    top_l = v.get("top_length", v.get("top_size", 0.0))
+    top_w = v.get("top_width", v.get("top_size", top_l))
+    node = g.add(
+        node_name(spec),
+        PyramidOp(base_length=length, base_width=width, height=height, top_length=top_l, top_width=top_w),
+        f"Pyramid {fmt(length)} x {fmt(width)} x {fmt(height)}",
+    )
+    return Frame("pyramid", node, node, (length, width, height))
+
+
+def cup(spec: BodySpec, g: GraphBuilder) -> Frame:
+    diameter = need(spec, "diameter")
+    height = need(spec, "height")
+    node = g.add(
+        node_name(spec),
+        CylinderOp(radius=diameter / 2, height=height),
+        f"{spec.noun.capitalize()} Ø{fmt(diameter)}",
+    )
+    return Frame("cylinder", node, node, (diameter, diameter, height), "z")
+
+
+PRIMITIVES: dict[str, Callable[[BodySpec, GraphBuilder], Frame]] = {
+    "cube": _cube,
+    "box": _box,
+    "base": _box,
+    "container": _box,
+    "cylinder": _cylinder,
+    "tube": _tube,
+    "rect_tube": _rect_tube,
+    "sphere": _sphere,
+    "hemisphere": _sphere,
+    "cone": _cone,
+    "torus": _torus,
+    "prism": _prism,
+    "nut": _prism,
+    "pyramid": _pyramid,
+}

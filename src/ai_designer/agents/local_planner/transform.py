@@ -1,0 +1,346 @@
+"""Parse tree → list of :mod:`chunks` (one per phrase, in the order written).
+
+Word-class rules are named ``class__meaning`` in the grammar and become
+:class:`~chunks.Word`; the phrase rules below read them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lark import Token, Transformer, Tree, v_args
+from lark.tree import Meta
+
+from ai_designer.agents.local_planner import numbers, units
+from ai_designer.agents.local_planner.chunks import (
+    Chunk,
+    Clearance,
+    Comparative,
+    CountChunk,
+    Dim,
+    Dims,
+    EdgeSet,
+    Grid,
+    Ignored,
+    NounPhrase,
+    OpenFaces,
+    Position,
+    Qty,
+    Relation,
+    RoleRef,
+    Shell,
+    Spacing,
+    Treatment,
+    UnitDecl,
+    Unknown,
+    Verb,
+    Word,
+)
+from ai_designer.agents.local_planner.nouns import noun_phrase
+
+_ROLE_SIGNS = {"up": 1, "down": -1}
+
+
+def _values(children: list[Any], kind: type) -> list[Any]:
+    return [c for c in children if isinstance(c, kind)]
+
+
+def _first(children: list[Any], kind: type) -> Any:
+    found = _values(children, kind)
+    return found[0] if found else None
+
+
+def _words(children: list[Any], cls: str) -> list[Word]:
+    return [c for c in children if isinstance(c, Word) and c.cls == cls]
+
+
+def _word(children: list[Any], cls: str) -> Word | None:
+    found = _words(children, cls)
+    return found[0] if found else None
+
+
+def _count(children: list[Any]) -> float | None:
+    """The count of a phrase: a float child (numbers are plain floats; lengths are Qty)."""
+    found = [c for c in children if isinstance(c, float)]
+    return found[0] if found else None
+
+
+@v_args(meta=True)
+class ToChunks(Transformer[Token, list[Chunk]]):
+    """Builds the chunks; ``words`` are the normalised words the token positions index."""
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__(visit_tokens=False)
+        self.words = words
+
+    def _call_userfunc(self, tree: Tree[Token], new_children: list[Any] | None = None) -> Any:
+        """Every chunk records the word positions it covers."""
+        result = super()._call_userfunc(tree, new_children)  # type: ignore[no-untyped-call]
+        if isinstance(result, Chunk) and not tree.meta.empty:
+            result.start, result.end = tree.meta.start_pos, tree.meta.end_pos
+        return result
+
+    def _text(self, meta: Meta) -> str:
+        if getattr(meta, "empty", True):
+            return ""
+        return " ".join(self.words[meta.start_pos : meta.end_pos])
+
+    def __default__(self, data: Any, children: list[Any], meta: Meta) -> Any:
+        name = str(data)
+        if "__" in name:
+            cls, meaning = name.split("__", 1)
+            return Word(cls=cls, meaning=meaning, text=self._text(meta))
+        if name.startswith("pos_"):
+            return self._position(name[4:], children, meta)
+        return Tree(data, children, meta)
+
+    # ------------------------------------------------------------------ sentence level
+
+    def start(self, meta: Meta, children: list[Any]) -> list[Chunk]:
+        return [c for c in children if isinstance(c, Chunk)]
+
+    def item(self, meta: Meta, children: list[Any]) -> Chunk:
+        (child,) = [c for c in children if not isinstance(c, Token)]
+        if isinstance(child, Word):
+            return self._word_item(child)
+        assert isinstance(child, Chunk), child
+        return child
+
+    def _word_item(self, word: Word) -> Chunk:
+        if word.cls == "relation":
+            return Relation(kind=word.meaning, text=word.text)
+        if word.cls == "verb":
+            return Verb(kind=word.meaning, text=word.text)
+        if word.cls == "comparative":
+            role, direction = word.meaning.rsplit("_", 1)
+            return Comparative(role=role, sign=_ROLE_SIGNS[direction], text=word.text)
+        if word.cls == "entry":
+            return NounPhrase(category="feature", kind=word.meaning, noun=word.meaning, text=word.text)
+        return word
+
+    def role_alone(self, meta: Meta, children: list[Any]) -> Chunk:
+        (word,) = [c for c in children if isinstance(c, Word)]
+        return RoleRef(role=word.meaning, text=word.text)
+
+    def connector(self, meta: Meta, children: list[Any]) -> None:
+        return None
+
+    @staticmethod
+    def _tokens_text(children: list[Any]) -> str:
+        return " ".join(str(c) for c in children if isinstance(c, Token))
+
+    def unknown(self, meta: Meta, children: list[Any]) -> Unknown:
+        return Unknown(text=self._tokens_text(children))
+
+    def stray(self, meta: Meta, children: list[Any]) -> Unknown:
+        return Unknown(text=self._tokens_text(children), stray=True)
+
+    def descriptive(self, meta: Meta, children: list[Any]) -> Ignored:
+        return Ignored(text=self._tokens_text(children))
+
+    def purpose(self, meta: Meta, children: list[Any]) -> Ignored:
+        return Ignored(text=self._tokens_text(children))
+
+    def unit_decl(self, meta: Meta, children: list[Any]) -> UnitDecl:
+        return UnitDecl(unit=str(children[-1]), text=self._tokens_text(children))
+
+    # ------------------------------------------------------------------ numbers
+
+    def num_decimal(self, meta: Meta, children: list[Any]) -> float:
+        return numbers.decimal_value(str(children[0]))
+
+    def num_fraction(self, meta: Meta, children: list[Any]) -> float:
+        return numbers.fraction_value(str(children[0]))
+
+    def num_mixed(self, meta: Meta, children: list[Any]) -> float:
+        return numbers.decimal_value(str(children[0])) + numbers.fraction_value(str(children[1]))
+
+    def num_and_half(self, meta: Meta, children: list[Any]) -> float:
+        return numbers.decimal_value(str(children[0])) + 0.5
+
+    def count(self, meta: Meta, children: list[Any]) -> float:
+        return float(children[0])
+
+    def count_dozen(self, meta: Meta, _: list[Any]) -> float:
+        return 12.0
+
+    def count_pair(self, meta: Meta, _: list[Any]) -> float:
+        return 2.0
+
+    def count_single(self, meta: Meta, _: list[Any]) -> float:
+        return 1.0
+
+    def count_alone(self, meta: Meta, children: list[Any]) -> CountChunk:
+        return CountChunk(n=children[0], text=f"{children[0]:g}")
+
+    def unit(self, meta: Meta, children: list[Any]) -> str:
+        return str(children[0])
+
+    def qty(self, meta: Meta, children: list[Any]) -> Qty:
+        value = children[0]
+        unit = children[1] if len(children) > 1 else None
+        text = f"{value:g}" + (f" {unit}" if unit else "")
+        return Qty(value=value, unit=unit, text=text)
+
+    def qty_half(self, meta: Meta, children: list[Any]) -> Qty:
+        return Qty(value=0.5, unit=children[-1], text=f"half {children[-1]}")
+
+    def qty_quarter(self, meta: Meta, children: list[Any]) -> Qty:
+        return Qty(value=0.25, unit=children[-1], text=f"quarter {children[-1]}")
+
+    def angle(self, meta: Meta, children: list[Any]) -> float:
+        return units.to_degrees(children[0], str(children[1]))
+
+    # ------------------------------------------------------------------ dimensions
+
+    def dims(self, meta: Meta, children: list[Any]) -> Dims:
+        return Dims(values=_values(children, Qty), text=" x ".join(q.text for q in _values(children, Qty)))
+
+    def dims_led(self, meta: Meta, children: list[Any]) -> Dims:
+        role = _word(children, "role")
+        values = _values(children, Qty)
+        return Dims(
+            values=values, lead_role=role.meaning if role else None, text=" x ".join(q.text for q in values)
+        )
+
+    def dim_qr(self, meta: Meta, children: list[Any]) -> Dim:
+        role = _word(children, "role")
+        qty = _first(children, Qty)
+        assert role is not None
+        return Dim(role=role.meaning, qty=qty, text=self._text(meta))
+
+    def dim_side(self, meta: Meta, children: list[Any]) -> Dim:
+        qty = _first(children, Qty)
+        return Dim(role="side", qty=qty, text=self._text(meta))
+
+    dim_rq = dim_qr
+
+    def dim_to(self, meta: Meta, children: list[Any]) -> Dim:
+        """ "increase the diameter to 6 mm": a new value, not an amount."""
+        dim = self.dim_qr(meta, children)
+        dim.absolute = True
+        return dim
+
+    def dim_top(self, meta: Meta, children: list[Any]) -> Dim:
+        qty = _first(children, Qty)
+        return Dim(role="top", qty=qty, text=self._text(meta))
+
+    def dim_count(self, meta: Meta, children: list[Any]) -> Dim:
+        role = _word(children, "count_role")
+        n = _count(children)
+        assert role is not None and n is not None
+        return Dim(role=role.meaning, number=n, text=f"{n:g} {role.text}")
+
+    def dim_angle(self, meta: Meta, children: list[Any]) -> Dim:
+        role = _word(children, "angle_role")
+        value = _count(children)
+        name = role.meaning if role else "angle"
+        return Dim(role=name, angle=value, text=f"{value:g} degrees {role.text if role else ''}".strip())
+
+    # ------------------------------------------------------------------ noun phrases
+
+    def shape_np(self, meta: Meta, children: list[Any]) -> NounPhrase:
+        return noun_phrase("shape", children, self.words, meta.start_pos)
+
+    def feature_np(self, meta: Meta, children: list[Any]) -> NounPhrase:
+        return noun_phrase("feature", children, self.words, meta.start_pos)
+
+    def msize(self, meta: Meta, children: list[Any]) -> Clearance:
+        return Clearance(size=str(children[0]), text=self._tokens_text(children))
+
+    def clearance_for(self, meta: Meta, children: list[Any]) -> Clearance:
+        size = next(str(c) for c in children if isinstance(c, Token) and c.type == "MSIZE")
+        return Clearance(size=size, text=self._tokens_text(children))
+
+    # ------------------------------------------------------------------ treatments, shells
+
+    def treatment(self, meta: Meta, children: list[Any]) -> Treatment:
+        kind = _word(children, "treat")
+        angle = next((c.angle for c in children if isinstance(c, Dim) and c.role == "chamfer_angle"), None)
+        return Treatment(
+            kind=kind.meaning if kind else "fillet",
+            size=_first(children, Qty),
+            edges=_first(children, EdgeSet),
+            count=_count(children),
+            angle=angle,
+            text=self._text(meta),
+        )
+
+    def chamfer_angle(self, meta: Meta, children: list[Any]) -> Dim:
+        return Dim(role="chamfer_angle", angle=children[0], text=self._text(meta))
+
+    def edge_set(self, meta: Meta, children: list[Any]) -> EdgeSet:
+        noun = _word(children, "edge_noun")
+        quant = next(
+            (str(c) for c in children if isinstance(c, Token) and c in ("all", "each", "every", "both")), None
+        )
+        return EdgeSet(
+            quant=quant,
+            adjectives=[w.meaning for w in _words(children, "edge")],
+            noun=noun.meaning if noun else "edges",
+            text=self._text(meta),
+        )
+
+    def edges_all(self, meta: Meta, children: list[Any]) -> EdgeSet:
+        return EdgeSet(quant="all", noun="edges", text=self._text(meta))
+
+    def shell_phrase(self, meta: Meta, children: list[Any]) -> Shell:
+        return Shell(qty=_first(children, Qty), text=self._text(meta))
+
+    def open_phrase(self, meta: Meta, children: list[Any]) -> OpenFaces:
+        return OpenFaces(faces=[w.meaning for w in _words(children, "face")], text=self._text(meta))
+
+    def open_both(self, meta: Meta, children: list[Any]) -> OpenFaces:
+        return OpenFaces(faces=["top", "bottom"], text=self._text(meta))
+
+    def open_top(self, meta: Meta, children: list[Any]) -> OpenFaces:
+        return OpenFaces(faces=["top"], text=self._text(meta))
+
+    # ------------------------------------------------------------------ positions and patterns
+
+    def _position(self, kind: str, children: list[Any], meta: Meta) -> Position:
+        ref = _word(children, "edge_ref")
+        axis = _word(children, "axis")
+        return Position(
+            kind=kind,
+            qty=_first(children, Qty),
+            faces=[w.meaning for w in _words(children, "face")],
+            axis=axis.meaning if axis else None,
+            ref=ref.meaning if ref else None,
+            count=_count(children),
+            text=self._text(meta),
+        )
+
+    def grid(self, meta: Meta, children: list[Any]) -> Grid:
+        counts = [c for c in children if isinstance(c, float)]
+        return Grid(columns=counts[0], rows=counts[1], text=self._text(meta))
+
+    def grid_any(self, meta: Meta, children: list[Any]) -> Grid:
+        return Grid(text=self._text(meta))
+
+    def rows(self, meta: Meta, children: list[Any]) -> Grid:
+        counts = [c for c in children if isinstance(c, float)]
+        return Grid(rows=counts[0], columns=counts[1] if len(counts) > 1 else None, text=self._text(meta))
+
+    def rows_cols_first(self, meta: Meta, children: list[Any]) -> Grid:
+        counts = [c for c in children if isinstance(c, float)]
+        return Grid(columns=counts[0], rows=counts[1], text=self._text(meta))
+
+    def _spacing(self, kind: str, children: list[Any], meta: Meta) -> Spacing:
+        return Spacing(kind=kind, qty=_first(children, Qty), text=self._text(meta))
+
+    def spacing_pitch(self, meta: Meta, children: list[Any]) -> Spacing:
+        return self._spacing("pitch", children, meta)
+
+    def spacing_apart(self, meta: Meta, children: list[Any]) -> Spacing:
+        return self._spacing("apart", children, meta)
+
+    def spacing_gap(self, meta: Meta, children: list[Any]) -> Spacing:
+        return self._spacing("gap", children, meta)
+
+
+def to_chunks(tree: Tree[Token], words: list[str]) -> list[Chunk]:
+    """The phrases of a parse tree, in order."""
+    result = ToChunks(words).transform(tree)
+    assert isinstance(result, list)
+    return result

@@ -1,0 +1,69 @@
+"""Honesty: what the offline planner does not understand it refuses, quoting the words, and says an
+LLM provider can handle it; it never builds a different part instead."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.local_planner import PLANNER, plan, refused
+
+
+@pytest.mark.parametrize(
+    ("prompt", "words"),
+    [
+        ("a 40 mm cube with a knurled grip", ["knurled", "grip"]),
+        ("a 60 mm cube with a dovetail slot", ["dovetail"]),
+        ("a 20 mm threaded rod 100 mm long", ["threaded"]),
+        ("a sprocket with 20 teeth", ["sprocket"]),
+        ("a 30 mm cube with a groove", ["groove"]),
+        ("a 50 mm cube with an engraved logo", ["engraved", "logo"]),
+        ("a 60 x 40 x 8 plate with four tapped M5 holes", ["tapped"]),
+        ("a turbine blade 80 mm long", ["turbine", "blade"]),
+    ],
+)
+def test_unknown_words_are_quoted(prompt: str, words: list[str]) -> None:
+    error = refused(prompt)
+    for word in words:
+        assert f"'{word}'" in error.message
+    assert "LLM provider" in error.hint
+    assert error.context["words"] == words
+
+
+@pytest.mark.parametrize(
+    ("prompt", "what"),
+    [
+        ("a cube", "side of the cube"),
+        ("a box 60 x 40", "height"),
+        ("a 40 mm cube with two holes", "hole diameter"),
+        ("a 50 x 50 x 10 plate with a blind 6 mm hole", "depth of the blind hole"),
+        ("a spur gear with 20 teeth", "module"),
+        ("a 5 mm hole", "no shape"),
+        ("a torus 40 mm", "'40 mm'"),
+        ("a torus", "major and minor radius"),
+    ],
+)
+def test_missing_sizes_are_refused_with_the_reason(prompt: str, what: str) -> None:
+    assert what in refused(prompt).message
+
+
+def test_a_number_that_fits_nowhere_is_refused() -> None:
+    assert "'15 mm'" in refused("a 20 mm sphere 15 mm").message
+
+
+def test_change_words_in_a_new_request_are_refused() -> None:
+    assert "double" in refused("double the length").message
+
+
+def test_understands() -> None:
+    assert PLANNER.understands("a 20 mm cube")
+    assert not PLANNER.understands("a 20 mm cube with a knurled grip")
+
+
+def test_material_and_purpose_are_reported_as_unused_not_refused() -> None:
+    result = plan("a 3/4 inch steel rod 6 inches long for my robot")
+    assert result.unused == ["steel", "for robot"]
+
+
+def test_filler_is_neither_unused_nor_refused() -> None:
+    result = plan("could you please make me a 20 mm cube")
+    assert result.unused == [] and result.graph.nodes[0].id == "cube"
