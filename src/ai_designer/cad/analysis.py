@@ -50,7 +50,7 @@ from ai_designer.schemas.task_graph import (
     ChamferOp,
     CircleProfile,
     ConeOp,
-    CustomOp,
+    CreatingOp,
     CylinderOp,
     EdgeSelector,
     ExtrudeOp,
@@ -77,22 +77,6 @@ from ai_designer.schemas.task_graph import (
     TaskGraph,
     TaskNode,
     TorusOp,
-)
-
-#: The operations that make a solid from nothing (they carry a placement).
-CreatingOp = (
-    BoxOp
-    | CylinderOp
-    | SphereOp
-    | ConeOp
-    | TorusOp
-    | PrismOp
-    | PyramidOp
-    | ExtrudeOp
-    | RevolveOp
-    | SpurGearOp
-    | SpringOp
-    | CustomOp
 )
 
 #: Fraction of r² removed per unit length of a rounded (fillet) or bevelled (chamfer) convex edge.

@@ -463,7 +463,8 @@ class BooleanOp(_Strict):
     operands: Annotated[list[NodeId], Field(min_length=2)]
 
 
-Operation = Annotated[
+#: The operations that make a solid from nothing (they carry a ``placement``).
+CreatingOp = (
     BoxOp
     | CylinderOp
     | SphereOp
@@ -476,7 +477,10 @@ Operation = Annotated[
     | SpurGearOp
     | SpringOp
     | CustomOp
-    | HoleOp
+)
+#: The operations that change or combine existing solids.
+FeatureOp = (
+    HoleOp
     | PocketOp
     | BossOp
     | FilletOp
@@ -486,9 +490,9 @@ Operation = Annotated[
     | PolarCopyOp
     | GridCopyOp
     | MirrorOp
-    | BooleanOp,
-    Field(discriminator="op"),
-]
+    | BooleanOp
+)
+Operation = Annotated[CreatingOp | FeatureOp, Field(discriminator="op")]
 
 #: Operations that create a new solid from nothing (they carry a ``placement``).
 CREATING_OPS = frozenset(
