@@ -193,13 +193,12 @@ def test_failed_refine_keeps_the_previous_revision(tmp_path: Path) -> None:
     assert measure_step(out / "model.step")["z"] == pytest.approx(30, abs=0.01)
 
 
-def _freecad_pids() -> set[str]:
-    proc = subprocess.run(["pgrep", "-f", "freecadcmd"], capture_output=True, text=True)
-    return set(proc.stdout.split())
+def _children(pid: int) -> list[str]:
+    proc = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return proc.stdout.split()
 
 
 def test_ctrl_c_leaves_no_half_written_files(tmp_path: Path) -> None:
-    before = _freecad_pids()
     out = tmp_path / "spring"
     prompt = "a helical compression spring: 1 mm wire, 20 mm mean coil diameter, 2 mm pitch, 80 turns"
     proc = subprocess.Popen(
@@ -216,6 +215,8 @@ def test_ctrl_c_leaves_no_half_written_files(tmp_path: Path) -> None:
         assert line, f"the CLI ended before the executor started: {seen}"
         seen += line
     time.sleep(0.5)
+    workers = _children(proc.pid)
+    assert workers, "the CLI should have a FreeCAD worker running"
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
@@ -225,7 +226,7 @@ def test_ctrl_c_leaves_no_half_written_files(tmp_path: Path) -> None:
     assert not (out / "state.json").exists()
     assert not [p for p in out.rglob("*") if p.name.endswith((".tmp", ".part"))]
     time.sleep(1.0)
-    assert _freecad_pids() <= before, "the interrupted run left FreeCAD processes behind"
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "FreeCAD processes were left behind"
 
 
 def test_export_after_a_failed_refine_gives_the_last_good_model(tmp_path: Path) -> None:
@@ -236,3 +237,37 @@ def test_export_after_a_failed_refine_gives_the_last_good_model(tmp_path: Path) 
     proc = cli(tmp_path, "export", str(out), "--format", "step", "--to", str(target))
     assert proc.returncode == 0, proc.stderr
     assert measure_step(target)["volume"] == pytest.approx(8000, rel=1e-6)
+
+
+def test_a_killed_run_resumes_from_its_last_finished_stage(tmp_path: Path) -> None:
+    out = tmp_path / "spring"
+    prompt = "a helical compression spring: 1 mm wire, 20 mm mean coil diameter, 2 mm pitch, 12 turns"
+    proc = subprocess.Popen(
+        [CLI, "design", prompt, "--out", str(out)],
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert proc.stderr is not None
+    seen = ""
+    while "generator" not in seen:
+        line = proc.stderr.readline()
+        assert line, f"the CLI ended before the executor started: {seen}"
+        seen += line
+    os.killpg(proc.pid, signal.SIGKILL)  # no clean-up at all: as if the machine went down
+    proc.wait(timeout=30)
+    assert not (out / "state.json").exists()
+
+    resumed = cli(tmp_path, "resume", str(out), "--json")
+    assert resumed.returncode == 0, resumed.stderr
+    report = json.loads(resumed.stdout)
+    assert report["summary"]["status"] == "completed"
+    assert report["state"]["timings_s"].get("planner") is not None  # carried over from the first run
+    assert "planner" not in resumed.stderr  # the planner did not run again
+    assert (out / "model.step").is_file()
+    assert not (out / ".run.json").exists()
+    again = cli(tmp_path, "resume", str(out))
+    assert again.returncode == 1
+    assert "no interrupted run" in again.stderr

@@ -8,7 +8,9 @@ from ai_designer.schemas.execution import ExecutionResult
 from ai_designer.schemas.task_graph import Expectations
 from ai_designer.schemas.validation import GeometryCheck, ValidationIssue
 
-_VOLUME_SLACK = 0.005  # relative, on top of the expected bounds (tessellation-free B-rep volumes)
+_VOLUME_SLACK = 0.005
+#: The best score a result with a failed check can get: in the refine band, never a pass.
+FAILED_CHECK_CAP = 0.75  # relative, on top of the expected bounds (tessellation-free B-rep volumes)
 
 
 class GeometryReport(BaseModel):
@@ -19,10 +21,15 @@ class GeometryReport(BaseModel):
 
     @property
     def accuracy(self) -> float:
-        """Fraction of checks passed (0 when there is nothing to measure)."""
+        """Fraction of checks passed, kept below the pass mark when any check failed.
+
+        Every check is a hard fact about the part (size, volume, solids, holes), so
+        one failure is enough to stop a "pass", however many others held.
+        """
         if not self.checks:
             return 0.0
-        return sum(c.passed for c in self.checks) / len(self.checks)
+        fraction = sum(c.passed for c in self.checks) / len(self.checks)
+        return fraction if fraction == 1.0 else min(fraction, FAILED_CHECK_CAP)
 
 
 def _fmt(v: tuple[float, ...] | list[float]) -> str:

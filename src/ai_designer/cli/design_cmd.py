@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,6 +14,8 @@ from ai_designer.cli.app import app
 from ai_designer.cli.common import cli_settings, console, err_console, fail, user_errors
 
 if TYPE_CHECKING:
+    from ai_designer.config import Settings
+    from ai_designer.freecad.runner import FreeCADRunner
     from ai_designer.schemas.design import DesignState
 
 PlannerOpt = Annotated[
@@ -56,13 +60,13 @@ def design(
     force: Annotated[bool, typer.Option("--force", help="Replace a design already in --out.")] = False,
 ) -> None:
     """Design a part from a sentence and write FCStd, STEP, STL, previews, script and report."""
-    from ai_designer.cli.progress import ProgressPrinter
-    from ai_designer.cli.runtime import run_revision
-    from ai_designer.orchestration.service import new_design
-    from ai_designer.workspace import DesignWorkspace
-
     settings = cli_settings()
-    with user_errors():
+    with user_errors(), _early_runner(settings) as runner:
+        from ai_designer.cli.progress import ProgressPrinter
+        from ai_designer.cli.runtime import run_revision
+        from ai_designer.orchestration.service import new_design
+        from ai_designer.workspace import DesignWorkspace
+
         workspace = DesignWorkspace(out)
         if workspace.is_design() and not force:
             raise fail(
@@ -79,7 +83,7 @@ def design(
         workspace.check_writable()
         progress = ProgressPrinter(err_console)
         try:
-            final = run_revision(state, settings, [progress])
+            final = run_revision(state, settings, [progress], runner=runner)
         finally:
             progress.stop()
     finish(final, as_json)
@@ -93,20 +97,51 @@ def refine(
     as_json: JsonOpt = False,
 ) -> None:
     """Change a design: a new revision in place (the previous one is kept under revisions/)."""
-    from ai_designer.cli.progress import ProgressPrinter
-    from ai_designer.cli.runtime import run_revision
-    from ai_designer.orchestration.service import refinement_of
-    from ai_designer.workspace import DesignWorkspace
-
     settings = cli_settings()
-    with user_errors():
+    with user_errors(), _early_runner(settings) as runner:
+        from ai_designer.cli.progress import ProgressPrinter
+        from ai_designer.cli.runtime import run_revision
+        from ai_designer.orchestration.service import refinement_of
+        from ai_designer.workspace import DesignWorkspace
+
         workspace = DesignWorkspace(folder)
         previous = workspace.load()
         workspace.check_writable()
         state = refinement_of(previous, change, _planner(planner) if planner else None)  # type: ignore[arg-type]
         progress = ProgressPrinter(err_console)
         try:
-            final = run_revision(state, settings, [progress])
+            final = run_revision(state, settings, [progress], runner=runner)
         finally:
             progress.stop()
     finish(final, as_json)
+
+
+@app.command()
+def resume(
+    folder: Annotated[Path, typer.Argument(help="A design folder whose last run was interrupted.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Continue an interrupted design or refine from its last finished stage."""
+    settings = cli_settings()
+    with user_errors(), _early_runner(settings) as runner:
+        from ai_designer.cli.progress import ProgressPrinter
+        from ai_designer.cli.runtime import resume_revision
+
+        progress = ProgressPrinter(err_console)
+        try:
+            final = resume_revision(folder, settings, [progress], runner=runner)
+        finally:
+            progress.stop()
+    finish(final, as_json)
+
+
+@contextmanager
+def _early_runner(settings: Settings) -> Iterator[FreeCADRunner]:
+    """A FreeCAD runner started before the heavy imports, so its worker boots while we plan."""
+    from ai_designer.freecad.runner import FreeCADRunner
+
+    runner = FreeCADRunner.from_settings(settings)
+    try:
+        yield runner
+    finally:
+        runner.close()

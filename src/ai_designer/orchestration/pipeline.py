@@ -18,7 +18,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 
 from ai_designer.agents.base import BaseAgent
-from ai_designer.errors import AIDesignerError
+from ai_designer.errors import AIDesignerError, StateError
 from ai_designer.logging import get_logger
 from ai_designer.orchestration.events import EventEmitter
 from ai_designer.orchestration.routing import Route, route_after_validation
@@ -266,6 +266,14 @@ class DesignPipeline:
             "recursion_limit": recursion_limit(max_iterations),
             "configurable": {"thread_id": thread_id},
         }
+        snapshot = await self.graph.aget_state(config)
+        if snapshot.created_at is None:
+            raise StateError(
+                "The interrupted run stopped before anything was saved; there is nothing to resume.",
+                hint="Start the design or refine again.",
+            )
+        if not snapshot.next:  # it had finished; only writing the files was cut short
+            return DesignState.model_validate(snapshot.values)
         return await self._invoke(None, config, emitter)
 
     async def _invoke(
@@ -273,7 +281,9 @@ class DesignPipeline:
     ) -> DesignState:
         token = _EMITTER.set(emitter)
         try:
-            result = await self.graph.ainvoke(state, config=config)
+            # "sync": each stage's checkpoint is on disk before the next stage starts, so a
+            # run killed at any point resumes from the last stage that finished.
+            result = await self.graph.ainvoke(state, config=config, durability="sync")
         finally:
             _EMITTER.reset(token)
         return DesignState.model_validate(result)
