@@ -142,6 +142,11 @@ CASES = [
          PI * 5 * math.hypot(20 * PI, 5), (22, 22, 25 + 2 * math.cos(SPRING_LEAD)), rel=1e-4,
          edits={"s_pitch": 6}, edited_volume=PI * 5 * math.hypot(20 * PI, 6),
          edited_size=(22, 22, 30 + 2 * math.cos(math.atan2(6, 20 * PI)))),
+    # Long springs are swept in pieces of 10 turns and fused: one long sweep came out 14% light.
+    case("spring_long", [node("s", "spring", wire_diameter=1, mean_diameter=20, pitch=2, turns=35.5)],
+         PI * 0.25 * 35.5 * math.hypot(20 * PI, 2), (21, 21, 71 + math.cos(math.atan2(2, 20 * PI))),
+         rel=2e-3, edits={"s_turns": 32.5}, edited_volume=PI * 0.25 * 32.5 * math.hypot(20 * PI, 2),
+         edited_size=(21, 21, 65 + math.cos(math.atan2(2, 20 * PI)))),
     case("custom", [node("c", "custom", description="a cube", code="result = Part.makeBox(10, 10, 10)",
                          placement=at(5, 0, 0))], 1000, (10, 10, 10)),
     # ---------------------------------------------------------------- holes
