@@ -12,7 +12,7 @@ DEMO_OUT ?= outputs/demo
 
 demo: install
 	$(BIN)/ai-designer doctor
-	$(BIN)/ai-designer design "$(DEMO_PROMPT)" --out $(DEMO_OUT)
+	$(BIN)/ai-designer design "$(DEMO_PROMPT)" --out $(DEMO_OUT) --force
 
 test: install lint typecheck security unit
 
