@@ -10,6 +10,7 @@ from ai_designer.agents.executor import ScriptRunner
 from ai_designer.errors import FreeCADExecutionError, StateError
 from ai_designer.schemas.design import DesignState, DesignStatus
 from ai_designer.schemas.execution import EXPORT_FORMATS, PREVIEW_VIEWS
+from ai_designer.workspace import DesignWorkspace
 
 FILE_NAMES = {"fcstd": "model.FCStd", "step": "model.step", "stl": "model.stl", "brep": "model.brep"}
 MEDIA_TYPES = {
@@ -32,44 +33,51 @@ def artifact_name(fmt: str, view: str = "iso") -> str:
     return FILE_NAMES[fmt]
 
 
-def current_script(state: DesignState) -> str:
-    """The script of the revision whose files are in the design folder: the last one that completed."""
+def last_completed(state: DesignState) -> tuple[int, str]:
+    """The number and script of the revision whose files are in the design folder."""
     if state.status == DesignStatus.COMPLETED and state.generated_script:
-        return state.generated_script
+        return state.revision, state.generated_script
     for rev in reversed(state.history):
         if rev.status == DesignStatus.COMPLETED and rev.script:
-            return rev.script
+            return rev.number, rev.script
     raise StateError(
         f"The design has no completed revision (the current one is {state.status.value}).",
-        hint="Refine the design until it completes, or look at the files under revisions/.",
+        hint="Start a new design with `ai-designer design --force`, or look at the files under revisions/.",
     )
 
 
 def existing_artifact(state: DesignState, folder: Path, fmt: str, view: str = "iso") -> Path | None:
-    """The file in ``fmt`` of the last completed revision, if it was written."""
-    current_script(state)
-    path = folder / artifact_name(fmt, view)
+    """The last completed revision's file in ``fmt``, if that revision wrote it."""
+    number, _ = last_completed(state)
+    path = DesignWorkspace(folder).revision_dir(number) / artifact_name(fmt, view)
     return path if path.is_file() else None
 
 
 async def ensure_artifact(
     state: DesignState, folder: Path, fmt: str, runner: ScriptRunner, view: str = "iso"
 ) -> Path:
-    """The path of the design's file in ``fmt``, made from the design's script if it is missing."""
+    """The last completed revision's file in ``fmt``, made from its script when it is missing.
+
+    A file made on demand is kept with that revision and copied to the design folder's top level.
+    """
     found = existing_artifact(state, folder, fmt, view)
     if found is not None:
         return found
+    number, script = last_completed(state)
+    workspace = DesignWorkspace(folder)
     name = artifact_name(fmt, view)
-    existing = folder / name
     with tempfile.TemporaryDirectory(prefix="ai-designer-export-") as tmp:
-        result = await runner.arun(current_script(state), Path(tmp), {fmt}, {"request_id": state.design_id})
+        result = await runner.arun(script, Path(tmp), {fmt}, {"request_id": state.design_id})
         made = Path(tmp) / name
         if not result.ok or not made.is_file():
             raise FreeCADExecutionError(f"Could not export {fmt}: {result.error or 'no file written'}.")
-        staged = folder / f".{name}.export"
+        kept = workspace.revision_dir(number) / name
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        staged = kept.with_name(f".{name}.export")
         shutil.copyfile(made, staged)
-        staged.replace(existing)
-    return existing
+        staged.replace(kept)
+    workspace.promote_file(kept)
+    return kept
 
 
 def copy_to(src: Path, dst: Path) -> Path:

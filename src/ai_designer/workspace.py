@@ -31,6 +31,13 @@ STATE_FILE = "state.json"
 REPORT_FILE = "report.json"
 SCRIPT_FILE = "model.py"
 REVISIONS_DIR = "revisions"
+#: Bookkeeping files of a design folder besides the model files.
+OWN_FILES = frozenset({STATE_FILE, REPORT_FILE, ".checkpoints.sqlite", ".run.json"})
+
+
+def is_model_file(name: str) -> bool:
+    """True for the files a revision produces: model.* and preview_*.png."""
+    return name.startswith("model.") or (name.startswith("preview_") and name.endswith(".png"))
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
@@ -111,16 +118,29 @@ class DesignWorkspace:
         atomic_write(self.state_path, state.model_dump_json(indent=2))
 
     def _promote(self, rev: Path) -> None:
-        for src in sorted(rev.iterdir()):
-            if src.is_file() and not src.name.startswith("."):
-                dst = self.root / src.name
-                tmp = self.root / f".{src.name}.promote"
-                tmp.unlink(missing_ok=True)
-                try:
-                    os.link(src, tmp)  # a hard link: instant, no second copy on disk
-                except OSError:
-                    shutil.copy2(src, tmp)
-                tmp.replace(dst)
+        """Make the top-level model files exactly the revision's: copy its files, drop the others.
+
+        Copies, not links: editing model.py at the top level must not change the kept revision.
+        """
+        names = {f.name for f in rev.iterdir() if f.is_file() and is_model_file(f.name)}
+        for name in sorted(names):
+            self.promote_file(rev / name)
+        for stale in self.root.iterdir():
+            if stale.is_file() and is_model_file(stale.name) and stale.name not in names:
+                stale.unlink()
+
+    def promote_file(self, src: Path) -> None:
+        """Copy one revision file to the top level through a temporary name."""
+        tmp = self.root / f".{src.name}.promote"
+        shutil.copyfile(src, tmp)
+        tmp.replace(self.root / src.name)
+
+    def clear(self) -> None:
+        """Remove everything ai-designer wrote here (for `design --force`); other files stay."""
+        shutil.rmtree(self.root / REVISIONS_DIR, ignore_errors=True)
+        for f in self.root.iterdir() if self.root.is_dir() else []:
+            if f.is_file() and (is_model_file(f.name) or f.name in OWN_FILES):
+                f.unlink()
 
     def undo(self) -> DesignState:
         """Go back to the revision before the current one that completed, as a new revision.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -271,3 +272,78 @@ def test_a_killed_run_resumes_from_its_last_finished_stage(tmp_path: Path) -> No
     again = cli(tmp_path, "resume", str(out))
     assert again.returncode == 1
     assert "no interrupted run" in again.stderr
+
+
+def _stl_z_values(path: Path) -> list[float]:
+    """Z of every vertex of a binary STL."""
+    data = path.read_bytes()
+    (count,) = struct.unpack_from("<I", data, 80)
+    zs = []
+    for i in range(count):
+        values = struct.unpack_from("<12f", data, 84 + 50 * i)
+        zs.extend(values[5::3])
+    return zs
+
+
+def test_export_never_returns_a_file_of_an_older_revision(tmp_path: Path) -> None:
+    out = tmp_path / "cube"
+    assert cli(tmp_path, "design", "a 20 mm cube", "--out", str(out), "--format", "step").returncode == 0
+    assert cli(tmp_path, "export", str(out), "-f", "stl", "--to", str(tmp_path / "r1.stl")).returncode == 0
+    assert cli(tmp_path, "refine", str(out), "make it 40 mm tall").returncode == 0
+    assert not (out / "model.stl").exists()  # revision 2 wrote step only: the old STL is not current
+    proc = cli(tmp_path, "export", str(out), "-f", "stl", "--to", str(tmp_path / "r2.stl"))
+    assert proc.returncode == 0, proc.stderr
+    zs = _stl_z_values(tmp_path / "r2.stl")
+    assert max(zs) - min(zs) == pytest.approx(40, abs=0.01)
+    assert (out / "revisions" / "2" / "model.stl").is_file()
+
+
+def test_force_replaces_the_whole_design(tmp_path: Path) -> None:
+    out = tmp_path / "thing"
+    assert cli(tmp_path, "design", "a 20 mm cube", "--out", str(out)).returncode == 0
+    assert cli(tmp_path, "refine", str(out), "make it 30 mm tall").returncode == 0
+    proc = cli(
+        tmp_path, "design", "a sphere of diameter 10 mm", "--out", str(out), "--format", "step", "--force"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith("model.")) == ["model.py", "model.step"]
+    assert not list(out.glob("preview_*.png"))
+    assert sorted(p.name for p in (out / "revisions").iterdir()) == ["1"]
+    assert json.loads((out / "state.json").read_text())["history"] == []
+
+
+def test_refine_writes_into_the_folder_named_even_after_a_move(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    proc = subprocess.run(
+        [CLI, "design", "a 20 mm cube", "--out", "relcube", "--format", "step"],
+        cwd=work,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr
+    moved = tmp_path / "moved"
+    (work / "relcube").rename(moved)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    proc = subprocess.run(
+        [CLI, "refine", str(moved), "make it 30 mm tall"],
+        cwd=elsewhere,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert measure_step(moved / "model.step")["z"] == pytest.approx(30, abs=0.01)
+    assert not list(elsewhere.iterdir())
+    assert not (work / "relcube").exists()
+
+
+def test_show_says_why_a_design_failed(tmp_path: Path) -> None:
+    out = tmp_path / "bad"
+    assert cli(tmp_path, "design", "a flux capacitor", "--out", str(out)).returncode == 1
+    proc = cli(tmp_path, "show", str(out))
+    assert "flux" in proc.stdout and "why" in proc.stdout

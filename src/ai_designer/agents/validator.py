@@ -48,7 +48,9 @@ class ValidatorAgent(BaseAgent):
         if executed and state.execution is not None:
             for reviewer in self.reviewers:
                 try:
-                    score, found = await reviewer.review(state.prompt, graph, state.execution, on_usage)
+                    score, found = await reviewer.review(
+                        state.full_request(), graph, state.execution, on_usage
+                    )
                 except AIDesignerError as exc:
                     log.warning("review_failed", reviewer=reviewer.name, error=exc.message)
                     issues.append(

@@ -41,4 +41,8 @@ def user_errors() -> Iterator[None]:
     except AIDesignerError as exc:
         raise fail(exc.message, exc.hint) from exc
     except KeyboardInterrupt as exc:
-        raise fail("Interrupted; nothing half-written was kept.", code=130) from exc
+        raise fail(
+            "Interrupted; nothing half-written was kept.",
+            "`ai-designer resume DIR` continues the run from its last finished stage.",
+            code=130,
+        ) from exc

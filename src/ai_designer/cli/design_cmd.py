@@ -75,12 +75,14 @@ def design(
             )
         state = new_design(
             prompt,
-            output_dir=str(out),
+            output_dir=str(out.resolve()),
             planner=_planner(planner),  # type: ignore[arg-type]
             formats=formats.split(","),
             max_iterations=settings.max_iterations,
         )
         workspace.check_writable()
+        if force:
+            workspace.clear()
         progress = ProgressPrinter(err_console)
         try:
             final = run_revision(state, settings, [progress], runner=runner)
@@ -108,6 +110,9 @@ def refine(
         previous = workspace.load()
         workspace.check_writable()
         state = refinement_of(previous, change, _planner(planner) if planner else None)  # type: ignore[arg-type]
+        state = state.model_copy(
+            update={"output_dir": str(folder.resolve())}
+        )  # the folder named, wherever it moved
         progress = ProgressPrinter(err_console)
         try:
             final = run_revision(state, settings, [progress], runner=runner)

@@ -59,8 +59,9 @@ def history(limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 20) ->
         console.print('No designs yet. Try: ai-designer design "a 20 mm cube" --out out/cube')
         return
     table = Table(title="recent designs")
-    for col in ("when (UTC)", "design", "rev", "status", "request", "folder"):
+    for col in ("when (UTC)", "design", "rev", "status", "request"):
         table.add_column(col)
+    table.add_column("folder", overflow="fold")
     for e in entries:
         table.add_row(
             e.finished_at.strftime("%Y-%m-%d %H:%M:%S"),

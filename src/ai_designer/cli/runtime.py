@@ -102,6 +102,8 @@ def resume_revision(
     """Continue the interrupted run in ``folder`` from its last checkpoint."""
     workspace = DesignWorkspace(folder)
     marker_file = folder / RUN_MARKER
+    if not folder.is_dir():
+        raise StateError(f"{folder} does not exist.", hint="Give the folder the design was written to.")
     if not marker_file.is_file():
         raise StateError(
             f"There is no interrupted run in {folder}.",

@@ -51,7 +51,7 @@ def shell(
                 break
             if not line:
                 continue
-            word = line.split()[0].lower()
+            word = line.lower()
             try:
                 if word in ("quit", "exit"):
                     break
@@ -61,7 +61,7 @@ def shell(
                     print_summary(workspace.load(), console)
                 elif word == "undo":
                     print_summary(workspace.undo(), console)
-                elif word == "export":
+                elif word.startswith("export ") and len(line.split()) <= 3:
                     parts = shlex.split(line)
                     if len(parts) != 3:
                         console.print("usage: export FORMAT FILE", highlight=False)
@@ -72,10 +72,13 @@ def shell(
                 else:
                     if workspace.is_design():
                         state = refinement_of(workspace.load(), line)
+                        state = state.model_copy(update={"output_dir": str(workspace.root.resolve())})
                     else:
                         workspace.check_writable()
                         state = new_design(
-                            line, output_dir=str(workspace.root), max_iterations=settings.max_iterations
+                            line,
+                            output_dir=str(workspace.root.resolve()),
+                            max_iterations=settings.max_iterations,
                         )
                     progress = ProgressPrinter(err_console)
                     try:

@@ -39,6 +39,10 @@ def print_summary(state: DesignState, console: Console) -> None:
                     f"   [red]✗[/] {check.name}: expected {check.expected}, got {check.actual}",
                     highlight=False,
                 )
+    if s.error:
+        console.print(f"  [red]why:[/]     {s.error}", highlight=False)
+        if s.hint:
+            console.print(f"  [yellow]next:[/]    {s.hint}", highlight=False)
     if s.llm_calls:
         console.print(f"  LLM:     {s.llm_calls} call(s), ${s.llm_cost_usd:.4f}", highlight=False)
     if state.status.value == "completed" and state.output_dir:

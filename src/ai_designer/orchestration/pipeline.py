@@ -203,7 +203,7 @@ class DesignPipeline:
             )
 
     def _fail(self, state: DesignState, stage: str, type_: str, message: str, hint: str) -> dict[str, Any]:
-        log.warning("design_stage_failed", stage=stage, error=message)
+        log.info("design_stage_failed", stage=stage, error=message)
         error = ErrorInfo(type=type_, message=message, hint=hint, stage=stage)
         self._emit(state, "design_failed", stage, message, error=type_, hint=hint)
         return {"status": DesignStatus.FAILED, "stage": stage, "error": error, "updated_at": utcnow()}
@@ -283,7 +283,10 @@ class DesignPipeline:
         try:
             # "sync": each stage's checkpoint is on disk before the next stage starts, so a
             # run killed at any point resumes from the last stage that finished.
-            result = await self.graph.ainvoke(state, config=config, durability="sync")
+            if self.checkpointer is not None:
+                result = await self.graph.ainvoke(state, config=config, durability="sync")
+            else:
+                result = await self.graph.ainvoke(state, config=config)
         finally:
             _EMITTER.reset(token)
         return DesignState.model_validate(result)

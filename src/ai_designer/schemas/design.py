@@ -159,6 +159,17 @@ class DesignState(BaseModel):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
+    def full_request(self) -> str:
+        """What the part as a whole was asked to be: the original request, the changes that
+        completed since, and this run's change (what an intent review must judge against)."""
+        if self.kind == "design":
+            return self.prompt
+        changes = [
+            r.request for r in self.history if r.kind == "refine" and r.status == DesignStatus.COMPLETED
+        ]
+        lines = [self.original_prompt, *(f"then: {c}" for c in changes), f"now: {self.prompt}"]
+        return "\n".join(lines)
+
     def as_revision(self) -> Revision:
         """The current run, frozen as a revision."""
         return Revision(

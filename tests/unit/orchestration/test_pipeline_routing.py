@@ -212,3 +212,10 @@ def test_route_table(
         iteration=iteration,
     )
     assert route_after_validation(state, can_replan) == expected
+
+
+def test_runs_without_a_checkpointer_too() -> None:
+    pipeline = DesignPipeline(Planner(), Generator(), Executor(), Validator(["pass"]))
+    state = DesignState(design_id="d2", prompt="p", original_prompt="p")
+    final = asyncio.run(pipeline.run(state, EventEmitter("d2")))
+    assert final.status == DesignStatus.COMPLETED
