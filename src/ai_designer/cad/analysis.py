@@ -617,9 +617,13 @@ def shell_facts(op: ShellOp, target: Facts) -> Facts:
             )
             inner.append(max(target.bbox.size[axis] - closed * op.thickness, 0.0))
         volume = Interval.exactly(target.bbox.volume - inner[0] * inner[1] * inner[2])
+        holes = target.holes
     else:
         volume = Interval(0.0, target.volume.hi)
-    return replace(target, volume=volume, core=None, flats=flats, sections=(), cuts=())
+        # the inside of a hollowed round body (a cup, an open cylinder) is a round bore the
+        # measurement may count as a hole: the count is no longer known
+        holes = None
+    return replace(target, volume=volume, holes=holes, core=None, flats=flats, sections=(), cuts=())
 
 
 # --------------------------------------------------------------------------- patterns and booleans

@@ -52,10 +52,12 @@ class CountChunk(Chunk):
 
 @dataclass(kw_only=True)
 class Dims(Chunk):
-    """``60 x 40 x 10`` (two or three lengths); ``lead_role`` for "diameter 60 x 5"."""
+    """``60 x 40 x 10`` (two or three lengths); ``lead_role`` for "diameter 60 x 5", ``tail_role``
+    for the role named after the last length ("40 x 30 x 15 mm deep", "diameter 12 x 100 long")."""
 
     values: list[Qty]
     lead_role: str | None = None
+    tail_role: str | None = None
 
 
 @dataclass(kw_only=True)

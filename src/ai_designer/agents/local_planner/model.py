@@ -47,6 +47,35 @@ class Spec:
         """What ``n`` lengths written as ``a x b (x c)`` mean here."""
         return roles.DIMS.get(self.kind, {}).get(n)
 
+    def dims_targets(self, dims: Dims) -> list[tuple[str, float]] | None:
+        """The canonical role (and value factor) of each length of ``dims``, in order.
+
+        A role written before the first length ("diameter 60 x 5", "60 mm OD x 40 mm ID") or after
+        the last ("40 x 30 x 15 mm deep") is that length's; the others take what ``a x b (x c)``
+        means for this kind, in order. A named role the kind does not take refuses the whole.
+        """
+        n = len(dims.values)
+        slots: list[tuple[str, float] | None] = [None] * n
+        for i, role in ((0, dims.lead_role), (n - 1, dims.tail_role)):
+            if role is not None:
+                target = roles.canonical(self.table(), role)
+                if target is None:
+                    return None
+                slots[i] = target
+        free = [i for i, slot in enumerate(slots) if slot is None]
+        if free:
+            rest = list(self.dims_roles(n) or ())
+            for slot in slots:
+                if slot is not None:
+                    if slot[0] not in rest:
+                        return None  # not among what "a x b" means here: the others are not guessed
+                    rest.remove(slot[0])
+            if len(rest) != len(free):
+                return None
+            for i, name in zip(free, rest, strict=True):
+                slots[i] = (name, 1.0)
+        return [slot for slot in slots if slot is not None]
+
     def primary(self) -> str | None:
         """The role of a bare length written next to the noun."""
         return roles.PRIMARY.get(self.kind)
@@ -68,9 +97,8 @@ class Spec:
         if isinstance(chunk, Dim):
             return self._free(chunk.role) is not None
         if isinstance(chunk, Dims):
-            names = self.dims_roles(len(chunk.values))
-            lead_ok = chunk.lead_role is None or roles.canonical(self.table(), chunk.lead_role) is not None
-            return names is not None and lead_ok and not any(self._has(n) for n in names)
+            targets = self.dims_targets(chunk)
+            return targets is not None and not any(self._has(name) for name, _ in targets)
         if isinstance(chunk, Qty):
             primary = self.primary()
             return primary is not None and not self._has(primary)
@@ -94,10 +122,10 @@ class Spec:
             raw = chunk.qty.value if chunk.qty is not None and chunk.role == "module" else value
             self._store(target[0], raw * target[1])
         elif isinstance(chunk, Dims):
-            names = self.dims_roles(len(chunk.values))
-            assert names is not None
-            for name, qty in zip(names, chunk.values, strict=True):
-                self._store(name, qty.mm)
+            targets = self.dims_targets(chunk)
+            assert targets is not None
+            for (name, factor), qty in zip(targets, chunk.values, strict=True):
+                self._store(name, qty.mm * factor)
         elif isinstance(chunk, Qty):
             primary = self.primary()
             assert primary is not None

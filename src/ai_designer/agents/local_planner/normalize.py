@@ -41,8 +41,9 @@ _RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
     (re.compile(r"\ba/f\b"), " af "),
     (re.compile(r"\b(\d+)-(\d+/\d+)\b"), r"\1 \2"),  # 1-1/2 → 1 1/2
     (re.compile(rf"(?<=\d)\s*[x*]\s*(?={_NUM})"), " x "),  # 60x40, 60 *40
+    (re.compile(r"\b(\d+)\s*x\s+(?=diameter\b|m\d)"), r"\1 "),  # 4x Ø6, 4 x M5 (a count, as on drawings)
     (re.compile(rf"\br\s*({_NUM})\b"), r" radius \1 "),  # R5
-    (re.compile(r"\b([dhlrtw])\s*[=:]\s*"), lambda m: f" {_LETTERS[m.group(1)]} "),  # d=30, h: 50
+    (re.compile(r"\b([dhlrtw])\s*[=:]\s*"), lambda m: f" {_LETTERS[m.group(1)]} = "),  # d=30, h: 50
     (re.compile(r"(?<=[a-z])'s\b"), " "),  # the hole's, it's
     (re.compile(r"(?<=[0-9])(?=[a-z])(?!d\b)"), " "),  # 20mm → 20 mm (not 3d)
     (re.compile(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])"), " "),  # open-top, 20-mm

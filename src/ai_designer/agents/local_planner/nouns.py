@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ai_designer.agents.local_planner.chunks import Chunk, Dims, NounPhrase, Qty, Word
+from ai_designer.agents.local_planner.chunks import Chunk, Dims, Grid, NounPhrase, Qty, Word
 
 _ADJECTIVE_CLASSES = ("shape_adj", "feature_adj")
 #: Filler words are not parsed, but these still mark where a new noun phrase begins.
@@ -55,6 +55,7 @@ def _split_lead(phrase: NounPhrase, words: list[str], start: int, noun: Word) ->
 
 def _count_or_size(phrase: NounPhrase) -> None:
     """Tell a count from a size without a unit: "5 holes" (count) but "a 20 cube" (size)."""
+    _per_row(phrase)
     if phrase.count is None and phrase.plural and phrase.mods:
         first = phrase.mods[0]
         if isinstance(first, Qty) and first.unitless and float(first.value).is_integer():
@@ -71,3 +72,20 @@ def _count_or_size(phrase: NounPhrase) -> None:
         elif phrase.count != 1:
             phrase.mods.insert(0, Qty(value=phrase.count, text=f"{phrase.count:g}"))
             phrase.count = None
+
+
+def _per_row(phrase: NounPhrase) -> None:
+    """ "2 rows of 5 holes": a whole number without a unit right after the rows is the count in
+    each row (the columns), not the size of the holes ("2 rows of 5 mm holes" keeps its size)."""
+    for i, (grid, nxt) in enumerate(zip(phrase.mods, phrase.mods[1:], strict=False)):
+        if (
+            isinstance(grid, Grid)
+            and grid.rows is not None
+            and grid.columns is None
+            and isinstance(nxt, Qty)
+            and _whole(nxt)
+        ):
+            grid.columns = nxt.value
+            grid.text = f"{grid.text} of {nxt.text}"
+            del phrase.mods[i + 1]
+            return

@@ -73,8 +73,11 @@ def _cube(spec: BodySpec, g: GraphBuilder) -> Frame:
 def _box(spec: BodySpec, g: GraphBuilder) -> Frame:
     v = spec.values
     length, width, height = v.get("length"), v.get("width"), v.get("height")
-    if "side" in v:
-        length, width = length or v["side"], width or v["side"]
+    if "side" in v:  # "square": the plan (with a thickness) or the cross-section (with a length)
+        if length is not None and height is None:
+            width, height = width or v["side"], v["side"]
+        else:
+            length, width = length or v["side"], width or v["side"]
     if "d2a" in v:  # "a x b": the plan (with a thickness) or the cross-section (with a length)
         a, b = v["d2a"], v["d2b"]
         if length is not None and height is None:

@@ -194,13 +194,22 @@ class ToChunks(Transformer[Token, list[Chunk]]):
     # ------------------------------------------------------------------ dimensions
 
     def dims(self, meta: Meta, children: list[Any]) -> Dims:
-        return Dims(values=_values(children, Qty), text=" x ".join(q.text for q in _values(children, Qty)))
+        values = _values(children, Qty)
+        tail = _word(children, "role")
+        return Dims(
+            values=values, tail_role=tail.meaning if tail else None, text=" x ".join(q.text for q in values)
+        )
 
     def dims_led(self, meta: Meta, children: list[Any]) -> Dims:
-        role = _word(children, "role")
+        named = _words(children, "role")  # "diameter 12 x 100 long": the lead, then the tail
+        lead = named[0] if named else None
+        tail = named[1] if len(named) > 1 else None
         values = _values(children, Qty)
         return Dims(
-            values=values, lead_role=role.meaning if role else None, text=" x ".join(q.text for q in values)
+            values=values,
+            lead_role=lead.meaning if lead else None,
+            tail_role=tail.meaning if tail else None,
+            text=" x ".join(q.text for q in values),
         )
 
     def dim_qr(self, meta: Meta, children: list[Any]) -> Dim:
@@ -208,6 +217,10 @@ class ToChunks(Transformer[Token, list[Chunk]]):
         qty = _first(children, Qty)
         assert role is not None
         return Dim(role=role.meaning, qty=qty, text=self._text(meta))
+
+    def dim_square(self, meta: Meta, children: list[Any]) -> Dim:
+        qty = _first(children, Qty)
+        return Dim(role="side", qty=qty, text=self._text(meta))
 
     def dim_side(self, meta: Meta, children: list[Any]) -> Dim:
         qty = _first(children, Qty)
