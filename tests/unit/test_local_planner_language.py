@@ -317,3 +317,16 @@ def test_relations(text: str, kind: str) -> None:
 def test_unknown_words_are_kept_for_the_refusal() -> None:
     unknown = [c.text for c in chunks("a cube with a knurled grip") if isinstance(c, Unknown)]  # type: ignore[attr-defined]
     assert unknown == ["knurled", "grip"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "field", "value"),
+    [
+        ("a cylinder 10½ mm diameter and 20 mm tall", "radius", 5.25),
+        ("a ½ inch cube", "length", 12.7),
+        ("a 2¾ in cube", "length", 69.85),
+    ],
+)
+def test_vulgar_fraction_characters(prompt: str, field: str, value: float) -> None:
+    node = plan(prompt).graph.nodes[0]
+    assert getattr(node.operation, field) == pytest.approx(value)

@@ -55,8 +55,17 @@ _RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
 )
 
 
+_VULGAR_FRACTION = re.compile("[\u00bc-\u00be\u2150-\u215e]")
+
+
+def _spell_fraction(match: re.Match[str]) -> str:
+    """½ → " 1/2", so "10½" reads as "10 1/2" (NFKC alone would give "101⁄2")."""
+    return " " + unicodedata.normalize("NFKC", match.group()).replace("\u2044", "/")
+
+
 def normalize(text: str) -> list[str]:
     """The request as a list of lower-case words, numbers and unit words."""
+    text = _VULGAR_FRACTION.sub(_spell_fraction, text)
     text = unicodedata.normalize("NFKC", text).lower()
     for symbol, replacement in _SYMBOLS.items():
         text = text.replace(symbol, replacement)
