@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from helpers.local_planner import bbox, ids, modify, op, ops, plan, volume_ok
+from helpers.planner_support import bbox, ids, modify, op, ops, plan, volume_ok
 
 # id, prompt, reference volume (mm³), reference bbox, how the bbox compares ("xyz", "z", "sorted")
 CASES = [

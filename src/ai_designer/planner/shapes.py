@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from ai_designer.agents.local_planner.build import Frame, GraphBuilder, fmt, refuse, singular
-from ai_designer.agents.local_planner.model import BodySpec
-from ai_designer.agents.local_planner.standards import standard_nut, standard_washer
+from ai_designer.planner.build import Frame, GraphBuilder, fmt, refuse, singular
+from ai_designer.planner.model import BodySpec
+from ai_designer.planner.standards import standard_nut, standard_washer
 from ai_designer.schemas.task_graph import (
     Axis,
     BoxOp,

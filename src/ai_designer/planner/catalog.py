@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ai_designer.agents.local_planner.build import Frame, GraphBuilder, refuse
-from ai_designer.agents.local_planner.mechanical import MECHANICAL
-from ai_designer.agents.local_planner.model import BodySpec
-from ai_designer.agents.local_planner.shapes import PRIMITIVES, cup
+from ai_designer.planner.build import Frame, GraphBuilder, refuse
+from ai_designer.planner.mechanical import MECHANICAL
+from ai_designer.planner.model import BodySpec
+from ai_designer.planner.shapes import PRIMITIVES, cup
 
 _POLYGON_ADJECTIVES = frozenset({"triangular", "pentagonal", "hex", "octagonal"})
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ai_designer.agents.local_planner import LocalPlanner, LocalPlanResult
+from ai_designer.planner import LocalPlanner, LocalPlanResult
 from ai_designer.errors import PlanningError
 from ai_designer.schemas.task_graph import TaskGraph
 

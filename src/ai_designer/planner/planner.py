@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from ai_designer.agents.local_planner.assembly import assemble
-from ai_designer.agents.local_planner.build import GraphBuilder, refuse
-from ai_designer.agents.local_planner.chunks import Chunk, resolve_units
-from ai_designer.agents.local_planner.normalize import normalize
-from ai_designer.agents.local_planner.parser import parse_words
-from ai_designer.agents.local_planner.semantics import Reader, Reading
-from ai_designer.agents.local_planner.transform import to_chunks
+from ai_designer.planner.assembly import assemble
+from ai_designer.planner.build import GraphBuilder, refuse
+from ai_designer.planner.chunks import Chunk, resolve_units
+from ai_designer.planner.normalize import normalize
+from ai_designer.planner.parser import parse_words
+from ai_designer.planner.semantics import Reader, Reading
+from ai_designer.planner.transform import to_chunks
 from ai_designer.errors import AIDesignerError, PlanningError
 from ai_designer.schemas.task_graph import TaskGraph
 
@@ -98,7 +98,7 @@ class LocalPlanner:
 
     def modify(self, graph: TaskGraph, change: str) -> LocalPlanResult:
         """A new graph: ``graph`` with ``change`` applied (the input is never mutated)."""
-        from ai_designer.agents.local_planner.refine import apply_change
+        from ai_designer.planner.refine import apply_change
 
         result = apply_change(graph, change)
         return result.model_copy(update={"graph": finish(result.graph)})

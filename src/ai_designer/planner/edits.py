@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ai_designer.agents.local_planner.build import fmt, refuse
-from ai_designer.agents.local_planner.chunks import (
+from ai_designer.planner.build import fmt, refuse
+from ai_designer.planner.chunks import (
     Chunk,
     Clearance,
     Comparative,
@@ -24,7 +24,7 @@ from ai_designer.agents.local_planner.chunks import (
     Treatment,
     Verb,
 )
-from ai_designer.agents.local_planner.standards import ISO_273_MEDIUM
+from ai_designer.planner.standards import ISO_273_MEDIUM
 from ai_designer.schemas.task_graph import (
     ChamferOp,
     CircleProfile,

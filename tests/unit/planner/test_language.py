@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from lark.exceptions import UnexpectedInput
 
-from ai_designer.agents.local_planner import numbers, units
-from ai_designer.agents.local_planner.chunks import (
+from ai_designer.planner import numbers, units
+from ai_designer.planner.chunks import (
     Dim,
     Dims,
     Grid,
@@ -18,10 +18,10 @@ from ai_designer.agents.local_planner.chunks import (
     Unknown,
     resolve_units,
 )
-from ai_designer.agents.local_planner.normalize import normalize
-from ai_designer.agents.local_planner.parser import FILLER, grammar_parser, keyword_terminals, parse_words
-from ai_designer.agents.local_planner.transform import to_chunks
-from helpers.local_planner import op, plan
+from ai_designer.planner.normalize import normalize
+from ai_designer.planner.parser import FILLER, grammar_parser, keyword_terminals, parse_words
+from ai_designer.planner.transform import to_chunks
+from helpers.planner_support import op, plan
 
 
 def chunks(text: str) -> list[object]:

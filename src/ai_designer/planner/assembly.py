@@ -7,11 +7,11 @@ shape ("three cubes in a row") become one shape and a linear copy.
 
 from __future__ import annotations
 
-from ai_designer.agents.local_planner.build import Frame, GraphBuilder, fmt, refuse, singular
-from ai_designer.agents.local_planner.catalog import build_shape
-from ai_designer.agents.local_planner.chunks import Position, Spacing
-from ai_designer.agents.local_planner.features import build_features
-from ai_designer.agents.local_planner.model import BodySpec
+from ai_designer.planner.build import Frame, GraphBuilder, fmt, refuse, singular
+from ai_designer.planner.catalog import build_shape
+from ai_designer.planner.chunks import Position, Spacing
+from ai_designer.planner.features import build_features
+from ai_designer.planner.model import BodySpec
 from ai_designer.schemas.task_graph import CREATING_OPS, LinearCopyOp, Placement
 
 #: relation word → (Placement relation, placed the other way round)

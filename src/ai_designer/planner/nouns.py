@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ai_designer.agents.local_planner.chunks import Chunk, Dims, Grid, NounPhrase, Qty, Word
+from ai_designer.planner.chunks import Chunk, Dims, Grid, NounPhrase, Qty, Word
 
 _ADJECTIVE_CLASSES = ("shape_adj", "feature_adj")
 #: Filler words are not parsed, but these still mark where a new noun phrase begins.

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from ai_designer.agents.local_planner.build import GraphBuilder, fmt
-from ai_designer.agents.local_planner.model import BodySpec
+from ai_designer.planner.build import GraphBuilder, fmt
+from ai_designer.planner.model import BodySpec
 
 #: ISO 273 clearance holes, medium series (mm).
 ISO_273_MEDIUM: dict[str, float] = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ai_designer.agents.local_planner.build import Frame, GraphBuilder, fmt, refuse
-from ai_designer.agents.local_planner.model import BodySpec
-from ai_designer.agents.local_planner.shapes import need, node_name
+from ai_designer.planner.build import Frame, GraphBuilder, fmt, refuse
+from ai_designer.planner.model import BodySpec
+from ai_designer.planner.shapes import need, node_name
 from ai_designer.schemas.task_graph import BooleanOp, BoxOp, CylinderOp, Placement, SpringOp, SpurGearOp
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from lark import Token, Transformer, Tree, v_args
 from lark.tree import Meta
 
-from ai_designer.agents.local_planner import numbers, units
-from ai_designer.agents.local_planner.chunks import (
+from ai_designer.planner import numbers, units
+from ai_designer.planner.chunks import (
     Chunk,
     Clearance,
     Comparative,
@@ -36,7 +36,7 @@ from ai_designer.agents.local_planner.chunks import (
     Verb,
     Word,
 )
-from ai_designer.agents.local_planner.nouns import noun_phrase
+from ai_designer.planner.nouns import noun_phrase
 
 _ROLE_SIGNS = {"up": 1, "down": -1}
 

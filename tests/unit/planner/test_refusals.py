@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.local_planner import PLANNER, plan, refused
+from helpers.planner_support import PLANNER, plan, refused
 
 
 @pytest.mark.parametrize(

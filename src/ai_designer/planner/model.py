@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ai_designer.agents.local_planner import roles
-from ai_designer.agents.local_planner.chunks import (
+from ai_designer.planner import roles
+from ai_designer.planner.chunks import (
     Chunk,
     Clearance,
     CountChunk,

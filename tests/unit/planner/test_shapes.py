@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from helpers.local_planner import bbox, ids, op, ops, plan, refused
+from helpers.planner_support import bbox, ids, op, ops, plan, refused
 
 
 @pytest.mark.parametrize("noun", ["box", "block", "plate", "bar", "slab", "cuboid"])

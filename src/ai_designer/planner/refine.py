@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import copy
 
-from ai_designer.agents.local_planner import roles
-from ai_designer.agents.local_planner.assembly import assemble
-from ai_designer.agents.local_planner.build import GraphBuilder, refuse
-from ai_designer.agents.local_planner.chunks import (
+from ai_designer.planner import roles
+from ai_designer.planner.assembly import assemble
+from ai_designer.planner.build import GraphBuilder, refuse
+from ai_designer.planner.chunks import (
     Chunk,
     Grid,
     Ignored,
@@ -26,15 +26,15 @@ from ai_designer.agents.local_planner.chunks import (
     Unknown,
     Verb,
 )
-from ai_designer.agents.local_planner.edits import Edit, edit_feature, read_edits
-from ai_designer.agents.local_planner.features import (
+from ai_designer.planner.edits import Edit, edit_feature, read_edits
+from ai_designer.planner.features import (
     build_feature,
     edge_selectors,
     implied_features,
     phase,
     place,
 )
-from ai_designer.agents.local_planner.graph_edit import (
+from ai_designer.planner.graph_edit import (
     copies_resized,
     ordered,
     reanchor,
@@ -42,12 +42,12 @@ from ai_designer.agents.local_planner.graph_edit import (
     retarget,
     updated,
 )
-from ai_designer.agents.local_planner.model import BodySpec, FeatureSpec
-from ai_designer.agents.local_planner.planner import LocalPlanResult, check_understood, read_request
-from ai_designer.agents.local_planner.positions import count_positions
-from ai_designer.agents.local_planner.readback import BodyNodes, main_body, read_bodies, rebuild
-from ai_designer.agents.local_planner.selection import named_kinds, select
-from ai_designer.agents.local_planner.semantics import Reader
+from ai_designer.planner.model import BodySpec, FeatureSpec
+from ai_designer.planner.planner import LocalPlanResult, check_understood, read_request
+from ai_designer.planner.positions import count_positions
+from ai_designer.planner.readback import BodyNodes, main_body, read_bodies, rebuild
+from ai_designer.planner.selection import named_kinds, select
+from ai_designer.planner.semantics import Reader
 from ai_designer.schemas.task_graph import (
     ChamferOp,
     Counterbore,

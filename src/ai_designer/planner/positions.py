@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ai_designer.agents.local_planner.build import GraphBuilder, fmt, refuse
-from ai_designer.agents.local_planner.chunks import Grid, Position, Spacing
-from ai_designer.agents.local_planner.model import FeatureSpec
+from ai_designer.planner.build import GraphBuilder, fmt, refuse
+from ai_designer.planner.chunks import Grid, Position, Spacing
+from ai_designer.planner.model import FeatureSpec
 from ai_designer.schemas.task_graph import (
     CircularPattern,
     GridPattern,

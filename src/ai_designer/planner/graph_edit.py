@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ai_designer.agents.local_planner.build import Frame
+from ai_designer.planner.build import Frame
 from ai_designer.schemas.task_graph import (
     BooleanOp,
     CircularPattern,

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from helpers.local_planner import bbox, plan, volume_ok
+from helpers.planner_support import bbox, plan, volume_ok
 
 PI = math.pi
 

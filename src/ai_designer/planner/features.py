@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ai_designer.agents.local_planner.build import Frame, GraphBuilder, fmt, refuse
-from ai_designer.agents.local_planner.chunks import EdgeSet, Position
-from ai_designer.agents.local_planner.model import BodySpec, FeatureSpec
-from ai_designer.agents.local_planner.positions import FaceSpot, Layout, layout, shifted
-from ai_designer.agents.local_planner.standards import ISO_273_MEDIUM
+from ai_designer.planner.build import Frame, GraphBuilder, fmt, refuse
+from ai_designer.planner.chunks import EdgeSet, Position
+from ai_designer.planner.model import BodySpec, FeatureSpec
+from ai_designer.planner.positions import FaceSpot, Layout, layout, shifted
+from ai_designer.planner.standards import ISO_273_MEDIUM
 from ai_designer.schemas.task_graph import (
     ChamferOp,
     CircleProfile,

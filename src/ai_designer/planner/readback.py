@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ai_designer.agents.local_planner.build import Frame, GraphBuilder, refuse
-from ai_designer.agents.local_planner.catalog import build_shape
-from ai_designer.agents.local_planner.chunks import Position
-from ai_designer.agents.local_planner.model import BodySpec
+from ai_designer.planner.build import Frame, GraphBuilder, refuse
+from ai_designer.planner.catalog import build_shape
+from ai_designer.planner.chunks import Position
+from ai_designer.planner.model import BodySpec
 from ai_designer.schemas.task_graph import (
     CREATING_OPS,
     BooleanOp,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ai_designer.agents.local_planner import units
+from ai_designer.planner import units
 
 
 @dataclass(kw_only=True)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from ai_designer.agents.local_planner.catalog import resolve_kind
-from ai_designer.agents.local_planner.chunks import (
+from ai_designer.planner.catalog import resolve_kind
+from ai_designer.planner.chunks import (
     Chunk,
     Comparative,
     Dim,
@@ -31,7 +31,7 @@ from ai_designer.agents.local_planner.chunks import (
     Unknown,
     Verb,
 )
-from ai_designer.agents.local_planner.model import BodySpec, FeatureSpec, PartSpec, Spec
+from ai_designer.planner.model import BodySpec, FeatureSpec, PartSpec, Spec
 
 #: A shape named right after another one that has no dimensions yet describes it
 #: ("a flange: a 100 mm diameter disc ...").

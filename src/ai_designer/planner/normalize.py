@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from ai_designer.agents.local_planner import numbers
+from ai_designer.planner import numbers
 
 _SYMBOLS = {
     "ø": " diameter ",

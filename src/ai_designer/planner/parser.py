@@ -22,7 +22,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import GrammarError
 from lark.lexer import Lexer, TerminalDef
 
-from ai_designer.agents.local_planner import numbers
+from ai_designer.planner import numbers
 
 #: Words that carry no meaning for the geometry; they are dropped before parsing.
 _FILLER_WORDS = """
@@ -93,7 +93,7 @@ def keyword_terminals(terminals: list[TerminalDef]) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def grammar_parser() -> Lark:
     """The (cached) Earley parser."""
-    text = resources.files("ai_designer.agents.local_planner").joinpath("grammar.lark").read_text("utf-8")
+    text = resources.files("ai_designer.planner").joinpath("grammar.lark").read_text("utf-8")
     return Lark(
         text,
         parser="earley",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ai_designer.agents.local_planner.chunks import Chunk, NounPhrase, Shell, Treatment
+from ai_designer.planner.chunks import Chunk, NounPhrase, Shell, Treatment
 from ai_designer.schemas.task_graph import ChamferOp, FilletOp, HoleOp, PocketOp, ShellOp, TaskNode
 
 _CUT_PREFIXES = {"pocket": ("pocket", "cavity"), "cutout": ("cutout",), "slot": ("slot",)}

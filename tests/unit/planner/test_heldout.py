@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import pytest
 
-from helpers.local_planner import bbox, modify, op, ops, plan, refused, volume_ok
+from helpers.planner_support import bbox, modify, op, ops, plan, refused, volume_ok
 
 
 class Case(NamedTuple):

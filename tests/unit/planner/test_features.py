@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ai_designer.agents.local_planner.standards import ISO_273_MEDIUM
-from helpers.local_planner import bbox, ids, op, ops, plan
+from ai_designer.planner.standards import ISO_273_MEDIUM
+from helpers.planner_support import bbox, ids, op, ops, plan
 
 PLATE = "a 80 x 60 x 10 mm plate with"
 
@@ -67,7 +67,7 @@ def test_round_pocket() -> None:
 
 
 def test_pocket_needs_a_depth() -> None:
-    from helpers.local_planner import refused
+    from helpers.planner_support import refused
 
     assert "pocket depth" in refused("a 100 x 60 x 20 block with a 30 x 20 mm pocket").message
 
@@ -189,7 +189,7 @@ def test_holes_default_to_the_corners_of_a_plate_and_a_circle_on_a_disc() -> Non
 
 
 def test_a_hole_that_would_not_fit_is_refused() -> None:
-    from helpers.local_planner import refused
+    from helpers.planner_support import refused
 
     assert "would not fit" in refused("a 50 mm cube with a 10 mm hole 60 mm from the left edge").message
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ai_designer.errors import PlanningError
-from helpers.local_planner import PLANNER, bbox, ids, modify, op, ops, plan
+from helpers.planner_support import PLANNER, bbox, ids, modify, op, ops, plan
 
 PLATE = "a 60 x 40 x 8 mm plate with four 5 mm holes 6 mm from the corners"
 
