@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from ai_designer.planner import LocalPlanner, LocalPlanResult
 from ai_designer.errors import PlanningError
+from ai_designer.planner import LocalPlanner, LocalPlanResult
 from ai_designer.schemas.task_graph import TaskGraph
 
 PLANNER = LocalPlanner()

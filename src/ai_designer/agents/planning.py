@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ai_designer.agents.base import BaseAgent, GraphPlanner, UsageSink
-from ai_designer.planner import LocalPlanner
 from ai_designer.cad.expectations import derive_expectations
 from ai_designer.cad.graph_checks import validate_graph
 from ai_designer.errors import LLMNotConfiguredError, PlanningError
+from ai_designer.planner import LocalPlanner
 from ai_designer.schemas.design import DesignState, ModelUsage, PlanSource
 from ai_designer.schemas.task_graph import Expectations, TaskGraph
 

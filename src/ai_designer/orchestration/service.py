@@ -12,7 +12,6 @@ from ai_designer import __version__
 from ai_designer.agents.executor import ExecutorAgent, ScriptRunner
 from ai_designer.agents.factory import LLMAgents, llm_agents
 from ai_designer.agents.generator import GeneratorAgent
-from ai_designer.planner import LocalPlanner
 from ai_designer.agents.planning import PlannerAgent
 from ai_designer.agents.prompts import PROMPT_VERSION
 from ai_designer.agents.validator import ValidatorAgent
@@ -20,6 +19,7 @@ from ai_designer.config import Settings
 from ai_designer.errors import PlanningError, StateError
 from ai_designer.orchestration.events import EventEmitter, EventListener
 from ai_designer.orchestration.pipeline import DesignPipeline
+from ai_designer.planner import LocalPlanner
 from ai_designer.schemas.design import (
     MAX_PROMPT_CHARS,
     DesignState,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from ai_designer.errors import AIDesignerError, PlanningError
 from ai_designer.planner.assembly import assemble
 from ai_designer.planner.build import GraphBuilder, refuse
 from ai_designer.planner.chunks import Chunk, resolve_units
@@ -20,7 +21,6 @@ from ai_designer.planner.normalize import normalize
 from ai_designer.planner.parser import parse_words
 from ai_designer.planner.semantics import Reader, Reading
 from ai_designer.planner.transform import to_chunks
-from ai_designer.errors import AIDesignerError, PlanningError
 from ai_designer.schemas.task_graph import TaskGraph
 
 _PLAN_VERBS = frozenset({"add", "remove", "set"})
