@@ -13,6 +13,7 @@ is reported instead of failing the parse.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +24,7 @@ from lark.exceptions import GrammarError
 from lark.lexer import Lexer, TerminalDef
 
 from ai_designer.planner import numbers
+from ai_designer.planner.earley import LookaheadEarley
 
 #: Words that carry no meaning for the geometry; they are dropped before parsing.
 _FILLER_WORDS = """
@@ -92,9 +94,9 @@ def keyword_terminals(terminals: list[TerminalDef]) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def grammar_parser() -> Lark:
-    """The (cached) Earley parser."""
+    """The (cached) Earley parser, with lookahead in its predictor (earley.py)."""
     text = resources.files("ai_designer.planner").joinpath("grammar.lark").read_text("utf-8")
-    return Lark(
+    lark = Lark(
         text,
         parser="earley",
         lexer=WordLexer,
@@ -102,6 +104,15 @@ def grammar_parser() -> Lark:
         keep_all_tokens=True,
         propagate_positions=True,
     )
+    frontend = lark.parser
+    plain = frontend.parser
+    frontend.parser = LookaheadEarley(
+        plain.lexer_conf, plain.parser_conf, plain.term_matcher, resolve_ambiguity=True
+    )
+    return lark
+
+
+_PARSE_LOCK = threading.Lock()
 
 
 def is_filler(word: str) -> bool:
@@ -112,4 +123,6 @@ def is_filler(word: str) -> bool:
 def parse_words(words: list[str]) -> Tree[Token]:
     """Parse normalised words (filler dropped here) into a tree of phrases."""
     kept = [(i, w) for i, w in enumerate(words) if not is_filler(w)]
-    return grammar_parser().parse(kept)
+    parser = grammar_parser()
+    with _PARSE_LOCK:  # the parser keeps the tokens of the parse under way
+        return parser.parse(kept)
