@@ -7,6 +7,7 @@ shape ("three cubes in a row") become one shape and a linear copy.
 
 from __future__ import annotations
 
+from ai_designer.planner.audit import use
 from ai_designer.planner.build import Frame, GraphBuilder, fmt, refuse, singular
 from ai_designer.planner.catalog import build_shape
 from ai_designer.planner.chunks import Position, Spacing
@@ -49,6 +50,7 @@ def assemble(bodies: list[BodySpec], g: GraphBuilder, built: dict[int, Frame] | 
         if id(body) in frames:
             continue
         frame = build_shape(body, g)
+        _use_orientation(body, frame)
         if id(body) in placements:
             relation, reference = placements[id(body)]
             _place(body, frame, relation, frames[id(reference)], g)
@@ -75,8 +77,22 @@ def _ordered(bodies: list[BodySpec], placements: dict[int, tuple[str, BodySpec]]
     return done
 
 
+def _use_orientation(body: BodySpec, frame: Frame) -> None:
+    """ "centred" and "standing upright" say what a shape is by default: they are used as said.
+
+    A shape is centred on the one it stands on (or on the origin), and stands along Z.
+    """
+    for position in body.positions:
+        if isinstance(position, Position) and position.kind == "center":
+            use(position)
+        if isinstance(position, Position) and position.kind == "vertical" and frame.axis in (None, "z"):
+            use(position)
+
+
 def _place(body: BodySpec, frame: Frame, relation: str, reference: Frame, g: GraphBuilder) -> None:
-    gap = next((p.qty.mm for p in body.positions if isinstance(p, Spacing) and (body.count or 1) == 1), 0.0)
+    spacing = next((p for p in body.positions if isinstance(p, Spacing) and (body.count or 1) == 1), None)
+    gap = spacing.qty.mm if spacing is not None else 0.0
+    use(spacing)
     placement = Placement(relative_to=reference.tip, relation=relation, gap=gap)
     for i, node in enumerate(g.nodes):
         if node.id == frame.body_id:
@@ -88,11 +104,14 @@ def _place(body: BodySpec, frame: Frame, relation: str, reference: Frame, g: Gra
 
 def _copies(body: BodySpec, frame: Frame, g: GraphBuilder) -> str:
     count = body.count or 1
+    use(body.count_source)
     kinds = {p.kind for p in body.positions if isinstance(p, Position)}
     arrangement = next((k for k in ("column", "along_width", "row") if k in kinds), "row")
+    use(*(p for p in body.positions if isinstance(p, Position) and p.kind == arrangement))
     direction, index = _DIRECTIONS[arrangement]
     size = frame.size[index]
     spacing = next((p for p in body.positions if isinstance(p, Spacing)), None)
+    use(spacing)
     if spacing is None:
         pitch = size
         g.note(f"gap between the {count} copies not given: touching")

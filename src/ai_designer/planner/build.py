@@ -54,6 +54,8 @@ class GraphBuilder:
     nodes: list[TaskNode] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     taken: set[str] = field(default_factory=set)
+    #: the request was written as explicit steps: features are built in the order of the steps
+    stepwise: bool = False
 
     def unique_id(self, base: str) -> str:
         """``base`` made into a valid, unused node id (``holes``, ``holes_2``...)."""

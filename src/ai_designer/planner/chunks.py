@@ -19,6 +19,8 @@ class Chunk:
     text: str = ""
     start: int = -1
     end: int = -1
+    #: set when the plan uses what this phrase says (the meaning audit, audit.py)
+    used: bool = field(default=False, compare=False, repr=False)
 
 
 @dataclass(kw_only=True)
@@ -36,6 +38,7 @@ class Qty(Chunk):
     value: float
     unit: str | None = None
     mm: float = 0.0
+    axis: str | None = None  # "100 mm (X)": the axis the length runs along
 
     @property
     def unitless(self) -> bool:
@@ -78,6 +81,7 @@ class EdgeSet(Chunk):
     quant: str | None = None
     adjectives: list[str] = field(default_factory=list)
     noun: str = "edges"
+    count: float | None = None  # "the four vertical edges"
 
 
 @dataclass(kw_only=True)
@@ -91,6 +95,7 @@ class NounPhrase(Chunk):
     mods: list[Chunk] = field(default_factory=list)
     adjectives: list[str] = field(default_factory=list)
     lead: list[Chunk] = field(default_factory=list)  # sizes before "a"/"the"/"with": not this noun's
+    definite: bool = False  # "the slot", "its base": may name something already described
 
     @property
     def plural(self) -> bool:
@@ -197,6 +202,37 @@ class UnitDecl(Chunk):
 @dataclass(kw_only=True)
 class Ignored(Chunk):
     """Words that say nothing about the geometry (materials, purposes): reported as unused."""
+
+
+@dataclass(kw_only=True)
+class StepBreak(Chunk):
+    """The start of a sentence or step (steps.py); ``explicit`` when the request is written in steps."""
+
+    step: int
+    explicit: bool = False
+
+
+@dataclass(kw_only=True)
+class Ref(Chunk):
+    """A pronoun or "the solid": the shape just named ("on top of it", "every edge of the solid")."""
+
+
+@dataclass(kw_only=True)
+class Name(Chunk):
+    """Words that name the part or its purpose ("mounting", "cup-shaped"): noted, never geometry."""
+
+
+@dataclass(kw_only=True)
+class Remark(Chunk):
+    """A remark about the description itself ("made in three operations", "thread not modelled")."""
+
+    note: str
+    count: float | None = None
+
+
+@dataclass(kw_only=True)
+class Unsupported(Chunk):
+    """Geometry the offline planner knows it cannot make ("knurled", "keyway", "tapered")."""
 
 
 @dataclass(kw_only=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ai_designer.planner.audit import use
 from ai_designer.planner.build import Frame, GraphBuilder, fmt, refuse
 from ai_designer.planner.chunks import EdgeSet, Position
 from ai_designer.planner.model import BodySpec, FeatureSpec
@@ -84,7 +85,7 @@ def phase(kind: str) -> int:
 def build_features(body: BodySpec, frame: Frame, g: GraphBuilder) -> Frame:
     """Chain every feature of ``body`` onto ``frame``; returns the frame with its new tip."""
     features = implied_features(body, g) + body.features
-    for feature in sorted(features, key=lambda f: phase(f.kind)):
+    for feature in sorted(features, key=lambda f: (f.step if g.stepwise else 0, phase(f.kind))):
         frame.tip = build_feature(feature, body, frame, g)
     return frame
 
@@ -103,8 +104,10 @@ def feature_face(feature: FeatureSpec, frame: Frame) -> Face:
         return {"z": "front", "x": "top", "y": "top"}[frame.axis]  # type: ignore[return-value]
     for p in feature.positions:
         if isinstance(p, Position) and p.kind in ("face", "face_through") and p.faces:
+            use(p)
             return p.faces[0]  # type: ignore[return-value]
         if isinstance(p, Position) and p.kind == "axis" and p.axis:
+            use(p)
             return _AXIS_FACE[p.axis]
     return "top"
 
@@ -138,9 +141,9 @@ def _spot(frame: Frame, face: Face, g: GraphBuilder) -> FaceSpot:
 
 
 def _through_said(feature: FeatureSpec) -> bool:
-    return "through" in feature.flags or any(
-        isinstance(p, Position) and p.kind in ("through", "face_through") for p in feature.positions
-    )
+    said = [p for p in feature.positions if isinstance(p, Position) and p.kind in ("through", "face_through")]
+    use(*said)
+    return "through" in feature.flags or bool(said)
 
 
 def _hole(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -> str:
@@ -150,6 +153,7 @@ def _hole(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -
             raise refuse("no clearance size is known for this screw", words=[feature.clearance.upper()])
         diameter = ISO_273_MEDIUM[feature.clearance]
         g.note(f"{feature.clearance.upper()} clearance hole: Ø{fmt(diameter)} mm (ISO 273 medium)")
+        use(feature.clearance_source)
     if diameter is None:
         raise refuse("the hole diameter was not given", words=[feature.text])
     depth = feature.values.get("depth")

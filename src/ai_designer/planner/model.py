@@ -30,14 +30,56 @@ BODY_POSITIONS = frozenset({"center", "axis", "lying", "lying_axis", "vertical",
 FACE_FEATURES = frozenset({"hole", "bore", "pocket", "cutout", "slot"})
 
 
+#: What a length tagged with an axis ("100 mm (X)") is, for shapes measured along X, Y and Z.
+AXIS_ROLES = {"x": "length", "y": "width", "z": "height"}
+
+
+class Values(dict[str, float]):
+    """A spec's dimensions; remembers which ones the builders read (the meaning audit)."""
+
+    def __init__(self, *args: object, **kwargs: float) -> None:
+        super().__init__(*args, **kwargs)
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str) -> float:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: float | None = None) -> float | None:  # type: ignore[override]
+        if key in self:
+            self.read.add(key)
+        return super().get(key, default)
+
+    def pop(self, key: str, *default: float) -> float:  # type: ignore[override]
+        self.read.add(key)
+        return super().pop(key, *default)
+
+
 @dataclass
 class Spec:
     """Something dimensions attach to."""
 
     kind: str
     text: str = ""
-    values: dict[str, float] = field(default_factory=dict)
+    values: dict[str, float] = field(default_factory=Values)
     count: int | None = None
+    #: the phrase each value was written in (``values`` key → chunk), and the count's
+    sources: dict[str, list[Chunk]] = field(default_factory=dict)
+    count_source: Chunk | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.values, Values):
+            self.values = Values(self.values)
+
+    def used_values(self) -> set[str]:
+        """The dimensions the builders read."""
+        return self.values.read if isinstance(self.values, Values) else set(self.values)
+
+    def take_value(self, name: str, value: float, source: Chunk | None) -> None:
+        """Record a dimension and the phrase it came from."""
+        self._store(name, value)
+        if source is not None:
+            self.sources.setdefault(name, []).append(source)
 
     def table(self) -> dict[str, str | tuple[str, float]]:
         """Role → canonical role for this kind."""
@@ -56,6 +98,11 @@ class Spec:
         """
         n = len(dims.values)
         slots: list[tuple[str, float] | None] = [None] * n
+        if any(q.axis is not None for q in dims.values):
+            if not all(q.axis is not None for q in dims.values):
+                return None  # some lengths tagged with an axis, some not: not guessed
+            tagged = [roles.canonical(self.table(), AXIS_ROLES[q.axis or ""]) for q in dims.values]
+            return None if None in tagged else [t for t in tagged if t is not None]
         for i, role in ((0, dims.lead_role), (n - 1, dims.tail_role)):
             if role is not None:
                 target = roles.canonical(self.table(), role)
@@ -94,6 +141,8 @@ class Spec:
 
     def accepts(self, chunk: Chunk) -> bool:
         """True when ``chunk`` can belong to this object."""
+        if isinstance(chunk, Qty) and chunk.axis is not None:
+            return self._free(AXIS_ROLES[chunk.axis]) is not None
         if isinstance(chunk, Dim):
             return self._free(chunk.role) is not None
         if isinstance(chunk, Dims):
@@ -120,18 +169,23 @@ class Spec:
             )
             assert value is not None
             raw = chunk.qty.value if chunk.qty is not None and chunk.role == "module" else value
-            self._store(target[0], raw * target[1])
+            self.take_value(target[0], raw * target[1], chunk.qty or chunk)
         elif isinstance(chunk, Dims):
             targets = self.dims_targets(chunk)
             assert targets is not None
             for (name, factor), qty in zip(targets, chunk.values, strict=True):
-                self._store(name, qty.mm * factor)
+                self.take_value(name, qty.mm * factor, qty)
+        elif isinstance(chunk, Qty) and chunk.axis is not None:
+            target = self._free(AXIS_ROLES[chunk.axis])
+            assert target is not None
+            self.take_value(target[0], chunk.mm * target[1], chunk)
         elif isinstance(chunk, Qty):
             primary = self.primary()
             assert primary is not None
-            self._store(primary, chunk.mm)
+            self.take_value(primary, chunk.mm, chunk)
         elif isinstance(chunk, CountChunk):
             self.count = round(chunk.n)
+            self.count_source = chunk
 
 
 @dataclass
@@ -146,6 +200,8 @@ class FeatureSpec(Spec):
     sub: FeatureSpec | None = None
     parent: FeatureSpec | None = None
     part: str | None = None  # "in the base" (of a bracket)
+    step: int = 0  # the sentence or step it was described in
+    clearance_source: Chunk | None = None
 
     def table(self) -> dict[str, str | tuple[str, float]]:
         return roles.FEATURE_ROLES.get(self.kind, {})
@@ -185,6 +241,7 @@ class FeatureSpec(Spec):
                 self.positions.append(chunk)
         elif isinstance(chunk, Clearance):
             self.clearance = chunk.size
+            self.clearance_source = chunk
         elif isinstance(chunk, EdgeSet):
             self.edges = chunk
         else:
@@ -209,6 +266,7 @@ class BodySpec(Spec):
     positions: list[Chunk] = field(default_factory=list)
     relation: tuple[str, BodySpec] | None = None
     open_faces: list[str] | None = None
+    title_of: int | None = None  # id() of the noun phrase that named it first (semantics.py)
 
     def table(self) -> dict[str, str | tuple[str, float]]:
         return roles.SHAPE_ROLES.get(self.kind, {})
@@ -235,16 +293,17 @@ class BodySpec(Spec):
 
     def take(self, chunk: Chunk) -> None:
         if isinstance(chunk, Spacing) and self.kind == "spring" and (self.count or 1) == 1:
-            self.values["pitch"] = chunk.qty.mm
+            self.take_value("pitch", chunk.qty.mm, chunk.qty)
+            chunk.used = True
         elif isinstance(chunk, (Position, Spacing)):
             self.positions.append(chunk)
         elif isinstance(chunk, OpenFaces):
             self.open_faces = chunk.faces
         elif isinstance(chunk, Clearance):
-            self.values["thread"] = float(chunk.size[1:])
+            self.take_value("thread", float(chunk.size[1:]), chunk)
         elif isinstance(chunk, Dim) and chunk.role == "depth" and self.kind in ("box", "base", "container"):
             assert chunk.qty is not None
-            self.values["height" if "height" not in self.values else "width"] = chunk.qty.mm
+            self.take_value("height" if "height" not in self.values else "width", chunk.qty.mm, chunk.qty)
         else:
             super().take(chunk)
 
@@ -282,3 +341,7 @@ class PartSpec(Spec):
     def _store(self, canonical: str, value: float) -> None:
         assert self.body is not None
         self.body.values[canonical] = value
+
+    def take_value(self, name: str, value: float, source: Chunk | None) -> None:
+        assert self.body is not None
+        self.body.take_value(name, value, source)

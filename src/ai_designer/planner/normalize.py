@@ -4,7 +4,9 @@ Only spelling is handled here, never meaning: symbols become words (``Ø`` → `
 ``×`` → ``x``, ``°`` → ``degrees``, ``"`` after a number → ``inch``), numbers glued to
 units or to each other are split (``20mm``, ``60x40x10``), ``R5`` becomes ``radius 5``,
 hyphenated words are split (``open-top``, ``twenty-five``), number words become numerals
-("twenty five" → ``25``); commas stay (they separate phrases), other punctuation goes.
+("twenty five" → ``25``), an axis in brackets becomes a tag (``(X)`` → ``@x``); commas stay
+(they separate phrases), full stops, semicolons and line breaks become ``.`` (they end a
+sentence: steps.py splits there), other punctuation goes.
 """
 
 from __future__ import annotations
@@ -34,7 +36,16 @@ _SYMBOLS = {
 }
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
 _LETTERS = {"d": "diameter", "h": "height", "l": "length", "r": "radius", "t": "thickness", "w": "width"}
+#: Abbreviations whose full stop does not end a sentence.
+_ABBREVIATIONS = r"dia|diam|approx|appr|ca|no|nr|thk|thick|ref|e\.g|i\.e|eg|ie|vs|etc|pcd|max|min|deg|sq|qty"
 _RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"\r\n?|\n"), " . "),  # a new line ends a sentence (steps on their own lines)
+    (re.compile(r"\bstep\s+(\d{1,2})\s*[:.)-]?\s"), r" . \1 . "),  # "Step 2:" → a step label
+    (re.compile(r"(^|[.;]\s*)\(?(\d{1,2})\)\s"), r"\1 \2 . "),  # "1) ..." / "(1) ..." at a sentence start
+    (re.compile(r"\(\s*([xyz])\s*\)"), r" @\1 "),  # "100 mm (X)": an axis tag
+    (re.compile(r"\bo\s*['’]?\s*clock\b"), " oclock "),  # 12 o'clock
+    (re.compile(rf"({_NUM})\s*in\.(?!\d)"), r"\1 inch "),  # 2 in. → 2 inch
+    (re.compile(rf"\b({_ABBREVIATIONS})\.(?!\d)"), r"\1 "),  # "dia. 30": not a full stop
     (re.compile(rf"({_NUM})\s*\""), r"\1 inch "),  # 2" → 2 inch
     (re.compile(rf"({_NUM})\s*'(?![a-z])"), r"\1 foot "),  # 6' → 6 foot
     (re.compile(r"\bw/(?=\s|$)"), " with "),
@@ -47,9 +58,9 @@ _RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
     (re.compile(r"(?<=[a-z])'s\b"), " "),  # the hole's, it's
     (re.compile(r"(?<=[0-9])(?=[a-z])(?!d\b)"), " "),  # 20mm → 20 mm (not 3d)
     (re.compile(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])"), " "),  # open-top, 20-mm
-    (re.compile(r"\.(?!\d)"), " "),  # full stops, not decimal points
+    (re.compile(r"\.(?!\d)|;"), " . "),  # full stops (not decimal points) and semicolons end a sentence
     (re.compile(r"(?<=\d),(?=\d{3}\b)"), ""),  # 1,000
-    (re.compile(r"[,;]"), " , "),  # commas separate phrases: kept as a word
+    (re.compile(r","), " , "),  # commas separate phrases: kept as a word
     (re.compile(r"="), " = "),
     (re.compile(r"[:!?()\[\]{}\"'`]|(?<!\d)/|/(?!\d)|\s-\s|^-|-$"), " "),
 )

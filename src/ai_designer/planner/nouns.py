@@ -15,6 +15,8 @@ from ai_designer.planner.chunks import Chunk, Dims, Grid, NounPhrase, Qty, Word
 _ADJECTIVE_CLASSES = ("shape_adj", "feature_adj")
 #: Filler words are not parsed, but these still mark where a new noun phrase begins.
 _NEW_PHRASE = frozenset({"a", "an", "the", "with"})
+_DEFINITE = frozenset({"the", "its", "this", "that", "their", "these", "those"})
+_DETERMINERS = _DEFINITE | {"a", "an", "another", "one", "some"}
 
 
 def noun_phrase(category: str, children: list[Any], words: list[str], start: int) -> NounPhrase:
@@ -30,8 +32,15 @@ def noun_phrase(category: str, children: list[Any], words: list[str], start: int
         text=" ".join(words[start : noun.end]),
     )
     _split_lead(phrase, words, start, noun)
-    _count_or_size(phrase)
+    _count_or_size(phrase, start)
+    phrase.definite = _definite(words, start, noun.start)
     return phrase
+
+
+def _definite(words: list[str], start: int, noun_start: int) -> bool:
+    """ "the slot", "its base", "that plate": the last determiner before the noun is definite."""
+    determiners = [w for w in words[max(0, start - 1) : noun_start] if w in _DETERMINERS]
+    return bool(determiners) and determiners[-1] in _DEFINITE
 
 
 def _whole(qty: Qty) -> bool:
@@ -53,7 +62,7 @@ def _split_lead(phrase: NounPhrase, words: list[str], start: int, noun: Word) ->
     phrase.text = " ".join(words[boundary + 1 : noun.end])
 
 
-def _count_or_size(phrase: NounPhrase) -> None:
+def _count_or_size(phrase: NounPhrase, start: int) -> None:
     """Tell a count from a size without a unit: "5 holes" (count) but "a 20 cube" (size)."""
     _per_row(phrase)
     if phrase.count is None and phrase.plural and phrase.mods:
@@ -68,6 +77,7 @@ def _count_or_size(phrase: NounPhrase) -> None:
         lead = phrase.mods[0] if phrase.mods else None
         if isinstance(lead, Qty) and 0 < lead.value < 1 and float(phrase.count).is_integer():
             lead.value += phrase.count  # "a 1 1/2 inch cube": a mixed number, not one cube
+            lead.start = start
             phrase.count = None
         elif phrase.count != 1:
             phrase.mods.insert(0, Qty(value=phrase.count, text=f"{phrase.count:g}"))
@@ -87,5 +97,6 @@ def _per_row(phrase: NounPhrase) -> None:
         ):
             grid.columns = nxt.value
             grid.text = f"{grid.text} of {nxt.text}"
+            grid.end = max(grid.end, nxt.end)
             del phrase.mods[i + 1]
             return

@@ -28,15 +28,15 @@ from ai_designer.planner.earley import LookaheadEarley
 
 #: Words that carry no meaning for the geometry; they are dropped before parsing.
 _FILLER_WORDS = """
-    a an the please me i we you my our your its it is are be been being was were will would
+    a an the please me i we you my our your its is are be been being was were will would
     could can shall should must may might do does did let lets us gimme need needs want wanted
     like love make made create design model draw build generate give produce print modify edit
-    of with having has have had that which this these those there here then also just so some
+    of with having has have had which these those there here then also just so some
     about approximately approx roughly exactly precisely overall total measuring measures
     measure sized dimensions dimension dimensioned standing stands sitting sits resting rests
     placed positioned located part piece object thing item component shape form other at as
     drilled bored ok okay thanks thank hi hello hey now again too very quite slightly really
-    what how
+    what how running runs run oriented orientated aligned going goes go passing passes
 """
 FILLER = frozenset(_FILLER_WORDS.split())
 
@@ -120,9 +120,13 @@ def is_filler(word: str) -> bool:
     return word in FILLER
 
 
-def parse_words(words: list[str]) -> Tree[Token]:
-    """Parse normalised words (filler dropped here) into a tree of phrases."""
-    kept = [(i, w) for i, w in enumerate(words) if not is_filler(w)]
+def parse_words(words: list[str], start: int = 0, end: int | None = None) -> Tree[Token]:
+    """Parse normalised ``words[start:end]`` (filler dropped here) into a tree of phrases.
+
+    Token positions stay indices into the whole of ``words``.
+    """
+    stop = len(words) if end is None else end
+    kept = [(i, words[i]) for i in range(start, stop) if not is_filler(words[i])]
     parser = grammar_parser()
     with _PARSE_LOCK:  # the parser keeps the tokens of the parse under way
         return parser.parse(kept)

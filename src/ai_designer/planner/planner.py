@@ -4,26 +4,37 @@
 >>> [n.id for n in result.graph.nodes]
 ['plate', 'holes']
 
-The steps: normalize.py (spelling) → parser.py + grammar.lark (phrases) → transform.py
-(phrase data) → semantics.py (which shape each phrase belongs to) → shapes.py, features.py,
-positions.py, assembly.py (nodes); refine.py for follow-up changes.
+The steps: normalize.py (spelling) → steps.py (sentences and steps) → parser.py +
+grammar.lark (phrases, one sentence at a time) → transform.py (phrase data) → semantics.py
+(which shape each phrase belongs to) → shapes.py, features.py, positions.py, assembly.py
+(nodes) → audit.py (every number and position phrase used, or a refusal); refine.py for
+follow-up changes; cad/readback.py reads a plan back in words.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import BaseModel, Field
 
+from ai_designer.cad.readback import explain
 from ai_designer.errors import AIDesignerError, PlanningError
 from ai_designer.planner.assembly import assemble
+from ai_designer.planner.audit import record_reads, unused_phrases
 from ai_designer.planner.build import GraphBuilder, refuse
-from ai_designer.planner.chunks import Chunk, resolve_units
+from ai_designer.planner.chunks import Chunk, StepBreak, resolve_units
 from ai_designer.planner.normalize import normalize
 from ai_designer.planner.parser import parse_words
 from ai_designer.planner.semantics import Reader, Reading
+from ai_designer.planner.steps import split_steps
 from ai_designer.planner.transform import to_chunks
 from ai_designer.schemas.task_graph import TaskGraph
 
 _PLAN_VERBS = frozenset({"add", "remove", "set"})
+#: The longest request the offline planner reads (characters); longer ones are refused at once.
+MAX_REQUEST_CHARS = 4000
+#: The longest sentence it parses (words after filler): a longer one is refused, not parsed slowly.
+MAX_SENTENCE_WORDS = 120
 
 
 class LocalPlanResult(BaseModel):
@@ -36,27 +47,70 @@ class LocalPlanResult(BaseModel):
     notes: list[str] = Field(
         default_factory=list, description="Assumptions made, e.g. 'no unit given: assumed mm'."
     )
+    readback: list[str] = Field(
+        default_factory=list, description="The plan in plain words, one line per node (cad/readback.py)."
+    )
 
 
-def read_request(text: str) -> tuple[list[Chunk], bool]:
-    """The phrases of ``text`` with lengths in mm; the flag is True when no unit was written at all."""
+@dataclass
+class Request:
+    """A request as read: its words, its phrases (a StepBreak before each sentence or step)."""
+
+    words: list[str]
+    chunks: list[Chunk]
+    no_unit: bool
+    markers: list[int]
+
+
+def read_request(text: str) -> Request:
+    """The phrases of ``text`` with lengths in mm, sentence by sentence."""
+    if len(text) > MAX_REQUEST_CHARS:
+        raise PlanningError(
+            f"The request is {len(text)} characters long; the offline planner reads at most "
+            f"{MAX_REQUEST_CHARS}.",
+            hint="Describe the part in fewer words, or split it into a design and follow-up changes.",
+        )
     words = normalize(text)
-    if not words:
+    steps = split_steps(words)
+    if not steps.segments:
         raise refuse("the request is empty")
-    chunks = to_chunks(parse_words(words), words)
-    return chunks, resolve_units(chunks)
+    chunks: list[Chunk] = []
+    for segment in steps.segments:
+        if segment.end - segment.start > MAX_SENTENCE_WORDS:
+            raise PlanningError(
+                f"A sentence of the request has {segment.end - segment.start} words; the offline planner "
+                f"reads sentences of at most {MAX_SENTENCE_WORDS}.",
+                hint="Split the long sentence into several, one feature or step each.",
+            )
+        chunks.append(StepBreak(step=segment.step, explicit=steps.explicit, start=segment.start))
+        chunks += to_chunks(parse_words(words, segment.start, segment.end), words)
+    return Request(words, chunks, resolve_units(chunks), steps.markers)
 
 
 def check_understood(reading: Reading, *, shape_needed: bool = False) -> None:
     """Refuse, quoting the words, when a word was not understood or a phrase could not be placed."""
-    if reading.unknown:
-        raise refuse("these words were not understood", words=reading.unknown)
-    if reading.unsupported:
-        raise refuse("it cannot make these", words=reading.unsupported)
+    if reading.unsupported or reading.unknown:
+        parts = []
+        if reading.unsupported:
+            parts.append("it cannot make these: " + ", ".join(f"'{w}'" for w in reading.unsupported))
+        if reading.unknown:
+            parts.append("these words were not understood: " + ", ".join(f"'{w}'" for w in reading.unknown))
+        raise PlanningError(
+            f"The offline planner cannot plan this: {'; '.join(parts)}.",
+            words=[*reading.unsupported, *reading.unknown],
+        )
     if shape_needed and not reading.bodies:
         raise refuse("no shape was named (e.g. plate, block, cylinder, tube, sphere)", words=reading.orphans)
     if reading.orphans:
         raise refuse("it is not clear what these refer to", words=reading.orphans)
+
+
+def check_all_used(request: Request, reading: Reading) -> None:
+    """Refuse when a number or a position phrase of the request is not in the plan (audit.py)."""
+    record_reads(reading.bodies)
+    unused = unused_phrases(request.words, request.chunks, request.markers)
+    if unused:
+        raise refuse("the plan could not use these (nothing was built that ignores them)", words=unused)
 
 
 def finish(graph: TaskGraph) -> TaskGraph:
@@ -79,29 +133,33 @@ class LocalPlanner:
 
     def plan(self, prompt: str) -> LocalPlanResult:
         """A TaskGraph for ``prompt``; raises PlanningError (quoting the words) when it cannot."""
-        chunks, no_unit = read_request(prompt)
-        reading = Reader().read(chunks)
+        request = read_request(prompt)
+        reading = Reader().read(request.chunks)
         stray = [c.text for c in reading.refs] + [v.text for v in reading.verbs if v.kind not in _PLAN_VERBS]
         if stray and not reading.unknown:
             raise refuse("these words ask for a change, but there is no part yet", words=stray)
         check_understood(reading, shape_needed=True)
-        g = GraphBuilder()
-        if no_unit:
+        g = GraphBuilder(stepwise=reading.stepwise)
+        if request.no_unit:
             g.note("no unit given: assumed mm")
+        for name in reading.names:
+            g.note(f"read as a name: '{name}'")
         for note in reading.notes:
             g.note(note)
         for removed in reading.removed:
             g.note(f"left out: {removed.text}")
         assemble(reading.bodies, g)
-        graph = TaskGraph(title=prompt.strip()[:120] or "part", nodes=g.nodes)
-        return LocalPlanResult(graph=finish(graph), unused=reading.unused, notes=g.notes)
+        check_all_used(request, reading)
+        graph = finish(TaskGraph(title=prompt.strip()[:120] or "part", nodes=g.nodes))
+        return LocalPlanResult(graph=graph, unused=reading.unused, notes=g.notes, readback=explain(graph))
 
     def modify(self, graph: TaskGraph, change: str) -> LocalPlanResult:
         """A new graph: ``graph`` with ``change`` applied (the input is never mutated)."""
         from ai_designer.planner.refine import apply_change
 
         result = apply_change(graph, change)
-        return result.model_copy(update={"graph": finish(result.graph)})
+        new = finish(result.graph)
+        return result.model_copy(update={"graph": new, "readback": explain(new)})
 
     def understands(self, prompt: str) -> bool:
         """True when :meth:`plan` would succeed without refusing."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from ai_designer.planner.audit import use
 from ai_designer.planner.build import GraphBuilder, fmt, refuse
 from ai_designer.planner.chunks import Grid, Position, Spacing
 from ai_designer.planner.model import FeatureSpec
@@ -87,22 +88,32 @@ def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g:
     circle = positions.get("circle_d") or positions.get("circle_r") or positions.get("circle")
     if circle is not None:
         result = _circle(circle, count, face, feature, g)
+        use(circle, positions.get("evenly"))
     elif grid is not None:
         result = _grid(grid, count, spacing, face, size, g)
+        use(grid, spacing)
+        if grid.columns is None or grid.rows is None:
+            use(feature.count_source)  # "3 rows of 4 holes": the count is the columns
     elif "corners" in positions or (inset is not None and inset.ref in ("edges", None) and count == 4):
         result = _corners(inset, count, face, size, feature, g)
+        use(positions.get("corners"), inset)
     elif positions.keys() & _ROW_KINDS or spacing is not None or (inset is not None and inset.ref == "ends"):
         result = _row(
             positions, inset, count or (2 if "ends" in positions else None), spacing, face, size, feature, g
         )
+        use(inset, spacing, *(positions[k] for k in positions.keys() & _ROW_KINDS))
     elif inset is not None and inset.ref == "face" and count in (None, 1):
         result = _from_face(inset, face, size)
+        use(inset)
     elif "center" in positions:
         if count not in (None, 1):
             raise refuse(f"{count} features cannot all be at the centre", words=[feature.text])
         result = Layout(at=[(0.0, 0.0)])
+        use(positions["center"])
     else:
         result = _default(count, face, size, feature, g)
+    if result.count == count or count is None:
+        use(feature.count_source)
     _check_fits(result, face, extent, feature)
     return result
 

@@ -22,8 +22,10 @@ from ai_designer.planner.chunks import (
     Position,
     Shell,
     Spacing,
+    StepBreak,
     Treatment,
     Unknown,
+    Unsupported,
     Verb,
 )
 from ai_designer.planner.edits import Edit, edit_feature, read_edits
@@ -64,8 +66,8 @@ from ai_designer.schemas.task_graph import (
 
 def apply_change(graph: TaskGraph, change: str) -> LocalPlanResult:
     """``graph`` with ``change`` applied, as a new graph."""
-    chunks, _ = read_request(change)
-    unknown = [c.text for c in chunks if isinstance(c, Unknown)]
+    chunks = [c for c in read_request(change).chunks if not isinstance(c, StepBreak)]
+    unknown = [c.text for c in chunks if isinstance(c, (Unknown, Unsupported))]
     if unknown:
         raise refuse("these words were not understood", words=unknown)
     editor = Editor(graph.model_copy(deep=True))

@@ -6,6 +6,15 @@ noun (its pre-modifiers) go to it when it takes them, otherwise to an earlier ob
 the nut the rest). A phrase after a noun goes to the most recent object that takes it and
 does not have it yet ("a washer with OD 24, a 10.5 mm hole, 2 mm thick": the hole takes no
 thickness, the washer does). What nothing takes is reported, never guessed.
+
+Across sentences and steps the reader keeps track of what is being talked about:
+- "the plate", "the slot", "its base", "the solid", "it" name something already described
+  (a *reference*): what follows goes to it, and no new object is made;
+- "A stepped shaft. 1. A cylinder 30 mm in diameter ..." describes the same thing twice
+  (a *title*, then the description): the two are one object, and the title's words are
+  read as its name;
+- "On top of it, centred, a cylinder ...": a relation said before the new shape places the
+  new shape against the one just described.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from ai_designer.planner.build import singular
 from ai_designer.planner.catalog import resolve_kind
 from ai_designer.planner.chunks import (
     Chunk,
@@ -20,15 +30,20 @@ from ai_designer.planner.chunks import (
     Dim,
     Dims,
     Ignored,
+    Name,
     NounPhrase,
     Position,
     Qty,
+    Ref,
     Relation,
+    Remark,
     RoleRef,
     Shell,
+    StepBreak,
     Treatment,
     UnitDecl,
     Unknown,
+    Unsupported,
     Verb,
 )
 from ai_designer.planner.model import BodySpec, FeatureSpec, PartSpec, Spec
@@ -42,6 +57,8 @@ _SAME_THING = {
     ("container", "box"),
     ("container", "cylinder"),
     ("nut", "prism"),
+    ("cylinder", "tube"),
+    ("box", "cube"),
 }
 _SUB_FEATURES = ("counterbore", "countersink")
 #: "two cubes side by side", "three discs stacked": a relation with no other shape arranges copies.
@@ -61,6 +78,9 @@ class Reading:
     removed: list[NounPhrase | Treatment] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    #: True when the request was written as explicit steps (features are built in step order)
+    stepwise: bool = False
 
 
 class Reader:
@@ -70,20 +90,27 @@ class Reader:
         self.result = Reading(bodies=list(bodies or []))
         self.objects: list[Spec] = list(self.result.bodies)
         self.pending: list[Chunk] = []
-        self.relation: tuple[Relation, BodySpec] | None = None
+        self.relation: tuple[Relation, BodySpec] | None = None  # "A on top of <the next shape>"
+        self.relation_next: tuple[Relation, BodySpec] | None = None  # "on top of it, <the next shape>"
         self.homeless: list[FeatureSpec] = []  # features named before any shape
         self.negate = False
         self.last: tuple[Chunk, Spec] | None = None  # the phrase just attached, and where
         self.previous: tuple[Chunk, Spec] | None = None
+        self.focus: BodySpec | None = None  # the shape a reference ("the plate", "it") pointed at
+        self.step = 0
+        self.shapes_in_step = 0
+        self.titles: dict[int, list[Unknown]] = {}  # id(title noun phrase) → its unknown words
 
     @property
     def body(self) -> BodySpec | None:
-        """The shape features currently go to (the last one named)."""
+        """The shape features currently go to: the one referred to last, else the last one named."""
+        if self.focus is not None:
+            return self.focus
         return self.result.bodies[-1] if self.result.bodies else None
 
     def read(self, chunks: list[Chunk]) -> Reading:
         """Attach every phrase; the result lists what was left over."""
-        for chunk in chunks:
+        for chunk in mark_names(chunks, self.titles):
             self._read(chunk)
         self._finish()
         return self.result
@@ -97,6 +124,8 @@ class Reader:
                 self._shape(chunk)
             else:
                 self._feature(chunk)
+        elif isinstance(chunk, StepBreak):
+            self._step(chunk)
         elif isinstance(chunk, Treatment):
             self._treatment(chunk)
         elif isinstance(chunk, Shell):
@@ -105,17 +134,36 @@ class Reader:
             self._relation(chunk)
         elif isinstance(chunk, Verb):
             self.result.verbs.append(chunk)
+            chunk.used = True
             self.negate = chunk.kind == "remove"
         elif isinstance(chunk, (Comparative, RoleRef)):
             self.result.refs.append(chunk)
         elif isinstance(chunk, Ignored):
             self.result.unused.append(chunk.text)
+        elif isinstance(chunk, Name):
+            self.result.names.append(chunk.text)
+            chunk.used = True
+        elif isinstance(chunk, Remark):
+            self.result.notes.append(chunk.note)
+            chunk.used = True
+        elif isinstance(chunk, Unsupported):
+            self.result.unsupported.append(chunk.text)
         elif isinstance(chunk, Unknown):
-            self.result.unknown.append(chunk.text)
-        elif isinstance(chunk, UnitDecl):
-            return
+            if not any(chunk in words for words in self.titles.values()):
+                self.result.unknown.append(chunk.text)
+        elif isinstance(chunk, (UnitDecl, Ref)):
+            chunk.used = True
+        elif self.relation_next is not None and isinstance(chunk, Position):
+            self.pending.append(chunk)  # "on top of it, centred, a cylinder": the next shape's
         else:
             self._attach(chunk)
+
+    def _step(self, step: StepBreak) -> None:
+        self.step = step.step
+        self.result.stepwise = self.result.stepwise or step.explicit
+        self.shapes_in_step = 0
+        self.negate = False
+        self.last = self.previous = None
 
     # ------------------------------------------------------------------ objects
 
@@ -131,6 +179,7 @@ class Reader:
         leftovers = [m for m in mods if id(m) not in taken]
         for mod in leftovers:
             self._attach(mod)
+        self.objects = [o for o in self.objects if o is not obj]
         self.objects.append(obj)
         still_pending = [c for c in self.pending if not self._offer(obj, c)]
         self.pending = still_pending
@@ -174,8 +223,15 @@ class Reader:
             self.result.unknown.append(np.text)
             return
         kind = resolve_kind(np.kind, set(np.adjectives))
+        referred = self._referred_body(np, kind)
+        if referred is not None:
+            self._refer_to(referred, np, mods)
+            return
         if current is not None and self._describes(current, kind, np):
+            if kind != current.kind and (current.kind, kind) not in _SAME_THING:
+                current.kind = kind
             current.adjectives |= set(np.adjectives)
+            self._confirm_titles(current)
             self._open_existing(current, mods)
             return
         body = BodySpec(
@@ -184,23 +240,65 @@ class Reader:
             text=np.text,
             adjectives=set(np.adjectives),
             count=round(np.count) if np.count is not None else None,
+            count_source=np if np.count is not None else None,
+            title_of=id(np),
         )
         if self.relation is not None:
             relation, subject = self.relation
             subject.relation = (relation.kind, body)
             self.relation = None
+        if self.relation_next is not None:
+            relation, reference = self.relation_next
+            body.relation = (relation.kind, reference)
+            relation.used = True
+            self.relation_next = None
         self.result.bodies.append(body)
         body.features.extend(self.homeless)
         self.homeless.clear()
+        self.focus = None
+        self.shapes_in_step += 1
         self._open(body, mods)
+
+    def _referred_body(self, np: NounPhrase, kind: str) -> BodySpec | None:
+        """The shape "the plate" / "the base" / "the cylinder" names, when it is one already described."""
+        if np.mods or np.count is not None or not (np.definite or np.noun == "solid"):
+            return None
+        word = singular(np.noun)
+        named = [b for b in self.result.bodies if singular(b.noun) == word and (b.values or b.features)]
+        same_kind = [b for b in self.result.bodies if b.kind == kind and (b.values or b.features)]
+        found = named or same_kind
+        return found[-1] if len(found) >= 1 else None
+
+    def _refer_to(self, body: BodySpec, np: NounPhrase, mods: list[Chunk]) -> None:
+        np.used = True
+        if self.relation is not None:
+            relation, subject = self.relation
+            if subject is not body:
+                subject.relation = (relation.kind, body)
+                relation.used = True
+                self.relation = None
+                return
+        if self.relation_next is not None:
+            self.relation_next = (self.relation_next[0], body)
+            return
+        self.focus = body
+        self._open_existing(body, mods)
 
     def _describes(self, current: BodySpec, kind: str, np: NounPhrase) -> bool:
         unnamed = not current.values and not current.features and np.count is None
-        same = kind == current.kind or (current.kind, kind) in _SAME_THING
+        same = (
+            kind == current.kind or (current.kind, kind) in _SAME_THING or (kind, current.kind) in _SAME_THING
+        )
         return unnamed and same and current.relation is None
 
+    def _confirm_titles(self, body: BodySpec) -> None:
+        """ "A stepped shaft ... 1. A cylinder 30 mm ...": the first mention was a title, its words a name."""
+        words = self.titles.pop(body.title_of, []) if body.title_of is not None else []
+        for word in words:
+            word.used = True
+            self.result.names.append(word.text)
+
     def _open_existing(self, obj: Spec, mods: list[Chunk]) -> None:
-        self.objects = [o for o in self.objects if o is not obj]
         self._open(obj, mods)
 
     def _feature(self, np: NounPhrase) -> None:
@@ -216,17 +314,28 @@ class Reader:
         rectangular = bool(sizes) and isinstance(sizes[-1], Dims) and sizes[-1].lead_role is None
         rectangular = rectangular or bool({"square", "rectangular"} & set(np.adjectives))
         kind = "cutout" if np.kind == "hole" and rectangular else np.kind
+        existing = self._same_feature(np, kind)
+        if existing is not None:
+            existing.flags |= {a for a in np.adjectives if a != "center"}
+            if existing.count is None and np.count is not None:
+                existing.count = round(np.count)
+                existing.count_source = np
+            np.used = True
+            self._open(existing, mods)
+            return
         feature = FeatureSpec(
             kind=kind,
             noun=np.noun,
             text=np.text,
             flags={a for a in np.adjectives if a != "center"},
             count=round(np.count) if np.count is not None else None,
+            count_source=np if np.count is not None else None,
+            step=self.step,
         )
         if "center" in np.adjectives:
-            feature.positions.append(Position(kind="center", text="centered"))
+            feature.positions.append(Position(kind="center", text="centered", used=True))
         if "corner" in np.adjectives:
-            feature.positions.append(Position(kind="corners", text="corner"))
+            feature.positions.append(Position(kind="corners", text="corner", used=True))
         if np.plural and feature.count is None:
             feature.flags.add("plural")
         self._add_feature(feature)
@@ -235,6 +344,29 @@ class Reader:
         for flag, sub in (("counterbored", "counterbore"), ("countersunk", "countersink")):
             if flag in feature.flags:
                 self._sub_feature(sub, flag, [])
+
+    def _same_feature(self, np: NounPhrase, kind: str) -> FeatureSpec | None:
+        """An existing feature this noun phrase is about.
+
+        - "The slot is 10 mm wide": a definite noun with no count names the slot described;
+        - "a counterbored hole: a 6.6 mm through hole ...": a feature with no size yet,
+          described again right after, is the same one.
+        """
+        body = self.body
+        if body is None:
+            return None
+        same = [f for f in body.features if f.kind == kind]
+        if not same:
+            return None
+        if np.definite and np.count is None and not any(isinstance(m, (Qty, Dims, Dim)) for m in np.mods):
+            return same[-1]
+        recent = [o for o in self.objects[-2:] if isinstance(o, FeatureSpec)]
+        latest = same[-1]
+        sizeless = not latest.values and latest.clearance is None and not latest.positions
+        count_fits = np.count is None or latest.count is None or round(np.count) == latest.count
+        if latest in recent and sizeless and count_fits and not np.definite:
+            return latest
+        return None
 
     def _add_feature(self, feature: FeatureSpec) -> None:
         if self.body is None:
@@ -265,27 +397,37 @@ class Reader:
         if treatment.angle is not None and abs(treatment.angle - 45) > 1e-6:
             self.result.unsupported.append(f"{treatment.angle:g} degree chamfer (only 45 degrees)")
         feature = FeatureSpec(
-            kind=treatment.kind, noun=treatment.kind, text=treatment.text, edges=treatment.edges
+            kind=treatment.kind,
+            noun=treatment.kind,
+            text=treatment.text,
+            edges=treatment.edges,
+            step=self.step,
+            count=round(treatment.count) if treatment.count is not None else None,
+            count_source=treatment if treatment.count is not None else None,
         )
         if treatment.size is not None:
-            feature.values[feature.primary() or "size"] = treatment.size.mm
+            feature.take_value(feature.primary() or "size", treatment.size.mm, treatment.size)
         self._add_feature(feature)
         self._open(feature, [])
 
     def _shell(self, shell: Shell) -> None:
-        feature = FeatureSpec(kind="shell", noun="shell", text=shell.text)
+        feature = FeatureSpec(kind="shell", noun="shell", text=shell.text, step=self.step)
         self._add_feature(feature)
         self._open(feature, [shell.qty] if shell.qty is not None else [])
 
     def _relation(self, relation: Relation) -> None:
         last = self.objects[-1] if self.objects else None
-        if isinstance(last, FeatureSpec) and relation.kind in ("on_top_of", "below"):
+        if isinstance(last, FeatureSpec) and relation.kind in ("on_top_of", "below") and self.shapes_in_step:
             face = "top" if relation.kind == "on_top_of" else "bottom"
-            last.positions.append(Position(kind="face", faces=[face], text=relation.text))
+            last.positions.append(Position(kind="face", faces=[face], text=relation.text, used=True))
+            relation.used = True
             return
         body = self.body
         if body is None:
             self.result.orphans.append(relation.text)
+            return
+        if self.shapes_in_step == 0 and self.step > 0:
+            self.relation_next = (relation, body)  # "2. On top of it, a cylinder ..."
             return
         self.relation = (relation, body)
 
@@ -304,15 +446,62 @@ class Reader:
             earlier = [b for b in self.result.bodies if b is not subject]
             arrangement = _ARRANGEMENTS.get(relation.kind)
             if (subject.count or 1) > 1 and arrangement is not None and not earlier:
-                subject.positions.append(Position(kind=arrangement, text=relation.text))
+                subject.positions.append(Position(kind=arrangement, text=relation.text, used=True))
             elif earlier and subject.relation is None:
                 subject.relation = (relation.kind, earlier[-1])
             else:
                 self.result.orphans.append(relation.text)
+        if self.relation_next is not None:
+            self.result.orphans.append(self.relation_next[0].text)
         self._stack_unplaced()
         self.result.orphans.extend(c.text for c in self.pending)
         self.result.orphans.extend(f.text for f in self.homeless)
+        for words in self.titles.values():
+            self.result.unknown.extend(w.text for w in words)
         if self.negate:
             self.result.orphans.append(
                 next(v.text for v in reversed(self.result.verbs) if v.kind == "remove")
             )
+
+
+def mark_names(chunks: list[Chunk], titles: dict[int, list[Unknown]]) -> list[Chunk]:
+    """Decide which words name the part rather than describe it.
+
+    - A name word ("mounting", "motor", "cup-shaped") right before a shape noun names that
+      shape; in a sentence that describes nothing ("A cup-shaped part.") it names the part.
+      Anywhere else it is not understood.
+    - An unknown word right before a shape noun may be part of a *title* ("A stepped shaft
+      made in three operations. 1. A cylinder ..."): it is kept in ``titles`` and becomes a
+      name only if that shape turns out to be described again; otherwise it is refused.
+    """
+    out: list[Chunk] = []
+    run: list[Chunk] = []
+    for chunk in [*chunks, StepBreak(step=-1)]:
+        if isinstance(chunk, (Name, Unknown)) and not (isinstance(chunk, Unknown) and chunk.stray):
+            run.append(chunk)
+            continue
+        if isinstance(chunk, NounPhrase) and chunk.category == "shape" and not chunk.lead:
+            unknown = [c for c in run if isinstance(c, Unknown)]
+            if unknown:
+                titles[id(chunk)] = unknown
+        elif run:
+            sentence_end = isinstance(chunk, StepBreak)
+            for i, word in enumerate(run):
+                if isinstance(word, Name) and not (sentence_end and _describes_nothing(out, run)):
+                    run[i] = Unknown(text=word.text, start=word.start, end=word.end)
+        out.extend(run)
+        run = []
+        if chunk.start != -1 or not isinstance(chunk, StepBreak) or chunk.step != -1:
+            out.append(chunk)
+    return out
+
+
+def _describes_nothing(before: list[Chunk], run: list[Chunk]) -> bool:
+    """True when the sentence ending with ``run`` holds only names, pronouns and remarks."""
+    sentence: list[Chunk] = []
+    for chunk in reversed(before):
+        if isinstance(chunk, StepBreak):
+            break
+        sentence.append(chunk)
+    quiet = (Name, Ref, Remark, Ignored)
+    return all(isinstance(c, quiet) for c in sentence + run)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from ai_designer.planner.audit import use
 from ai_designer.planner.build import Frame, GraphBuilder, fmt, refuse, singular
 from ai_designer.planner.model import BodySpec
 from ai_designer.planner.standards import standard_nut, standard_washer
@@ -38,8 +39,10 @@ def body_axis(spec: BodySpec) -> Axis:
         kind = getattr(position, "kind", "")
         axis = getattr(position, "axis", None)
         if kind in ("axis", "lying_axis") and axis in ("x", "y", "z"):
+            use(position)
             return axis  # type: ignore[no-any-return]
         if kind == "lying":
+            use(position)
             return "x"
     return "z"
 

@@ -22,17 +22,21 @@ from ai_designer.planner.chunks import (
     EdgeSet,
     Grid,
     Ignored,
+    Name,
     NounPhrase,
     OpenFaces,
     Position,
     Qty,
+    Ref,
     Relation,
+    Remark,
     RoleRef,
     Shell,
     Spacing,
     Treatment,
     UnitDecl,
     Unknown,
+    Unsupported,
     Verb,
     Word,
 )
@@ -135,6 +139,22 @@ class ToChunks(Transformer[Token, list[Chunk]]):
     def stray(self, meta: Meta, children: list[Any]) -> Unknown:
         return Unknown(text=self._tokens_text(children), stray=True)
 
+    def ref(self, meta: Meta, children: list[Any]) -> Ref:
+        return Ref(text=self._tokens_text(children))
+
+    def name(self, meta: Meta, children: list[Any]) -> Name:
+        return Name(text=self._tokens_text(children))
+
+    def meta_steps(self, meta: Meta, children: list[Any]) -> Remark:
+        n = _count(children)
+        return Remark(note=f"described in {n:g} steps", count=n, text=self._text(meta))
+
+    def meta_thread(self, meta: Meta, children: list[Any]) -> Remark:
+        return Remark(note="the thread is not modelled", text=self._text(meta))
+
+    def unsupported(self, meta: Meta, children: list[Any]) -> Unsupported:
+        return Unsupported(text=self._tokens_text(children))
+
     def descriptive(self, meta: Meta, children: list[Any]) -> Ignored:
         return Ignored(text=self._tokens_text(children))
 
@@ -177,10 +197,13 @@ class ToChunks(Transformer[Token, list[Chunk]]):
         return str(children[0])
 
     def qty(self, meta: Meta, children: list[Any]) -> Qty:
-        value = children[0]
-        unit = children[1] if len(children) > 1 else None
+        tags = [c for c in children if isinstance(c, Token) and c.type == "AXIS_TAG"]
+        parts = [c for c in children if not (isinstance(c, Token) and c.type == "AXIS_TAG")]
+        value = parts[0]
+        unit = parts[1] if len(parts) > 1 else None
         text = f"{value:g}" + (f" {unit}" if unit else "")
-        return Qty(value=value, unit=unit, text=text)
+        axis = str(tags[0])[1:] if tags else None
+        return Qty(value=value, unit=unit, axis=axis, text=text + (f" ({axis.upper()})" if axis else ""))
 
     def qty_half(self, meta: Meta, children: list[Any]) -> Qty:
         return Qty(value=0.5, unit=children[-1], text=f"half {children[-1]}")
@@ -291,6 +314,7 @@ class ToChunks(Transformer[Token, list[Chunk]]):
             quant=quant,
             adjectives=[w.meaning for w in _words(children, "edge")],
             noun=noun.meaning if noun else "edges",
+            count=_count(children),
             text=self._text(meta),
         )
 

@@ -16,6 +16,7 @@ from ai_designer.planner.chunks import (
     Spacing,
     Treatment,
     Unknown,
+    Unsupported,
     resolve_units,
 )
 from ai_designer.planner.normalize import normalize
@@ -149,7 +150,10 @@ def test_normalize_splits_glued_numbers_and_symbols() -> None:
     assert normalize("a 60x40x10mm plate") == ["a", "60", "x", "40", "x", "10", "mm", "plate"]
     assert normalize("Ø12 x 5") == ["diameter", "12", "x", "5"]
     assert normalize("R5 fillets") == ["radius", "5", "fillets"]
-    assert normalize("an open-top box.") == ["an", "open", "top", "box"]
+    assert normalize("an open-top box.") == ["an", "open", "top", "box", "."]  # a full stop ends a sentence
+    assert normalize("a plate 100 mm (X) x 60 mm (Y); dia. 6 hole") == [
+        "a", "plate", "100", "mm", "@x", "x", "60", "mm", "@y", ".", "dia", "6", "hole",
+    ]  # fmt: skip
     assert normalize("M6 holes, 10.5mm") == ["m6", "holes", ",", "10.5", "mm"]
     assert normalize("20° angle") == ["20", "degrees", "angle"]
 
@@ -315,8 +319,9 @@ def test_relations(text: str, kind: str) -> None:
 
 
 def test_unknown_words_are_kept_for_the_refusal() -> None:
-    unknown = [c.text for c in chunks("a cube with a knurled grip") if isinstance(c, Unknown)]  # type: ignore[attr-defined]
-    assert unknown == ["knurled", "grip"]
+    found = chunks("a cube with a knurled grip")
+    assert [c.text for c in found if isinstance(c, Unsupported)] == ["knurled"]  # type: ignore[attr-defined]
+    assert [c.text for c in found if isinstance(c, Unknown)] == ["grip"]  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,274 @@
+"""A plan read back in plain words, one line per node, so a person can check it against the request.
+
+    plate: box 60 × 40 × 8 mm
+    holes: 4 × Ø5 through, into the top face of plate, at (±24, ±14) from its centre
+
+Positions are offsets from the centre of the face (the TaskGraph's convention). Every
+operation of the plan language has a line; a missing one fails a test.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from ai_designer.cad.positions import pattern_positions
+from ai_designer.schemas.task_graph import (
+    BooleanOp,
+    BossOp,
+    BoxOp,
+    CircleProfile,
+    CircularPattern,
+    ConeOp,
+    CustomOp,
+    CylinderOp,
+    ExtrudeOp,
+    GridCopyOp,
+    GridPattern,
+    HoleOp,
+    LinearCopyOp,
+    LinearPattern,
+    MirrorOp,
+    Placement,
+    PocketOp,
+    PolarCopyOp,
+    PolygonProfile,
+    PolylineProfile,
+    PrismOp,
+    Profile,
+    PyramidOp,
+    RectangleProfile,
+    RevolveOp,
+    ShellOp,
+    SlotProfile,
+    SphereOp,
+    SpringOp,
+    SpurGearOp,
+    TaskGraph,
+    TaskNode,
+    TorusOp,
+)
+
+Point2 = tuple[float, float]
+
+
+def mm(value: float) -> str:
+    """A length as people write it: ``6``, ``6.5``, ``50.8``."""
+    return f"{value:.3f}".rstrip("0").rstrip(".") or "0"
+
+
+def points_text(points: list[Point2]) -> str:
+    """ "(±24, ±14)" for a symmetric set of four, "(0, 0)" for one, else the list (at most 6)."""
+    if not points:
+        return "the centre"
+    us = sorted({round(u, 6) for u, _ in points})
+    vs = sorted({round(v, 6) for _, v in points})
+    if len(points) == 4 and len(us) == 2 and len(vs) == 2 and us[0] == -us[1] and vs[0] == -vs[1]:
+        return f"(±{mm(us[1])}, ±{mm(vs[1])})"
+    shown = ", ".join(f"({mm(u)}, {mm(v)})" for u, v in points[:6])
+    return shown + (f" and {len(points) - 6} more" if len(points) > 6 else "")
+
+
+def _where(points: list[Point2], pattern: object | None) -> str:
+    if isinstance(pattern, CircularPattern):
+        centre = (
+            ""
+            if pattern.center == (0.0, 0.0)
+            else f" centred at ({mm(pattern.center[0])}, {mm(pattern.center[1])})"
+        )
+        start = f", first at {mm(pattern.start_angle)}°" if pattern.start_angle else ""
+        return f"equally spaced on a Ø{mm(pattern.diameter)} circle{centre}{start}"
+    if isinstance(pattern, GridPattern):
+        pitch = f"{mm(pattern.pitch_u)} × {mm(pattern.pitch_v)}"
+        u, v = pattern.center
+        return f"in a {pattern.columns} × {pattern.rows} grid, {pitch} apart, around ({mm(u)}, {mm(v)})"
+    if isinstance(pattern, LinearPattern) and len(points) > 1:
+        return f"in a row {mm(pattern.spacing)} apart, at {points_text(points)}"
+    return f"at {points_text(points)}"
+
+
+def _placement(placement: Placement) -> str:
+    parts: list[str] = []
+    if placement.relative_to:
+        relation = (placement.relation or "on_top_of").replace("_", " ")
+        parts.append(f"{relation} {placement.relative_to}")
+        if placement.gap:
+            parts.append(f"{mm(placement.gap)} mm apart")
+    if any(placement.offset):
+        x, y, z = placement.offset
+        parts.append(f"moved ({mm(x)}, {mm(y)}, {mm(z)})")
+    if placement.rotation is not None and placement.rotation.angle:
+        parts.append(f"turned {mm(placement.rotation.angle)}° about {placement.rotation.axis.upper()}")
+    return f", {', '.join(parts)}" if parts else ""
+
+
+def profile_text(profile: Profile) -> str:
+    """ "rectangle 40 × 20", "circle Ø30", "slot 40 × 10 (rounded ends)"."""
+    if isinstance(profile, RectangleProfile):
+        corners = f" with R{mm(profile.corner_radius)} corners" if profile.corner_radius else ""
+        return f"rectangle {mm(profile.length)} × {mm(profile.width)}{corners}"
+    if isinstance(profile, CircleProfile):
+        return f"circle Ø{mm(2 * profile.radius)}"
+    if isinstance(profile, SlotProfile):
+        return f"slot {mm(profile.length)} × {mm(profile.width)} overall (rounded ends)"
+    if isinstance(profile, PolygonProfile):
+        return f"{profile.sides}-sided polygon R{mm(profile.circumradius)}"
+    assert isinstance(profile, PolylineProfile)
+    return f"outline of {len(profile.points)} points"
+
+
+def _box(op: BoxOp) -> str:
+    return f"box {mm(op.length)} × {mm(op.width)} × {mm(op.height)} mm"
+
+
+def _cylinder(op: CylinderOp) -> str:
+    return f"cylinder Ø{mm(2 * op.radius)} × {mm(op.height)} mm along {op.axis.upper()}"
+
+
+def _sphere(op: SphereOp) -> str:
+    return f"{'hemisphere' if op.hemisphere else 'sphere'} Ø{mm(2 * op.radius)} mm"
+
+
+def _cone(op: ConeOp) -> str:
+    ends = f"Ø{mm(2 * op.radius_bottom)} → Ø{mm(2 * op.radius_top)}"
+    return f"cone {ends} × {mm(op.height)} mm along {op.axis.upper()}"
+
+
+def _torus(op: TorusOp) -> str:
+    return f"torus R{mm(op.major_radius)} with a Ø{mm(2 * op.minor_radius)} section"
+
+
+def _prism(op: PrismOp) -> str:
+    flats = 2 * op.circumradius * math.cos(math.pi / op.sides)
+    return f"{op.sides}-sided prism {mm(flats)} across flats × {mm(op.height)} mm along {op.axis.upper()}"
+
+
+def _pyramid(op: PyramidOp) -> str:
+    top = f", top {mm(op.top_length)} × {mm(op.top_width)}" if op.top_length or op.top_width else ""
+    return f"pyramid base {mm(op.base_length)} × {mm(op.base_width)}, {mm(op.height)} mm tall{top}"
+
+
+def _extrude(op: ExtrudeOp) -> str:
+    return f"{profile_text(op.profile)} in the {op.plane.upper()} plane, extruded {mm(op.distance)} mm"
+
+
+def _revolve(op: RevolveOp) -> str:
+    return f"{profile_text(op.profile)} revolved {mm(op.angle)}°"
+
+
+def _gear(op: SpurGearOp) -> str:
+    bore = f", Ø{mm(op.bore_diameter)} bore" if op.bore_diameter else ""
+    return f"spur gear, {op.teeth} teeth, module {mm(op.module)}, {mm(op.face_width)} mm wide{bore}"
+
+
+def _spring(op: SpringOp) -> str:
+    hand = "left-hand" if op.left_handed else "right-hand"
+    return (
+        f"{hand} spring, Ø{mm(op.wire_diameter)} wire, Ø{mm(op.mean_diameter)} mean, "
+        f"{mm(op.pitch)} mm pitch, {mm(op.turns)} turns"
+    )
+
+
+def _custom(op: CustomOp) -> str:
+    return f"free-form geometry: {op.description[:200]}"
+
+
+def _hole(op: HoleOp) -> str:
+    points = list(op.at) + (pattern_positions(op.pattern) if op.pattern is not None else [])
+    depth = "through" if op.depth is None else f"{mm(op.depth)} mm deep"
+    entry = ""
+    if op.counterbore is not None:
+        entry = f", counterbored Ø{mm(op.counterbore.diameter)} × {mm(op.counterbore.depth)} deep"
+    if op.countersink is not None:
+        entry = f", countersunk Ø{mm(op.countersink.diameter)} × {mm(op.countersink.angle)}°"
+    return (
+        f"{len(points)} × Ø{mm(op.diameter)} hole {depth}{entry}, into the {op.face} face of {op.target}, "
+        f"{_where(points, op.pattern)} from its centre"
+    )
+
+
+def _cut(verb: str, op: PocketOp | BossOp) -> str:
+    turned = f", turned {mm(op.rotation)}°" if op.rotation else ""
+    if isinstance(op, PocketOp):
+        size = "through" if op.depth is None else f"{mm(op.depth)} mm deep"
+    else:
+        size = f"{mm(op.height)} mm high"
+    return (
+        f"{verb} {profile_text(op.profile)}, {size}, on the {op.face} face of {op.target} "
+        f"at {points_text([op.at])} from its centre{turned}"
+    )
+
+
+def _edges(verb: str, size: float, edges: list[str], target: str) -> str:
+    return f"{verb} {mm(size)} mm on the {', '.join(edges)} edges of {target}"
+
+
+def _shell(op: ShellOp) -> str:
+    faces = ", ".join(op.open_faces) if op.open_faces else "none (closed)"
+    return f"hollowed to {mm(op.thickness)} mm walls, open: {faces}, from {op.target}"
+
+
+def _linear(op: LinearCopyOp) -> str:
+    return f"{op.count} copies of {op.target}, {mm(op.spacing)} mm apart along {tuple(op.direction)}"
+
+
+def _polar(op: PolarCopyOp) -> str:
+    return f"{op.count} copies of {op.target} around {op.axis.upper()} over {mm(op.angle)}°"
+
+
+def _grid(op: GridCopyOp) -> str:
+    return f"{op.columns} × {op.rows} copies of {op.target}, {mm(op.spacing_x)} × {mm(op.spacing_y)} mm apart"
+
+
+def _mirror(op: MirrorOp) -> str:
+    keep = " (kept with the original)" if op.keep_original else ""
+    return f"{op.target} mirrored in the {op.plane.upper()} plane{keep}"
+
+
+def _boolean(op: BooleanOp) -> str:
+    if op.operation == "cut":
+        return f"{', '.join(op.operands[1:])} cut from {op.operands[0]}"
+    joined = " and ".join(op.operands)
+    return f"{op.operation} of {joined}"
+
+
+#: One line per operation kind (``op`` field → words).
+READBACK: dict[str, Callable[[Any], str]] = {
+    "box": _box,
+    "cylinder": _cylinder,
+    "sphere": _sphere,
+    "cone": _cone,
+    "torus": _torus,
+    "prism": _prism,
+    "pyramid": _pyramid,
+    "extrude": _extrude,
+    "revolve": _revolve,
+    "spur_gear": _gear,
+    "spring": _spring,
+    "custom": _custom,
+    "hole": _hole,
+    "pocket": lambda op: _cut("pocket", op),
+    "boss": lambda op: _cut("boss", op),
+    "fillet": lambda op: _edges("fillet", op.radius, op.edges, op.target),
+    "chamfer": lambda op: _edges("chamfer", op.size, op.edges, op.target),
+    "shell": _shell,
+    "linear_pattern": _linear,
+    "polar_pattern": _polar,
+    "grid_pattern": _grid,
+    "mirror": _mirror,
+    "boolean": _boolean,
+}
+
+
+def node_text(node: TaskNode) -> str:
+    """``id: what it makes`` for one node."""
+    op = node.operation
+    placement = getattr(op, "placement", None)
+    where = _placement(placement) if isinstance(placement, Placement) else ""
+    return f"{node.id}: {READBACK[op.op](op)}{where}"
+
+
+def explain(graph: TaskGraph) -> list[str]:
+    """The plan in plain words, one line per node, in build order."""
+    return [node_text(node) for node in graph.nodes]
