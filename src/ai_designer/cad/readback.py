@@ -55,7 +55,8 @@ Point2 = tuple[float, float]
 
 def mm(value: float) -> str:
     """A length as people write it: ``6``, ``6.5``, ``50.8``."""
-    return f"{value:.3f}".rstrip("0").rstrip(".") or "0"
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 def points_text(points: list[Point2]) -> str:

@@ -87,19 +87,38 @@ def _use_orientation(body: BodySpec, frame: Frame) -> None:
             use(position)
         if isinstance(position, Position) and position.kind == "vertical" and frame.axis in (None, "z"):
             use(position)
+        if isinstance(position, Position) and position.kind == "flat_down" and body.kind == "hemisphere":
+            use(position)  # a hemisphere is made flat side down
 
 
 def _place(body: BodySpec, frame: Frame, relation: str, reference: Frame, g: GraphBuilder) -> None:
     spacing = next((p for p in body.positions if isinstance(p, Spacing) and (body.count or 1) == 1), None)
     gap = spacing.qty.mm if spacing is not None else 0.0
     use(spacing)
-    placement = Placement(relative_to=reference.tip, relation=relation, gap=gap)
+    placement = Placement(
+        relative_to=reference.tip, relation=relation, gap=gap, offset=_alignment(body, frame, reference)
+    )
     for i, node in enumerate(g.nodes):
         if node.id == frame.body_id:
             if node.operation.op not in CREATING_OPS:
                 raise refuse("this shape cannot be placed against another one", words=[body.text])
             op = node.operation.model_copy(update={"placement": placement})
             g.nodes[i] = node.model_copy(update={"operation": op})
+
+
+#: "at the left end": the side a shape is flush with, as (axis index, direction)
+_SIDE_AXES = {"left": (0, -1.0), "right": (0, 1.0), "front": (1, -1.0), "back": (1, 1.0)}
+
+
+def _alignment(body: BodySpec, frame: Frame, reference: Frame) -> tuple[float, float, float]:
+    """The shift that puts a shape flush with a side of the one it is placed on ("at the left end")."""
+    offset = [0.0, 0.0, 0.0]
+    for position in body.positions:
+        if isinstance(position, Position) and position.kind == "end" and position.faces[0] in _SIDE_AXES:
+            axis, direction = _SIDE_AXES[position.faces[0]]
+            offset[axis] = direction * (reference.size[axis] - frame.size[axis]) / 2
+            use(position)
+    return offset[0], offset[1], offset[2]
 
 
 def _copies(body: BodySpec, frame: Frame, g: GraphBuilder) -> str:

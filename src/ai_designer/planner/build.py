@@ -25,6 +25,7 @@ class Frame:
     tip: str
     size: tuple[float, float, float]
     axis: Axis | None = None  # axis of revolution of a round shape
+    sides: int | None = None  # a prism's number of sides
     #: named parts features can go in ("the base" of a bracket): face, (du, dv), centre offset (u, v)
     parts: dict[str, tuple[Face, tuple[float, float], tuple[float, float]]] = field(default_factory=dict)
 

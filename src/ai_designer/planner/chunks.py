@@ -138,6 +138,7 @@ class Position(Chunk):
     axis: str | None = None
     ref: str | None = None  # what an inset is measured from: edges | ends | center | face
     count: float | None = None
+    hours: list[float] = field(default_factory=list)  # clock positions: 12 is the +Y side, 3 the +X
 
 
 @dataclass(kw_only=True)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from ai_designer.planner.audit import use
 from ai_designer.planner.build import Frame, GraphBuilder, fmt, refuse
 from ai_designer.planner.chunks import EdgeSet, Position
+from ai_designer.planner.edge_count import edge_count
 from ai_designer.planner.model import BodySpec, FeatureSpec
 from ai_designer.planner.positions import FaceSpot, Layout, layout, shifted
 from ai_designer.planner.standards import ISO_273_MEDIUM
@@ -31,6 +32,16 @@ from ai_designer.schemas.task_graph import (
 )
 
 _PHASE = {"fillet": 0, "chamfer": 0, "shell": 1}
+_CUTS = frozenset({"slot", "pocket", "cutout"})
+#: The axes a face's (u, v) run along, and its normal.
+_FACE_AXES: dict[str, tuple[str, str, str]] = {
+    "top": ("x", "y", "z"),
+    "bottom": ("x", "y", "z"),
+    "front": ("x", "z", "y"),
+    "back": ("x", "z", "y"),
+    "left": ("y", "z", "x"),
+    "right": ("y", "z", "x"),
+}
 _AXIS_FACE: dict[str, Face] = {"z": "top", "x": "right", "y": "front"}
 _END_EDGES: dict[str, list[EdgeSelector]] = {
     "z": ["top", "bottom"],
@@ -50,6 +61,9 @@ _EDGE_WORDS: dict[str, EdgeSelector] = {
     "circular": "circular",
     "straight": "straight",
     "side": "vertical",
+    "parallel_x": "parallel_x",
+    "parallel_y": "parallel_y",
+    "parallel_z": "vertical",
 }
 
 
@@ -77,6 +91,16 @@ def implied_features(body: BodySpec, g: GraphBuilder) -> list[FeatureSpec]:
     return implied
 
 
+def build_order(feature: FeatureSpec, stepwise: bool) -> tuple[int, int]:
+    """Where a feature is built among its shape's: by step when the request is written in steps.
+
+    Edge treatments whose number of edges was stated ("the four vertical edges") are built on
+    the plain shape (those edges are its own), whatever step they were written in.
+    """
+    counted = feature.kind in ("fillet", "chamfer") and stated_edge_count(feature) is not None
+    return (feature.step if stepwise and not counted else 0, phase(feature.kind))
+
+
 def phase(kind: str) -> int:
     """Order of features on a shape: edge treatments (0), shells (1), holes and cuts (2)."""
     return _PHASE.get(kind, 2)
@@ -85,7 +109,7 @@ def phase(kind: str) -> int:
 def build_features(body: BodySpec, frame: Frame, g: GraphBuilder) -> Frame:
     """Chain every feature of ``body`` onto ``frame``; returns the frame with its new tip."""
     features = implied_features(body, g) + body.features
-    for feature in sorted(features, key=lambda f: (f.step if g.stepwise else 0, phase(f.kind))):
+    for feature in sorted(features, key=lambda f: build_order(f, g.stepwise)):
         frame.tip = build_feature(feature, body, frame, g)
     return frame
 
@@ -107,9 +131,24 @@ def feature_face(feature: FeatureSpec, frame: Frame) -> Face:
             use(p)
             return p.faces[0]  # type: ignore[return-value]
         if isinstance(p, Position) and p.kind == "axis" and p.axis:
+            if feature.kind in _CUTS and p.axis != "z":
+                continue  # "a slot along the X axis": which way it runs (_runs_across), not where it goes in
             use(p)
             return _AXIS_FACE[p.axis]
     return "top"
+
+
+def _runs_across(feature: FeatureSpec, face: Face) -> bool:
+    """True when a cut runs along the face's v direction ("across the width", "along the Y axis")."""
+    across = False
+    u, v, normal = _FACE_AXES[face]
+    for p in feature.positions:
+        if isinstance(p, Position) and p.kind == "along_width":
+            across = True
+        if isinstance(p, Position) and p.kind == "axis" and p.axis in (u, v, normal):
+            across = across or p.axis == v
+            use(p)
+    return across
 
 
 def place(
@@ -228,7 +267,7 @@ def _cut(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) ->
         raise refuse("the pocket depth was not given", words=[feature.text])
     if depth is None and not _through_said(feature):
         g.note(f"{feature.kind} depth not given: through")
-    across = any(isinstance(p, Position) and p.kind == "along_width" for p in feature.positions)
+    across = _runs_across(feature, feature_face(feature, frame))
     extent = (width, length) if across else (length, width)
     face, places = place(feature, frame, extent, g)
     tip = frame.tip
@@ -257,13 +296,38 @@ def edge_selectors(edges: EdgeSet | None, frame: Frame, g: GraphBuilder) -> list
     return list(dict.fromkeys(picked))
 
 
+def stated_edge_count(feature: FeatureSpec) -> int | None:
+    """ "the four vertical edges", "two chamfers": how many edges the request says are treated."""
+    if feature.edges is not None and feature.edges.count is not None:
+        return round(feature.edges.count)
+    return feature.count
+
+
+def _check_edge_count(feature: FeatureSpec, edges: list[EdgeSelector], frame: Frame) -> None:
+    """A stated number of edges must be the number the selection picks on the shape."""
+    stated = stated_edge_count(feature)
+    if stated is None:
+        return
+    words = [feature.edges.text if feature.edges is not None else feature.text]
+    actual = edge_count(frame, edges)
+    if actual is None:
+        raise refuse(f"the number of edges cannot be checked on a {frame.kind}", words=words)
+    if actual != stated:
+        raise refuse(f"the {frame.kind} has {actual} such edges, not {stated}", words=words)
+    use(feature.edges, feature.count_source)
+
+
 def _treatment(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -> str:
     key = "radius" if feature.kind == "fillet" else "size"
     size = feature.values.get(key)
+    if size is None and feature.edges is None:
+        what = "radius" if feature.kind == "fillet" else "size"
+        raise refuse(f"neither the {feature.kind} {what} nor the edges were given", words=[feature.text])
     if size is None:
         size = 1.0
         g.note(f"{feature.kind} size not given: assumed 1 mm")
     edges = edge_selectors(feature.edges, frame, g)
+    _check_edge_count(feature, edges, frame)
     if feature.kind == "fillet":
         op: FilletOp | ChamferOp = FilletOp(target=frame.tip, radius=size, edges=edges)
     else:

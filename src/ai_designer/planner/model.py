@@ -25,7 +25,9 @@ from ai_designer.planner.chunks import (
 )
 
 #: Positions a shape (rather than a feature) can take.
-BODY_POSITIONS = frozenset({"center", "axis", "lying", "lying_axis", "vertical", "row", "column"})
+BODY_POSITIONS = frozenset(
+    {"center", "axis", "lying", "lying_axis", "vertical", "row", "column", "flat_down", "flat_up", "end"}
+)
 #: Features placed on a face (holes, pockets...), as opposed to edge treatments and shells.
 FACE_FEATURES = frozenset({"hole", "bore", "pocket", "cutout", "slot"})
 
@@ -231,11 +233,19 @@ class FeatureSpec(Spec):
         return super().accepts(chunk)
 
     def _edge_like(self, position: Position) -> bool:
+        if position.kind == "axis":  # "the four edges parallel to the Z axis"
+            return self.edges is None or not self.edges.adjectives
         return self.edges is None and position.kind in ("corners", "ends", "face")
 
     def take(self, chunk: Chunk) -> None:
         if isinstance(chunk, (Position, Spacing, Grid)):
-            if self.kind in ("fillet", "chamfer") and isinstance(chunk, Position):
+            if self.kind in ("fillet", "chamfer") and isinstance(chunk, Position) and chunk.kind == "axis":
+                edges = self.edges or EdgeSet(text=chunk.text)
+                edges.adjectives.append(f"parallel_{chunk.axis}")
+                edges.text = f"{edges.text} {chunk.text}" if self.edges else edges.text
+                self.edges = edges
+                chunk.used = True
+            elif self.kind in ("fillet", "chamfer") and isinstance(chunk, Position):
                 self.edges = _edges_from_position(chunk)
             else:
                 self.positions.append(chunk)
@@ -267,6 +277,7 @@ class BodySpec(Spec):
     relation: tuple[str, BodySpec] | None = None
     open_faces: list[str] | None = None
     title_of: int | None = None  # id() of the noun phrase that named it first (semantics.py)
+    aliases: set[str] = field(default_factory=set)  # other nouns it was called by ("block", then "base")
 
     def table(self) -> dict[str, str | tuple[str, float]]:
         return roles.SHAPE_ROLES.get(self.kind, {})

@@ -72,6 +72,8 @@ class WordLexer(Lexer):
             return "FRACTION"
         if _MSIZE.match(word):
             return "MSIZE"
+        if word.endswith("shaped") and len(word) > len("shaped") + 1:
+            return "NAME"  # "cupshaped" (normalize.py joined "cup-shaped"): the part's name
         return "WORD"
 
 

@@ -86,9 +86,15 @@ def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g:
     count = feature.count if feature.count is not None or "plural" in feature.flags else 1
     inset = positions.get("inset") or positions.get("first_last")
     circle = positions.get("circle_d") or positions.get("circle_r") or positions.get("circle")
-    if circle is not None:
+    clocks = [p for p in feature.positions if isinstance(p, Position) and p.kind == "clock"]
+    if clocks:
+        result = _clock(clocks, positions, count, face, feature)
+    elif circle is not None:
         result = _circle(circle, count, face, feature, g)
         use(circle, positions.get("evenly"))
+    elif "halfway" in positions and face.round and count not in (None, 1):
+        result = Layout(pattern=CircularPattern(diameter=_halfway_diameter(face, feature), count=count))
+        use(positions["halfway"], positions.get("evenly"))
     elif grid is not None:
         result = _grid(grid, count, spacing, face, size, g)
         use(grid, spacing)
@@ -116,6 +122,57 @@ def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g:
         use(feature.count_source)
     _check_fits(result, face, extent, feature)
     return result
+
+
+def _halfway_diameter(face: FaceSpot, feature: FeatureSpec) -> float:
+    """The diameter midway across the wall of a ring: between its bore and its outside."""
+    if not face.round or face.bore is None:
+        raise refuse("halfway between the inner and outer edge needs a ring or a tube", words=[feature.text])
+    return (min(face.du, face.dv) + face.bore) / 2
+
+
+def _clock_radius(positions: dict[str, Position], face: FaceSpot, feature: FeatureSpec) -> float:
+    """The distance of clock positions from the centre: "halfway across the wall", "N mm from the centre"."""
+    circle = positions.get("circle_d") or positions.get("circle_r")
+    if circle is not None and circle.qty is not None:
+        use(circle)
+        return circle.qty.mm / (2 if circle.kind == "circle_d" else 1)
+    if "halfway" in positions:
+        use(positions["halfway"])
+        return _halfway_diameter(face, feature) / 2
+    inset = positions.get("inset")
+    if inset is not None and inset.ref == "center" and inset.qty is not None:
+        use(inset)
+        return inset.qty.mm
+    raise refuse("how far from the centre the features are was not given", words=[feature.text])
+
+
+def _clock(
+    clocks: list[Position],
+    positions: dict[str, Position],
+    count: int | None,
+    face: FaceSpot,
+    feature: FeatureSpec,
+) -> Layout:
+    """ "one at 12 o'clock and one at 6 o'clock": 12 is the +Y (back) side, 3 the +X (right) side."""
+    hours = [hour for clock in clocks for hour in clock.hours]
+    for clock in clocks:
+        if clock.count is not None and round(clock.count) != len(clock.hours):
+            raise refuse("the number of features does not match the clock positions", words=[clock.text])
+    if count is not None and count != len(hours):
+        raise refuse(f"{count} features but {len(hours)} clock positions", words=[feature.text])
+    if any(not 0 < hour <= 12 for hour in hours):
+        raise refuse("a clock position is a whole hour from 1 to 12", words=[c.text for c in clocks])
+    radius = _clock_radius(positions, face, feature)
+    use(*clocks)
+    at = [
+        (
+            round(radius * math.cos(math.radians(90 - 30 * hour)), 9) + 0.0,
+            round(radius * math.sin(math.radians(90 - 30 * hour)), 9) + 0.0,
+        )
+        for hour in hours
+    ]
+    return Layout(at=at)
 
 
 def _circle(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from ai_designer.planner.audit import use
 from ai_designer.planner.build import singular
 from ai_designer.planner.catalog import resolve_kind
 from ai_designer.planner.chunks import (
@@ -29,6 +30,7 @@ from ai_designer.planner.chunks import (
     Comparative,
     Dim,
     Dims,
+    EdgeSet,
     Ignored,
     Name,
     NounPhrase,
@@ -59,6 +61,7 @@ _SAME_THING = {
     ("nut", "prism"),
     ("cylinder", "tube"),
     ("box", "cube"),
+    ("box", "base"),
 }
 _SUB_FEATURES = ("counterbore", "countersink")
 #: "two cubes side by side", "three discs stacked": a relation with no other shape arranges copies.
@@ -99,6 +102,7 @@ class Reader:
         self.focus: BodySpec | None = None  # the shape a reference ("the plate", "it") pointed at
         self.step = 0
         self.shapes_in_step = 0
+        self.nouns_in_step = 0  # shapes and features named or referred to in this sentence
         self.titles: dict[int, list[Unknown]] = {}  # id(title noun phrase) → its unknown words
 
     @property
@@ -120,6 +124,7 @@ class Reader:
         if isinstance(chunk, NounPhrase):
             for lead in chunk.lead:
                 self._read(lead)
+            self.nouns_in_step += 1
             if chunk.category == "shape":
                 self._shape(chunk)
             else:
@@ -155,6 +160,10 @@ class Reader:
             chunk.used = True
         elif self.relation_next is not None and isinstance(chunk, Position):
             self.pending.append(chunk)  # "on top of it, centred, a cylinder": the next shape's
+        elif isinstance(chunk, EdgeSet) and self.nouns_in_step == 0 and _one_side(chunk) is not None:
+            # "At the left end of the base, a wall ...": where the next shape goes on the last
+            self.pending.append(Position(kind="end", faces=[_one_side(chunk) or ""], text=chunk.text))
+            chunk.used = True
         else:
             self._attach(chunk)
 
@@ -162,6 +171,7 @@ class Reader:
         self.step = step.step
         self.result.stepwise = self.result.stepwise or step.explicit
         self.shapes_in_step = 0
+        self.nouns_in_step = 0
         self.negate = False
         self.last = self.previous = None
 
@@ -210,7 +220,14 @@ class Reader:
     def _shape(self, np: NounPhrase) -> None:
         current = self.body
         mods = list(np.mods)
-        if current is not None and self.relation is None and np.kind in ("base", "part", "upright"):
+        kind = resolve_kind(np.kind, set(np.adjectives))
+        title = current is not None and self._describes(current, kind, np)  # "A block. 1. A base ..."
+        if (
+            current is not None
+            and not title
+            and self.relation is None
+            and np.kind in ("base", "part", "upright")
+        ):
             part = PartSpec(kind=np.kind, text=np.text, body=current)
             last = self.objects[-1] if self.objects else None
             if isinstance(last, FeatureSpec) and not mods and last.part is None and current.kind == "bracket":
@@ -222,7 +239,6 @@ class Reader:
         if np.kind in ("part", "upright"):
             self.result.unknown.append(np.text)
             return
-        kind = resolve_kind(np.kind, set(np.adjectives))
         referred = self._referred_body(np, kind)
         if referred is not None:
             self._refer_to(referred, np, mods)
@@ -231,6 +247,7 @@ class Reader:
             if kind != current.kind and (current.kind, kind) not in _SAME_THING:
                 current.kind = kind
             current.adjectives |= set(np.adjectives)
+            current.aliases.add(singular(np.noun))
             self._confirm_titles(current)
             self._open_existing(current, mods)
             return
@@ -264,7 +281,11 @@ class Reader:
         if np.mods or np.count is not None or not (np.definite or np.noun == "solid"):
             return None
         word = singular(np.noun)
-        named = [b for b in self.result.bodies if singular(b.noun) == word and (b.values or b.features)]
+        named = [
+            b
+            for b in self.result.bodies
+            if word in {singular(b.noun), *b.aliases} and (b.values or b.features)
+        ]
         same_kind = [b for b in self.result.bodies if b.kind == kind and (b.values or b.features)]
         found = named or same_kind
         return found[-1] if len(found) >= 1 else None
@@ -273,11 +294,11 @@ class Reader:
         np.used = True
         if self.relation is not None:
             relation, subject = self.relation
+            relation.used = True
+            self.relation = None
             if subject is not body:
                 subject.relation = (relation.kind, body)
-                relation.used = True
-                self.relation = None
-                return
+            return  # or "the slot ..., centred on the block": a feature is on its own shape
         if self.relation_next is not None:
             self.relation_next = (self.relation_next[0], body)
             return
@@ -362,7 +383,7 @@ class Reader:
             return same[-1]
         recent = [o for o in self.objects[-2:] if isinstance(o, FeatureSpec)]
         latest = same[-1]
-        sizeless = not latest.values and latest.clearance is None and not latest.positions
+        sizeless = not latest.values and latest.clearance is None
         count_fits = np.count is None or latest.count is None or round(np.count) == latest.count
         if latest in recent and sizeless and count_fits and not np.definite:
             return latest
@@ -393,6 +414,10 @@ class Reader:
         if self.negate:
             self.result.removed.append(treatment)
             self.negate = False
+            return
+        last = self.objects[-1] if self.objects else None
+        if _slot_ends(treatment) and isinstance(last, FeatureSpec) and last.kind == "slot":
+            use(treatment)  # "a slot ... with rounded ends": what a slot is
             return
         if treatment.angle is not None and abs(treatment.angle - 45) > 1e-6:
             self.result.unsupported.append(f"{treatment.angle:g} degree chamfer (only 45 degrees)")
@@ -426,7 +451,7 @@ class Reader:
         if body is None:
             self.result.orphans.append(relation.text)
             return
-        if self.shapes_in_step == 0 and self.step > 0:
+        if self.nouns_in_step == 0 and self.step > 0:
             self.relation_next = (relation, body)  # "2. On top of it, a cylinder ..."
             return
         self.relation = (relation, body)
@@ -462,6 +487,30 @@ class Reader:
             self.result.orphans.append(
                 next(v.text for v in reversed(self.result.verbs) if v.kind == "remove")
             )
+
+
+def _one_side(edges: EdgeSet) -> str | None:
+    """ "the left end", "the back edge": the one side of a shape a phrase names."""
+    sides = [a for a in edges.adjectives if a in ("left", "right", "front", "back")]
+    if (
+        len(sides) == 1
+        and len(edges.adjectives) == 1
+        and edges.noun in ("ends", "edges")
+        and edges.count is None
+    ):
+        return sides[0]
+    return None
+
+
+def _slot_ends(treatment: Treatment) -> bool:
+    """ "with rounded ends" (no size): the shape of a slot, not a fillet."""
+    edges = treatment.edges
+    return (
+        treatment.kind == "fillet"
+        and treatment.size is None
+        and edges is not None
+        and (edges.noun == "ends" or "end" in edges.adjectives)
+    )
 
 
 def mark_names(chunks: list[Chunk], titles: dict[int, list[Unknown]]) -> list[Chunk]:

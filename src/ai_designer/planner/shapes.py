@@ -246,7 +246,9 @@ def _prism(spec: BodySpec, g: GraphBuilder) -> Frame:
         "x": (height, across_y, across_x),
         "y": (across_x, height, across_y),
     }
-    return Frame("prism", node, node, size[axis], axis)
+    frame = Frame("prism", node, node, size[axis], axis)
+    frame.sides = sides
+    return frame
 
 
 def _pyramid(spec: BodySpec, g: GraphBuilder) -> Frame:

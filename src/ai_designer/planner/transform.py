@@ -63,6 +63,12 @@ def _word(children: list[Any], cls: str) -> Word | None:
     return found[0] if found else None
 
 
+def _is_count(meta: Meta, children: list[Any]) -> bool:
+    """ "one at the 12 o'clock position": the first number is a count when no comma or "and" follows it."""
+    second = children[1] if len(children) > 1 else None
+    return isinstance(second, float)
+
+
 def _count(children: list[Any]) -> float | None:
     """The count of a phrase: a float child (numbers are plain floats; lengths are Qty)."""
     found = [c for c in children if isinstance(c, float)]
@@ -278,6 +284,19 @@ class ToChunks(Transformer[Token, list[Chunk]]):
     def shape_np(self, meta: Meta, children: list[Any]) -> NounPhrase:
         return noun_phrase("shape", children, self.words, meta.start_pos)
 
+    def wall_np(self, meta: Meta, children: list[Any]) -> NounPhrase:
+        dims = _first(children, Dims)
+        return NounPhrase(
+            category="shape",
+            kind="box",
+            noun="wall",
+            mods=[dims],
+            text=" ".join(self.words[meta.start_pos : meta.start_pos + 1]),
+        )
+
+    def dim_rise(self, meta: Meta, children: list[Any]) -> Dim:
+        return Dim(role="height", qty=_first(children, Qty), text=self._text(meta))
+
     def feature_np(self, meta: Meta, children: list[Any]) -> NounPhrase:
         return noun_phrase("feature", children, self.words, meta.start_pos)
 
@@ -347,6 +366,12 @@ class ToChunks(Transformer[Token, list[Chunk]]):
             count=_count(children),
             text=self._text(meta),
         )
+
+    def pos_clock(self, meta: Meta, children: list[Any]) -> Position:
+        values = [c for c in children if isinstance(c, float)]
+        counted = len(values) > 1 and isinstance(children[0], float) and _is_count(meta, children)
+        count, hours = (values[0], values[1:]) if counted else (None, values)
+        return Position(kind="clock", hours=hours, count=count, text=self._text(meta))
 
     def grid(self, meta: Meta, children: list[Any]) -> Grid:
         counts = [c for c in children if isinstance(c, float)]
