@@ -41,6 +41,7 @@ def _read(folder: Path, name: str) -> bytes:
 
 def _design_file(library: DesignLibrary, name: str) -> Callable[[str], bytes]:
     def read(design_id: str) -> bytes:
+        """A file of a design's current revision."""
         with resource_errors():
             library.load(design_id)  # a design, not just a folder
             return _read(library.folder(design_id), name)
@@ -50,6 +51,7 @@ def _design_file(library: DesignLibrary, name: str) -> Callable[[str], bytes]:
 
 def _script_file(library: DesignLibrary, name: str) -> Callable[[str], bytes]:
     def read(run_id: str) -> bytes:
+        """A file a run_script call wrote."""
         with resource_errors():
             return _read(library.script_folder(run_id), name)
 
@@ -87,21 +89,15 @@ def register_resources(server: MCPServer[Any], library: DesignLibrary) -> None:
         """A rendered view of a script run's shape."""
         return _script_file(library, _preview_name(view))(run_id)
 
-    files = {**MODEL_FILES, SCRIPT_FILE: "text/x-python"}
-    for name, mime in files.items():
-        server.resource(
-            f"{DESIGN_SCHEME}://{{design_id}}/{name}",
-            name=f"design-{name}",
-            description=f"A design's {name} (its current revision).",
-            mime_type=mime,
-        )(_design_file(library, name))
-    for name, mime in MODEL_FILES.items():
-        server.resource(
-            f"{SCRIPT_SCHEME}://{{run_id}}/{name}",
-            name=f"script-{name}",
-            description=f"The {name} a run_script call wrote.",
-            mime_type=mime,
-        )(_script_file(library, name))
+    kinds = (
+        (f"{DESIGN_SCHEME}://{{design_id}}", _design_file, {**MODEL_FILES, SCRIPT_FILE: "text/x-python"}),
+        (f"{SCRIPT_SCHEME}://{{run_id}}", _script_file, MODEL_FILES),
+    )
+    for base, reader, files in kinds:
+        for name, mime in files.items():
+            server.resource(f"{base}/{name}", name=f"{base.split(':')[0]}-{name}", mime_type=mime)(
+                reader(library, name)
+            )
 
 
 def _preview_name(view: str) -> str:
