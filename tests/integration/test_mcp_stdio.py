@@ -53,8 +53,19 @@ async def test_files_previews_scripts_and_resources(tmp_path: Path) -> None:
 
 
 async def _files_previews_scripts_and_resources(client: Client, tmp_path: Path) -> None:
-    view = await ok(client, "create_design", plan=PLATE_PLAN, formats=["step", "png"])
+    progress: list[str] = []
+
+    async def on_progress(done: float, total: float | None, message: str | None) -> None:
+        progress.append(message or "")
+
+    created = await client.call_tool(
+        "create_design", {"plan": PLATE_PLAN, "formats": ["step", "png"]}, progress_callback=on_progress
+    )
+    assert not created.is_error and created.structured_content is not None, text_of(created)
+    view = created.structured_content
     design_id = view["summary"]["design_id"]
+    assert any(m.startswith("planner: plan by the given planner") for m in progress), progress
+    assert any(m.startswith("finish: design completed") for m in progress), progress
     folder = Path(view["folder"])
     assert folder == (tmp_path / "root" / "designs" / design_id).resolve()
     assert (folder / "state.json").is_file() and (folder / "model.step").is_file()
