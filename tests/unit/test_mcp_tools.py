@@ -89,3 +89,11 @@ async def test_plan_language_tool_and_resource(tmp_path: Path) -> None:
     assert isinstance(contents, TextResourceContents) and contents.mime_type == "text/markdown"
     reference = "\n\n## Worked examples"
     assert contents.text.split(reference)[0] == text.split(reference)[0]
+
+
+async def test_a_root_that_cannot_be_written_says_how_to_choose_another(tmp_path: Path) -> None:
+    (tmp_path / "root").write_text("a file where the designs folder should be")
+    async with _server(tmp_path) as client:
+        result = await client.call_tool("create_design", {"prompt": "a 20 mm cube"})
+    assert result.is_error and "Cannot write to" in text_of(result)
+    assert "→ Start the server with another --root (or MCP_ROOT)" in text_of(result)

@@ -133,7 +133,13 @@ class DesignLibrary:
             design_id=design_id,
             plan=plan,
         )
-        DesignWorkspace(folder).check_writable()
+        try:
+            DesignWorkspace(folder).check_writable()
+        except StateError as exc:
+            raise StateError(
+                exc.message,
+                hint="Start the server with another --root (or MCP_ROOT), or fix its permissions.",
+            ) from exc
         async with self._lock(design_id):
             return await arun_revision(state, self.settings, self.runner, listeners)
 
