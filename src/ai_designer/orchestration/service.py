@@ -104,7 +104,7 @@ def refinement_of(
     The change applies to the last revision that completed; a failed attempt is kept in the history.
     """
     if plan is not None and not (change or "").strip():
-        change = f"replaced the plan with {plan_request(plan)}"
+        change = f"replaced by {plan_request(plan)}"
     text = check_request_text(change or "", "change")
     base = previous.task_graph if previous.status == DesignStatus.COMPLETED else _last_good_graph(previous)
     if base is None and plan is None:
