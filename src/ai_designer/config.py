@@ -36,6 +36,11 @@ PROVIDER_KEY_FIELDS: dict[str, str] = {
 }
 
 
+def _data_home() -> Path:
+    """~/.local/share/ai-designer (or under XDG_DATA_HOME)."""
+    return Path(os.environ.get("XDG_DATA_HOME", str(Path.home() / ".local" / "share"))) / "ai-designer"
+
+
 class Settings(BaseSettings):
     """All configuration the project reads. See `.env.example` for each variable."""
 
@@ -84,12 +89,12 @@ class Settings(BaseSettings):
     design_ttl_s: int = Field(default=24 * 3600, ge=60)
     output_dir: Path = Path("outputs")
     history_file: Path = Field(
-        default_factory=lambda: (
-            Path(os.environ.get("XDG_DATA_HOME", str(Path.home() / ".local" / "share")))
-            / "ai-designer"
-            / "history.jsonl"
-        ),
+        default_factory=lambda: _data_home() / "history.jsonl",
         description="Where `ai-designer history` keeps the list of recent designs.",
+    )
+    mcp_root: Path = Field(
+        default_factory=lambda: _data_home() / "mcp",
+        description="Where `ai-designer mcp` keeps its clients' designs and script runs.",
     )
 
     # Pipeline

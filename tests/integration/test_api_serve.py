@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,8 +13,8 @@ import httpx
 import pytest
 from websockets.sync.client import connect
 
-from helpers.api_support import wait_until
 from helpers.redis_server import free_port
+from helpers.served import served as running
 
 CLI = str(Path(sys.executable).with_name("ai-designer"))
 
@@ -41,29 +40,15 @@ def test_several_workers_need_redis(tmp_path: Path) -> None:
 @pytest.fixture
 def served(tmp_path: Path, redis_url: str) -> Iterator[str]:
     port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen(
-        [CLI, "serve", "--port", str(port), "--workers", "2"],
-        env=_env(tmp_path, REDIS_URL=redis_url),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     base = f"http://127.0.0.1:{port}"
-
-    def ready() -> bool:
-        try:
-            return httpx.get(f"{base}/ready", timeout=2).status_code == 200
-        except httpx.TransportError:
-            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
-            return False
-
-    try:
-        wait_until(ready, timeout_s=90, every_s=0.2)
+    with running(
+        [CLI, "serve", "--port", str(port), "--workers", "2"],
+        _env(tmp_path, REDIS_URL=redis_url),
+        tmp_path / "serve.log",
+        f"{base}/ready",
+        lambda answer: answer.status_code == 200,
+    ):
         yield base
-    finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(30)
-        log.close()
 
 
 @pytest.mark.freecad

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from helpers.freecad_probe import measure_step
+from helpers.mcp_scenario import BAD_GRAPH_PLAN, PLATE_PLAN, plate_volume
 
 pytestmark = pytest.mark.freecad
 
@@ -347,3 +348,25 @@ def test_show_says_why_a_design_failed(tmp_path: Path) -> None:
     assert cli(tmp_path, "design", "a flux capacitor", "--out", str(out)).returncode == 1
     proc = cli(tmp_path, "show", str(out))
     assert "flux" in proc.stdout and "why" in proc.stdout
+
+
+def test_design_from_a_plan_file(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(PLATE_PLAN))
+    out = tmp_path / "plate"
+    proc = cli(tmp_path, "design", "--plan", str(plan), "--out", str(out), "--format", "step", "--json")
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)["summary"]
+    assert summary["planner"] == "given" and summary["request"] == "the plan 'mounting plate'"
+    measured = measure_step(out / "model.step")
+    assert (measured["x"], measured["y"], measured["z"]) == pytest.approx((60, 40, 8), abs=1e-3)
+    assert measured["volume"] == pytest.approx(plate_volume(60, 40, 8), rel=1e-4)
+    assert summary["volume_mm3"] == pytest.approx(measured["volume"], rel=1e-6)
+
+    plan.write_text(json.dumps(BAD_GRAPH_PLAN))
+    bad = cli(tmp_path, "design", "a bad one", "--plan", str(plan), "--out", str(tmp_path / "bad"))
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert "The plan has 2 problems" in bad.stderr and "node 'round' (radius)" in bad.stderr
+    assert not (tmp_path / "bad").exists()
+    neither = cli(tmp_path, "design", "--out", str(tmp_path / "none"))
+    assert neither.returncode == 2 and "Say what to make, or give a plan" in neither.stderr

@@ -26,7 +26,8 @@ def with_expectations(graph: TaskGraph) -> TaskGraph:
 
 class PlannerAgent(BaseAgent):
     """``auto`` uses the offline planner when it understands the request fully and the LLM
-    planner otherwise (if one is configured); ``local`` and ``llm`` force one."""
+    planner otherwise (if one is configured); ``local`` and ``llm`` force one. A plan that came
+    with the request is taken as it is (only the LLM planner may replan it after a failed check)."""
 
     name = "planner"
 
@@ -47,7 +48,12 @@ class PlannerAgent(BaseAgent):
 
         choice = state.planner_choice
         replanning = state.task_graph is not None and bool(state.feedback)
-        if choice == "llm" or (replanning and self.llm is not None):
+        if state.given_plan is not None and not (replanning and self.llm is not None):
+            graph, source = (
+                state.given_plan,
+                PlanSource(planner="given", reason="the plan came with the request"),
+            )
+        elif choice == "llm" or (replanning and self.llm is not None):
             graph, source = await self._llm_plan(state, on_usage, "asked for the LLM planner")
         else:
             try:

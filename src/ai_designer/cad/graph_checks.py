@@ -79,13 +79,21 @@ def validate_graph(graph: TaskGraph) -> None:
     """Raise :class:`InvalidTaskGraphError` listing every problem; return quietly when there is none."""
     problems = find_problems(graph)
     if problems:
-        lines = "\n".join(f"  - {p.describe()}" for p in problems)
-        plural = "problem" if len(problems) == 1 else "problems"
-        raise InvalidTaskGraphError(
-            f"The task graph has {len(problems)} {plural}:\n{lines}",
-            problems=[p.as_dict() for p in problems],
-            nodes=sorted({p.node for p in problems if p.node}),
-        )
+        raise problems_error(problems)
+
+
+def problems_error(
+    problems: list[GraphProblem], subject: str = "The task graph", hint: str | None = None
+) -> InvalidTaskGraphError:
+    """The error listing ``problems``, one line each, with them in its context."""
+    lines = "\n".join(f"  - {p.describe()}" for p in problems)
+    plural = "problem" if len(problems) == 1 else "problems"
+    return InvalidTaskGraphError(
+        f"{subject} has {len(problems)} {plural}:\n{lines}",
+        hint=hint,
+        problems=[p.as_dict() for p in problems],
+        nodes=sorted({p.node for p in problems if p.node}),
+    )
 
 
 def find_problems(graph: TaskGraph) -> list[GraphProblem]:

@@ -31,6 +31,7 @@ def _register_commands() -> None:
         exec_cmd,
         export_cmd,
         inspect_cmd,
+        mcp_cmd,
         schema_cmd,
         serve_cmd,
         shell_cmd,

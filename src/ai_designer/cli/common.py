@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Literal
 
 import typer
 from rich.console import Console
@@ -19,10 +20,15 @@ err_console = Console(stderr=True)
 def cli_settings() -> Settings:
     """Settings for a CLI command, with logging configured from them."""
     settings = get_settings()
-    # Progress and results are the CLI's output; logs stay quiet unless LOG_LEVEL asks for them.
-    level = settings.log_level if "log_level" in settings.model_fields_set else "WARNING"
-    configure_logging(level, settings.log_format)
+    configure_logging(cli_log_level(settings), settings.log_format)
     return settings
+
+
+def cli_log_level(settings: Settings) -> Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]:
+    """The log level of a CLI command: WARNING unless LOG_LEVEL asks for another."""
+    # Progress and results are the CLI's output; logs stay quiet unless LOG_LEVEL asks for them.
+    level = settings.log_level.upper() if "log_level" in settings.model_fields_set else "WARNING"
+    return level if level in ("DEBUG", "INFO", "ERROR", "CRITICAL") else "WARNING"  # type: ignore[return-value]
 
 
 def fail(message: str, hint: str = "", code: int = 1) -> typer.Exit:

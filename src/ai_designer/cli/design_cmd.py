@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ai_designer.config import Settings
     from ai_designer.freecad.runner import FreeCADRunner
     from ai_designer.schemas.design import DesignState
+    from ai_designer.schemas.task_graph import TaskGraph
 
 PlannerOpt = Annotated[
     str, typer.Option("--planner", help="auto (offline first, LLM if needed), local, or llm.")
@@ -52,14 +53,23 @@ def finish(state: DesignState, as_json: bool) -> None:
 
 @app.command()
 def design(
-    prompt: Annotated[str, typer.Argument(help='What to make, e.g. "a 20 mm cube with 2 mm fillets".')],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the design into.")],
+    prompt: Annotated[
+        str | None,
+        typer.Argument(help='What to make, e.g. "a 20 mm cube with 2 mm fillets" (optional with --plan).'),
+    ] = None,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan", help="Build this plan (TaskGraph JSON, see `ai-designer schema task-graph`) as it is."
+        ),
+    ] = None,
     planner: PlannerOpt = "auto",
     formats: FormatOpt = "step,stl,fcstd,brep,png",
     as_json: JsonOpt = False,
     force: Annotated[bool, typer.Option("--force", help="Replace a design already in --out.")] = False,
 ) -> None:
-    """Design a part from a sentence and write FCStd, STEP, STL, previews, script and report."""
+    """Design a part from a sentence (or a plan) and write FCStd, STEP, STL, previews, script and report."""
     settings = cli_settings()
     with user_errors(), _early_runner(settings) as runner:
         from ai_designer.cli.progress import ProgressPrinter
@@ -67,6 +77,12 @@ def design(
         from ai_designer.orchestration.service import new_design
         from ai_designer.workspace import DesignWorkspace
 
+        if prompt is None and plan is None:
+            raise fail(
+                "Say what to make, or give a plan.",
+                'e.g. ai-designer design "a 20 mm cube" --out out/cube, or --plan plan.json.',
+                code=2,
+            )
         workspace = DesignWorkspace(out)
         if workspace.is_design() and not force:
             raise fail(
@@ -79,6 +95,7 @@ def design(
             planner=_planner(planner),  # type: ignore[arg-type]
             formats=formats.split(","),
             max_iterations=settings.max_iterations,
+            plan=_read_plan_file(plan) if plan is not None else None,
         )
         workspace.check_writable()
         if force:
@@ -138,6 +155,16 @@ def resume(
         finally:
             progress.stop()
     finish(final, as_json)
+
+
+def _read_plan_file(path: Path) -> TaskGraph:
+    from ai_designer.cad.plan_input import read_plan
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"Cannot read {path}: {exc}", "Pass the path of a TaskGraph JSON file.") from exc
+    return read_plan(text)
 
 
 @contextmanager

@@ -65,6 +65,28 @@ def _finish(final: DesignState, workspace: DesignWorkspace, settings: Settings) 
     return final
 
 
+async def arun_revision(
+    state: DesignState,
+    settings: Settings,
+    runner: FreeCADRunner,
+    listeners: Sequence[EventListener] = (),
+) -> DesignState:
+    """Run the pipeline for ``state`` and write the design folder; returns the final state.
+
+    For callers inside an event loop (the MCP server); :func:`run_revision` is the blocking form.
+    """
+    workspace = DesignWorkspace(Path(state.output_dir or "."))
+    marker = RunMarker(
+        design_id=state.design_id,
+        revision=state.revision,
+        thread_id=f"{state.design_id}:{state.revision}",
+        max_iterations=state.max_iterations,
+    )
+    atomic_write(workspace.root / RUN_MARKER, marker.model_dump_json())
+    final = await _run(state, settings, runner, listeners)
+    return _finish(final, workspace, settings)
+
+
 def run_revision(
     state: DesignState,
     settings: Settings,
@@ -75,22 +97,13 @@ def run_revision(
 
     Pass a runner started early so its FreeCAD worker warms up while the request is planned.
     """
-    workspace = DesignWorkspace(Path(state.output_dir or "."))
-    marker = RunMarker(
-        design_id=state.design_id,
-        revision=state.revision,
-        thread_id=f"{state.design_id}:{state.revision}",
-        max_iterations=state.max_iterations,
-    )
-    atomic_write(workspace.root / RUN_MARKER, marker.model_dump_json())
     owned = runner is None
     engine = runner if runner is not None else FreeCADRunner.from_settings(settings)
     try:
-        final = asyncio.run(_run(state, settings, engine, listeners))
+        return asyncio.run(arun_revision(state, settings, engine, listeners))
     finally:
         if owned:
             engine.close()
-    return _finish(final, workspace, settings)
 
 
 def resume_revision(

@@ -28,6 +28,7 @@ from ai_designer.schemas.design import (
     utcnow,
 )
 from ai_designer.schemas.execution import EXPORT_FORMATS, ExportFormat
+from ai_designer.schemas.task_graph import TaskGraph
 
 
 def check_request_text(text: str, what: str = "prompt") -> str:
@@ -54,22 +55,35 @@ def check_formats(formats: Sequence[str]) -> list[ExportFormat]:
     return [f for f in EXPORT_FORMATS if f in wanted]
 
 
+def plan_request(plan: TaskGraph) -> str:
+    """The request recorded for a plan that came without words."""
+    return f"the plan '{plan.title}'"
+
+
 def new_design(
-    prompt: str,
+    prompt: str | None,
     *,
     output_dir: str,
     planner: PlannerChoice = "auto",
     formats: Sequence[str] = EXPORT_FORMATS,
     max_iterations: int = 5,
     design_id: str | None = None,
+    plan: TaskGraph | None = None,
 ) -> DesignState:
-    """The state of a design about to be run for the first time."""
-    text = check_request_text(prompt)
+    """The state of a design about to be run for the first time.
+
+    With ``plan`` (already read by :func:`~ai_designer.cad.plan_input.read_plan`) the design
+    builds that plan instead of planning from ``prompt``, which then only says what the part is for.
+    """
+    if plan is not None and not (prompt or "").strip():
+        prompt = plan_request(plan)
+    text = check_request_text(prompt or "")
     return DesignState(
         design_id=design_id or uuid.uuid4().hex[:12],
         prompt=text,
         original_prompt=text,
         planner_choice=planner,
+        given_plan=plan,
         formats=check_formats(formats),
         output_dir=output_dir,
         max_iterations=max_iterations,
@@ -78,14 +92,22 @@ def new_design(
     )
 
 
-def refinement_of(previous: DesignState, change: str, planner: PlannerChoice | None = None) -> DesignState:
-    """The state of a new revision that changes ``previous`` as ``change`` says.
+def refinement_of(
+    previous: DesignState,
+    change: str | None,
+    planner: PlannerChoice | None = None,
+    plan: TaskGraph | None = None,
+) -> DesignState:
+    """The state of a new revision that changes ``previous`` as ``change`` says, or (``plan``
+    given) that replaces its plan with ``plan``.
 
     The change applies to the last revision that completed; a failed attempt is kept in the history.
     """
-    text = check_request_text(change, "change")
+    if plan is not None and not (change or "").strip():
+        change = f"replaced by {plan_request(plan)}"
+    text = check_request_text(change or "", "change")
     base = previous.task_graph if previous.status == DesignStatus.COMPLETED else _last_good_graph(previous)
-    if base is None:
+    if base is None and plan is None:
         raise StateError(
             "This design has no completed revision to change.",
             hint="Start a new design with a full description of the part.",
@@ -97,6 +119,7 @@ def refinement_of(previous: DesignState, change: str, planner: PlannerChoice | N
             "kind": "refine",
             "planner_choice": planner or previous.planner_choice,
             "base_graph": base,
+            "given_plan": plan,
             "task_graph": None,
             "plan_source": None,
             "generated_script": None,

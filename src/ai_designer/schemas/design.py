@@ -51,7 +51,9 @@ class PlanSource(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    planner: Literal["local", "llm"]
+    planner: Literal["local", "llm", "given"] = Field(
+        description="local: the offline planner; llm: the LLM planner; given: handed in with the request."
+    )
     reason: str
     unused: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
@@ -137,6 +139,11 @@ class DesignState(BaseModel):
     output_dir: str | None = None
 
     base_graph: TaskGraph | None = Field(default=None, description="The graph being changed by a refine.")
+    given_plan: TaskGraph | None = Field(
+        default=None,
+        description="A plan handed in with the request (design --plan, an MCP client): this run builds it "
+        "instead of planning from the words.",
+    )
     task_graph: TaskGraph | None = None
     plan_source: PlanSource | None = None
     generated_script: str | None = None
