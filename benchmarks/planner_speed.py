@@ -11,16 +11,20 @@ percentile per request and per word. Then it plans a description made longer and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 import time
 from pathlib import Path
 
 from ai_designer.errors import AIDesignerError
-from ai_designer.agents.local_planner import LocalPlanner
+from ai_designer.planner import LocalPlanner
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CASES = [ROOT.parent / "shared" / "acceptance" / "cases.json", ROOT / "tests/fixtures/heldout_cases.json"]
+DEFAULT_CASES = [
+    ROOT.parent / "shared" / "acceptance" / "cases.json",
+    ROOT / "tests/fixtures/heldout_cases.json",
+]
 GROWING = (
     "A 100 x 60 x 8 mm plate. Round the four vertical edges with a 6 mm radius. "
     "Drill a 6.5 mm hole near each corner, 10 mm from both edges. "
@@ -39,10 +43,8 @@ def prompts(files: list[Path]) -> list[str]:
 
 def plan_time(planner: LocalPlanner, prompt: str) -> float:
     start = time.perf_counter()
-    try:
+    with contextlib.suppress(AIDesignerError):
         planner.plan(prompt)
-    except AIDesignerError:
-        pass
     return time.perf_counter() - start
 
 
