@@ -134,6 +134,7 @@ class Position(Chunk):
 
     kind: str
     qty: Qty | None = None
+    qty2: Qty | None = None  # the second size of a rectangle of positions ("on 80 x 30 centres")
     faces: list[str] = field(default_factory=list)
     axis: str | None = None
     ref: str | None = None  # what an inset is measured from: edges | ends | center | face

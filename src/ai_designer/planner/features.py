@@ -156,6 +156,11 @@ def place(
 ) -> tuple[Face, Layout]:
     """The face a feature goes on and its positions there (inside a named part, if any)."""
     face = feature_face(feature, frame)
+    if feature.part is not None and feature.part not in frame.parts:
+        named = " or ".join(f"the {p}" for p in frame.parts) or "a part of the shape"
+        raise refuse(
+            f"it is not clear which part of the shape this goes in (say {named})", words=[feature.text]
+        )
     part = feature.part or ("base" if face == "top" and "base" in frame.parts else None)
     if part not in frame.parts:
         return face, layout(feature, _spot(frame, face, g), extent, g)

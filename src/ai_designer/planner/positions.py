@@ -87,7 +87,11 @@ def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g:
     inset = positions.get("inset") or positions.get("first_last")
     circle = positions.get("circle_d") or positions.get("circle_r") or positions.get("circle")
     clocks = [p for p in feature.positions if isinstance(p, Position) and p.kind == "clock"]
-    if clocks:
+    rectangle = positions.get("square") or positions.get("rect")
+    if rectangle is not None:
+        result = _rectangle(rectangle, count, feature)
+        use(rectangle, positions.get("center"), positions.get("evenly"))
+    elif clocks:
         result = _clock(clocks, positions, count, face, feature)
     elif circle is not None:
         result = _circle(circle, count, face, feature, g)
@@ -122,6 +126,16 @@ def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g:
         use(feature.count_source)
     _check_fits(result, face, extent, feature)
     return result
+
+
+def _rectangle(rectangle: Position, count: int | None, feature: FeatureSpec) -> Layout:
+    """ "on a 31 mm square", "on 80 x 30 centres": four features at the corners, centred on the face."""
+    if count not in (None, 4):
+        raise refuse(f"{count} features cannot go on the 4 corners of a rectangle", words=[feature.text])
+    assert rectangle.qty is not None
+    u = rectangle.qty.mm / 2
+    v = (rectangle.qty2 or rectangle.qty).mm / 2
+    return Layout(at=[(-u, -v), (u, -v), (u, v), (-u, v)])
 
 
 def _halfway_diameter(face: FaceSpot, feature: FeatureSpec) -> float:

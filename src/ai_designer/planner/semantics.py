@@ -231,7 +231,8 @@ class Reader:
             part = PartSpec(kind=np.kind, text=np.text, body=current)
             last = self.objects[-1] if self.objects else None
             if isinstance(last, FeatureSpec) and not mods and last.part is None and current.kind == "bracket":
-                last.part = np.noun  # "two holes in the base"
+                last.part = np.kind  # "two holes in the base", "in the vertical leg" (the upright)
+                np.used = True
                 return
             if part.table():
                 self._open(part, mods)
@@ -418,6 +419,10 @@ class Reader:
         last = self.objects[-1] if self.objects else None
         if _slot_ends(treatment) and isinstance(last, FeatureSpec) and last.kind == "slot":
             use(treatment)  # "a slot ... with rounded ends": what a slot is
+            return
+        bare = treatment.size is None and treatment.edges is None and treatment.count is None
+        if bare and isinstance(last, FeatureSpec) and last.kind == treatment.kind and last.step == self.step:
+            use(treatment)  # "R3 corner radii": the noun after the size and edges names the same rounding
             return
         if treatment.angle is not None and abs(treatment.angle - 45) > 1e-6:
             self.result.unsupported.append(f"{treatment.angle:g} degree chamfer (only 45 degrees)")

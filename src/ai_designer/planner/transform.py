@@ -367,6 +367,13 @@ class ToChunks(Transformer[Token, list[Chunk]]):
             text=self._text(meta),
         )
 
+    def pos_rect(self, meta: Meta, children: list[Any]) -> Position:
+        dims = _first(children, Dims)
+        if len(dims.values) != 2:
+            return Unknown(text=self._text(meta))  # type: ignore[return-value]
+        first, second = dims.values
+        return Position(kind="rect", qty=first, qty2=second, text=self._text(meta))
+
     def pos_clock(self, meta: Meta, children: list[Any]) -> Position:
         values = [c for c in children if isinstance(c, float)]
         counted = len(values) > 1 and isinstance(children[0], float) and _is_count(meta, children)
