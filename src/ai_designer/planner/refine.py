@@ -10,16 +10,20 @@ changed: every edit works on a copy.
 from __future__ import annotations
 
 import copy
+import re
 
 from ai_designer.planner import roles
 from ai_designer.planner.assembly import assemble
-from ai_designer.planner.build import GraphBuilder, refuse
+from ai_designer.planner.build import GraphBuilder, refuse, singular
 from ai_designer.planner.chunks import (
     Chunk,
+    Dim,
+    Dims,
     Grid,
     Ignored,
     NounPhrase,
     Position,
+    Qty,
     Shell,
     Spacing,
     StepBreak,
@@ -48,7 +52,7 @@ from ai_designer.planner.model import BodySpec, FeatureSpec
 from ai_designer.planner.planner import LocalPlanResult, check_understood, read_request
 from ai_designer.planner.positions import count_positions
 from ai_designer.planner.readback import BodyNodes, main_body, read_bodies, rebuild
-from ai_designer.planner.selection import named_kinds, select
+from ai_designer.planner.selection import Named, by_kind, identifying_size, named_kinds, node_ids_in, select
 from ai_designer.planner.semantics import Reader
 from ai_designer.schemas.task_graph import (
     ChamferOp,
@@ -66,11 +70,17 @@ from ai_designer.schemas.task_graph import (
 
 def apply_change(graph: TaskGraph, change: str) -> LocalPlanResult:
     """``graph`` with ``change`` applied, as a new graph."""
-    chunks = [c for c in read_request(change).chunks if not isinstance(c, StepBreak)]
+    written_ids = node_ids_in(change, graph)
+    chunks = [
+        c
+        for c in read_request(_ids_as_nouns(change, graph, written_ids)).chunks
+        if not isinstance(c, StepBreak)
+    ]
     unknown = [c.text for c in chunks if isinstance(c, (Unknown, Unsupported))]
     if unknown:
         raise refuse("these words were not understood", words=unknown)
-    editor = Editor(graph.model_copy(deep=True))
+    _set_identifying_sizes_apart(chunks)
+    editor = Editor(graph.model_copy(deep=True), set(written_ids))
     verbs = {c.kind for c in chunks if isinstance(c, Verb)}
     entries = [c for c in chunks if isinstance(c, NounPhrase) and c.kind in ("counterbore", "countersink")]
     placed = any(isinstance(c, (Position, Grid, Spacing)) for c in chunks)
@@ -94,10 +104,18 @@ def apply_change(graph: TaskGraph, change: str) -> LocalPlanResult:
 class Editor:
     """Applies one change to a copy of the graph's nodes."""
 
-    def __init__(self, graph: TaskGraph) -> None:
+    def __init__(self, graph: TaskGraph, written_ids: set[str] | None = None) -> None:
         self.graph = graph
         self.nodes: list[TaskNode] = list(graph.nodes)
         self.notes: list[str] = []
+        self.written_ids = written_ids or set()
+
+    def named(self, chunks: list[Chunk]) -> list[Named]:
+        """The features the change names, narrowed to the node ids written in it."""
+        found = named_kinds(chunks)
+        for named in found:
+            named.ids = {i for i in self.written_ids if i in {n.id for n in by_kind(self.nodes, named.kind)}}
+        return found
 
     def _current(self) -> TaskGraph:
         return self.graph.model_copy(update={"nodes": ordered(self.nodes)})
@@ -131,15 +149,16 @@ class Editor:
 
     def remove(self, chunks: list[Chunk]) -> None:
         """Remove the features named after "remove", "no", "without"."""
-        named = named_kinds(chunks)
+        named = self.named(chunks)
         if not named:
             raise refuse(
                 "it is not clear what to remove", words=[c.text for c in chunks if isinstance(c, Verb)]
             )
-        for kind, flags, text in named:
-            found = select(self.nodes, kind, flags)
+        for what in named:
+            kind = what.kind
+            found = select(self.nodes, kind, what)
             if not found:
-                raise refuse("the part has nothing of that kind to remove", words=[text])
+                raise refuse("the part has nothing of that kind to remove", words=[what.text])
             for node in found:
                 if kind in ("counterbore", "countersink"):
                     self.nodes = [updated(n, **{kind: None}) if n.id == node.id else n for n in self.nodes]
@@ -190,11 +209,19 @@ class Editor:
         bodies = read_bodies(self._current())
         if not bodies:
             raise refuse("the current part has no shape this planner can change")
-        for chunk in chunks:
-            if isinstance(chunk, NounPhrase) and chunk.category == "shape":
-                for body in bodies:
-                    if body.spec.noun.startswith(chunk.noun.rstrip("s")) or body.spec.kind == chunk.kind:
-                        return body
+        written = [b for b in bodies if self.written_ids & set(b.own)]
+        if written:
+            return written[0]
+        shapes = [c for c in chunks if isinstance(c, NounPhrase) and c.category == "shape"]
+        for chunk in shapes:  # the noun first ("the block" on a plate with a block on top), then the kind
+            word = singular(chunk.noun)
+            by_noun = [b for b in bodies if singular(b.spec.noun).split("_")[0] == word]
+            if by_noun:
+                return by_noun[0]
+        for chunk in shapes:
+            by_kind = [b for b in bodies if b.spec.kind == chunk.kind]
+            if by_kind:
+                return by_kind[0]
         return bodies[0]
 
     # ------------------------------------------------------------------ counterbores, positions
@@ -259,17 +286,17 @@ class Editor:
         edits = read_edits(chunks)
         if not edits:
             raise refuse("no change of size was given", words=[c.text for c in chunks])
-        named = named_kinds(chunks)
+        named = self.named(chunks)
         wall_edit = [e for e in edits if e.role == "wall"]
         if not named and wall_edit and select(self.nodes, "shell", set()):
-            named = [("shell", set(), "walls")]
+            named = [Named("shell", text="walls")]
         if named:
-            for kind, flags, text in named:
-                found = select(self.nodes, kind, flags)
+            for what in named:
+                found = select(self.nodes, what.kind, what)
                 if not found:
-                    raise refuse("the part has nothing of that kind", words=[text])
+                    raise refuse("the part has nothing of that kind", words=[what.text])
                 for node in found:
-                    new, note = edit_feature(node, kind, edits)
+                    new, note = edit_feature(node, what.kind, edits)
                     self.nodes = [new if n.id == node.id else n for n in self.nodes]
                     self.notes.append(note)
             return
@@ -363,3 +390,36 @@ def _same_ids(new_nodes: list[TaskNode], old_ids: list[str]) -> list[TaskNode]:
                 node = retarget([node], src, dst)[0]
         result.append(node)
     return result
+
+
+def _ids_as_nouns(change: str, graph: TaskGraph, ids: list[str]) -> str:
+    """ "make holes_2 6 mm" → "make hole 6 mm": a node id read as the noun of what it is."""
+    for node_id in ids:
+        change = re.sub(rf"\b{re.escape(node_id)}\b", f"the {_noun_of(graph.node(node_id))}", change)
+    return change
+
+
+def _noun_of(node: TaskNode) -> str:
+    op = node.operation
+    if isinstance(op, HoleOp):
+        return "hole"
+    if isinstance(op, PocketOp):
+        return next((p for p in ("slot", "cutout") if node.id.startswith(p)), "pocket")
+    if isinstance(op, (FilletOp, ChamferOp, ShellOp)):
+        return op.op
+    return node.id.split("_")[0]
+
+
+def _set_identifying_sizes_apart(chunks: list[Chunk]) -> None:
+    """ "make the 5 mm holes 6 mm": the 5 mm says which holes, so it is not a new size."""
+    amounts = [c for c in chunks if isinstance(c, (Qty, Dim, Dims))]
+    if not amounts:
+        return
+    for chunk in chunks:
+        if (
+            isinstance(chunk, NounPhrase)
+            and chunk.category == "feature"
+            and identifying_size(chunk) is not None
+        ):
+            chunk.identity = identifying_size(chunk)
+            chunk.mods = [m for m in chunk.mods if not isinstance(m, (Qty, Dim))]

@@ -1,28 +1,108 @@
-"""Which nodes of a graph a feature word names ("the holes", "the fillets", "the bore")."""
+"""Which nodes of a graph a phrase names: "the holes", "the centre hole", "the 5 mm holes", "holes_2".
+
+A follow-up change names features by their kind and by their own words: where they are
+("the centre hole", "the corner holes"), their size ("the Ø20 hole", "the 5 mm holes") or the
+node id ``show`` prints ("holes_2"). Those words narrow the choice; when they match nothing,
+the change is refused rather than applied to something else.
+"""
 
 from __future__ import annotations
 
-from ai_designer.planner.chunks import Chunk, NounPhrase, Shell, Treatment
-from ai_designer.schemas.task_graph import ChamferOp, FilletOp, HoleOp, PocketOp, ShellOp, TaskNode
+import re
+from dataclasses import dataclass, field
+
+from ai_designer.cad.positions import pattern_positions
+from ai_designer.planner.chunks import Chunk, Dim, NounPhrase, Qty, Shell, Treatment
+from ai_designer.schemas.task_graph import (
+    ChamferOp,
+    CircleProfile,
+    FilletOp,
+    HoleOp,
+    PocketOp,
+    ShellOp,
+    TaskGraph,
+    TaskNode,
+)
 
 _CUT_PREFIXES = {"pocket": ("pocket", "cavity"), "cutout": ("cutout",), "slot": ("slot",)}
+_TOL = 1e-6
 
 
-def named_kinds(chunks: list[Chunk]) -> list[tuple[str, set[str], str]]:
-    """(kind, adjectives, text) of every feature named in ``chunks``."""
-    named: list[tuple[str, set[str], str]] = []
+@dataclass
+class Named:
+    """A feature a change names: its kind, its adjectives, its size (identifies, not sets) and ids."""
+
+    kind: str
+    flags: set[str] = field(default_factory=set)
+    text: str = ""
+    size: float | None = None
+    ids: set[str] = field(default_factory=set)
+
+
+def named_kinds(chunks: list[Chunk], ids: dict[int, set[str]] | None = None) -> list[Named]:
+    """Every feature named in ``chunks``; ``ids`` maps a noun phrase to node ids written for it."""
+    named: list[Named] = []
     for chunk in chunks:
         if isinstance(chunk, NounPhrase) and chunk.category == "feature":
-            named.append((chunk.kind, set(chunk.adjectives), chunk.text))
+            named.append(
+                Named(
+                    chunk.kind,
+                    set(chunk.adjectives),
+                    chunk.text,
+                    identifying_size(chunk),
+                    (ids or {}).get(id(chunk), set()),
+                )
+            )
         elif isinstance(chunk, Treatment):
-            named.append((chunk.kind, set(), chunk.text))
+            named.append(Named(chunk.kind, text=chunk.text))
         elif isinstance(chunk, Shell):
-            named.append(("shell", set(), chunk.text))
+            named.append(Named("shell", text=chunk.text))
     return named
 
 
-def select(nodes: list[TaskNode], kind: str, flags: set[str]) -> list[TaskNode]:
+def identifying_size(np: NounPhrase) -> float | None:
+    """ "the 5 mm holes" (a definite phrase with one size before its noun): which ones, not a new size."""
+    if np.identity is not None:
+        return np.identity
+    sizes = [m for m in np.mods if isinstance(m, (Qty, Dim))]
+    if not np.definite or len(sizes) != 1:
+        return None
+    size = sizes[0]
+    qty = size if isinstance(size, Qty) else size.qty
+    return qty.mm if qty is not None else None
+
+
+def node_ids_in(change: str, graph: TaskGraph) -> list[str]:
+    """Node ids written in a change ("make holes_2 6 mm"), longest first.
+
+    Only ids that cannot be ordinary words count ("holes_2", "cylinder_2"): "the hole" is
+    read as words, even when a node happens to be called ``hole``.
+    """
+    return [
+        n.id
+        for n in sorted(graph.nodes, key=lambda n: -len(n.id))
+        if re.search(r"[_0-9]", n.id) and re.search(rf"\b{re.escape(n.id)}\b", change)
+    ]
+
+
+def select(nodes: list[TaskNode], kind: str, flags: set[str] | Named) -> list[TaskNode]:
     """The nodes a feature word names; "holes" falls back to the bore when there is nothing else."""
+    named = flags if isinstance(flags, Named) else Named(kind, set(flags))
+    found = by_kind(nodes, kind, named.flags)
+    if named.ids:
+        return [n for n in found if n.id in named.ids]
+    if named.size is not None:
+        found = [n for n in found if _size(n) is not None and abs((_size(n) or 0.0) - named.size) < _TOL]
+    if "center" in named.flags:
+        found = [n for n in found if _points(n) == [(0.0, 0.0)]]
+    if "corner" in named.flags:
+        found = [n for n in found if _at_corners(_points(n))]
+    return found
+
+
+def by_kind(nodes: list[TaskNode], kind: str, flags: set[str] | None = None) -> list[TaskNode]:
+    """The nodes of a kind of feature ("hole", "fillet", "slot"...), before any narrowing."""
+    flags = flags or set()
 
     def ops(cls: type) -> list[TaskNode]:
         return [n for n in nodes if isinstance(n.operation, cls)]
@@ -43,7 +123,41 @@ def select(nodes: list[TaskNode], kind: str, flags: set[str]) -> list[TaskNode]:
         others = [n for n in holes if not n.id.startswith("bore")]
         if "bolt" in flags:
             others = [n for n in others if n.id.startswith("bolt")] or others
+        if "center" in flags:
+            return others + bores  # "the centre hole" may be the bore
         return others or bores
     prefixes = _CUT_PREFIXES.get(kind, (kind,))
     cuts = [n for n in ops(PocketOp) if n.id.startswith(prefixes)]
     return cuts or [n for n in ops(PocketOp) if not n.id.startswith(("bore", "cavity"))]
+
+
+def _points(node: TaskNode) -> list[tuple[float, float]]:
+    op = node.operation
+    if isinstance(op, HoleOp):
+        points = list(op.at) + (pattern_positions(op.pattern) if op.pattern is not None else [])
+    elif isinstance(op, PocketOp):
+        points = [op.at]
+    else:
+        return []
+    return [(round(u, 6) + 0.0, round(v, 6) + 0.0) for u, v in points]
+
+
+def _at_corners(points: list[tuple[float, float]]) -> bool:
+    us = {abs(u) for u, _ in points}
+    vs = {abs(v) for _, v in points}
+    return len(points) == 4 and len(us) == 1 and len(vs) == 1 and 0.0 not in us | vs
+
+
+def _size(node: TaskNode) -> float | None:
+    op = node.operation
+    if isinstance(op, HoleOp):
+        return op.diameter
+    if isinstance(op, PocketOp) and isinstance(op.profile, CircleProfile):
+        return 2 * op.profile.radius
+    if isinstance(op, FilletOp):
+        return op.radius
+    if isinstance(op, ChamferOp):
+        return op.size
+    if isinstance(op, ShellOp):
+        return op.thickness
+    return None
