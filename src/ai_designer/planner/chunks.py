@@ -213,6 +213,7 @@ class StepBreak(Chunk):
 
     step: int
     explicit: bool = False
+    title: bool = False  # the request's title: names the part, describes no geometry (planner.py)
 
 
 @dataclass(kw_only=True)

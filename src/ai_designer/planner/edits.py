@@ -24,7 +24,7 @@ from ai_designer.planner.chunks import (
     Treatment,
     Verb,
 )
-from ai_designer.planner.standards import ISO_273_MEDIUM
+from ai_designer.planner.standards import clearance_hole
 from ai_designer.schemas.task_graph import (
     ChamferOp,
     CircleProfile,
@@ -95,8 +95,8 @@ def read_edits(chunks: list[Chunk]) -> list[Edit]:
             amounts.append(chunk)
         elif isinstance(chunk, CountChunk):
             edits.append(Edit("count", "set", chunk.n, text=chunk.text))
-        elif isinstance(chunk, Clearance) and chunk.size in ISO_273_MEDIUM:
-            edits.append(Edit("diameter", "set", ISO_273_MEDIUM[chunk.size], text=chunk.text))
+        elif isinstance(chunk, Clearance):
+            edits.append(Edit("diameter", "set", clearance_hole(chunk.size)[0], text=chunk.text))
     for amount in amounts:
         if comparatives:
             comp = comparatives.pop(0)

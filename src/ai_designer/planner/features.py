@@ -15,7 +15,14 @@ from ai_designer.planner.chunks import EdgeSet, Position
 from ai_designer.planner.edge_count import edge_count
 from ai_designer.planner.model import BodySpec, FeatureSpec
 from ai_designer.planner.positions import FaceSpot, Layout, layout, shifted
-from ai_designer.planner.standards import ISO_273_MEDIUM
+from ai_designer.planner.standards import (
+    FITS,
+    clearance_hole,
+    counterbore_for,
+    countersink_for,
+    keyway_for_shaft,
+    tap_drill,
+)
 from ai_designer.schemas.task_graph import (
     ChamferOp,
     CircleProfile,
@@ -166,7 +173,7 @@ def place(
         return face, layout(feature, _spot(frame, face, g), extent, g)
     assert part is not None
     face, (du, dv), (cu, cv) = frame.parts[part]
-    return face, shifted(layout(feature, FaceSpot(du, dv), extent, g), cu, cv)
+    return face, shifted(layout(feature, FaceSpot(du, dv, name=face), extent, g), cu, cv)
 
 
 def _spot(frame: Frame, face: Face, g: GraphBuilder) -> FaceSpot:
@@ -181,7 +188,7 @@ def _spot(frame: Frame, face: Face, g: GraphBuilder) -> FaceSpot:
         ),
         None,
     )
-    return FaceSpot(du, dv, round=frame.face_is_round(face), bore=bore)
+    return FaceSpot(du, dv, round=frame.face_is_round(face), bore=bore, name=face)
 
 
 def _through_said(feature: FeatureSpec) -> bool:
@@ -192,11 +199,11 @@ def _through_said(feature: FeatureSpec) -> bool:
 
 def _hole(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -> str:
     diameter = feature.values.get("diameter")
+    if "tapped" in feature.flags and feature.clearance is None:
+        raise refuse("a tapped hole needs its thread size (e.g. M5)", words=[feature.text])
     if diameter is None and feature.clearance is not None:
-        if feature.clearance not in ISO_273_MEDIUM:
-            raise refuse("no clearance size is known for this screw", words=[feature.clearance.upper()])
-        diameter = ISO_273_MEDIUM[feature.clearance]
-        g.note(f"{feature.clearance.upper()} clearance hole: Ø{fmt(diameter)} mm (ISO 273 medium)")
+        diameter, note = _screw_hole(feature)
+        g.note(note)
         use(feature.clearance_source)
     if diameter is None:
         raise refuse("the hole diameter was not given", words=[feature.text])
@@ -208,7 +215,7 @@ def _hole(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -
     if depth is None and not _through_said(feature):
         g.note("hole depth not given: through")
     face, places = place(feature, frame, (diameter, diameter), g)
-    counterbore, countersink = _entry(feature.sub, diameter)
+    counterbore, countersink = _entry(feature.sub, diameter, feature.clearance, g)
     op = HoleOp(
         target=frame.tip,
         diameter=diameter,
@@ -238,10 +245,29 @@ def _gear_bore(diameter: float, frame: Frame, g: GraphBuilder) -> str:
     return frame.tip
 
 
-def _entry(sub: FeatureSpec | None, diameter: float) -> tuple[Counterbore | None, Countersink | None]:
+def _screw_hole(feature: FeatureSpec) -> tuple[float, str]:
+    """The hole for a screw size: a tap drill when tapped, else a clearance hole of the fit said."""
+    assert feature.clearance is not None
+    if "tapped" in feature.flags:
+        return tap_drill(feature.clearance)
+    fit = next((f for f in FITS if f"fit_{f}" in feature.flags), "medium")
+    return clearance_hole(feature.clearance, fit)
+
+
+def _entry(
+    sub: FeatureSpec | None, diameter: float, screw: str | None, g: GraphBuilder
+) -> tuple[Counterbore | None, Countersink | None]:
+    """A counterbore or countersink as said, or from the screw size's standard ("M6 counterbored")."""
     if sub is None:
         return None, None
     size = sub.values.get("diameter")
+    if sub.kind == "counterbore" and size is None and "depth" not in sub.values and screw is not None:
+        size, depth, note = counterbore_for(screw)
+        g.note(note)
+        return Counterbore(diameter=size, depth=depth), None
+    if sub.kind == "countersink" and size is None and screw is not None:
+        size, note = countersink_for(screw)
+        g.note(note)
     if size is None or size <= diameter:
         raise refuse(f"the {sub.kind} diameter (larger than the hole) was not given", words=[sub.text])
     if sub.kind == "counterbore":
@@ -372,6 +398,46 @@ def _open_box_pocket(wall: float, bottom: float, frame: Frame, g: GraphBuilder) 
     return g.add("cavity", PocketOp(target=frame.tip, profile=profile, depth=z - bottom), "Cavity")
 
 
+#: The side face a keyway is cut into, and its turn on that face, by the axis of the shaft.
+_KEYWAY_FACE: dict[str, tuple[Face, float]] = {"z": ("front", 90.0), "x": ("front", 0.0), "y": ("top", 90.0)}
+
+
+def _keyway(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -> str:
+    """A shaft keyway for a parallel key: a rounded slot along the shaft, its width and depth by
+    DIN 6885-1 from the shaft diameter unless given, centred along the shaft."""
+    if frame.kind != "cylinder" or frame.axis is None or body.kind != "cylinder":
+        raise refuse("a keyway can be cut into a plain round shaft only", words=[feature.text])
+    length = feature.values.get("length")
+    if length is None:
+        raise refuse("the keyway length was not given", words=[feature.text])
+    axis_length = frame.size["xyz".index(frame.axis)]
+    diameter = min(frame.size)
+    width, depth = feature.values.get("width"), feature.values.get("depth")
+    if width is None or depth is None:
+        table_width, table_depth, note = keyway_for_shaft(diameter)
+        width, depth = width or table_width, depth or table_depth
+        g.note(note)
+    if length > axis_length or width >= diameter:
+        raise refuse("the keyway does not fit on the shaft", words=[feature.text])
+    face, turn = _KEYWAY_FACE[frame.axis]
+    _position_along_axis(feature, g)
+    op = PocketOp(
+        target=frame.tip,
+        profile=SlotProfile(length=length, width=width),
+        face=face,
+        rotation=turn,
+        depth=depth,
+    )
+    return g.add("keyway", op, "Keyway")
+
+
+def _position_along_axis(feature: FeatureSpec, g: GraphBuilder) -> None:
+    centred = [p for p in feature.positions if isinstance(p, Position) and p.kind == "center"]
+    use(*centred)
+    if not centred:
+        g.note("keyway position not given: centred along the shaft")
+
+
 BUILDERS: dict[str, Callable[[FeatureSpec, BodySpec, Frame, GraphBuilder], str]] = {
     "hole": _hole,
     "bore": _hole,
@@ -381,4 +447,5 @@ BUILDERS: dict[str, Callable[[FeatureSpec, BodySpec, Frame, GraphBuilder], str]]
     "fillet": _treatment,
     "chamfer": _treatment,
     "shell": _shell,
+    "keyway": _keyway,
 }

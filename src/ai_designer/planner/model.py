@@ -29,7 +29,7 @@ BODY_POSITIONS = frozenset(
     {"center", "axis", "lying", "lying_axis", "vertical", "row", "column", "flat_down", "flat_up", "end"}
 )
 #: Features placed on a face (holes, pockets...), as opposed to edge treatments and shells.
-FACE_FEATURES = frozenset({"hole", "bore", "pocket", "cutout", "slot"})
+FACE_FEATURES = frozenset({"hole", "bore", "pocket", "cutout", "slot", "keyway"})
 
 
 #: What a length tagged with an axis ("100 mm (X)") is, for shapes measured along X, Y and Z.
@@ -276,7 +276,6 @@ class BodySpec(Spec):
     positions: list[Chunk] = field(default_factory=list)
     relation: tuple[str, BodySpec] | None = None
     open_faces: list[str] | None = None
-    title_of: int | None = None  # id() of the noun phrase that named it first (semantics.py)
     aliases: set[str] = field(default_factory=set)  # other nouns it was called by ("block", then "base")
 
     def table(self) -> dict[str, str | tuple[str, float]]:

@@ -63,7 +63,8 @@ _RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
     (re.compile(r"(?<=\d),(?=\d{3}\b)"), ""),  # 1,000
     (re.compile(r","), " , "),  # commas separate phrases: kept as a word
     (re.compile(r"="), " = "),
-    (re.compile(r"[:!?()\[\]{}\"'`]|(?<!\d)/|/(?!\d)|\s-\s|^-|-$"), " "),
+    (re.compile(r":"), " : "),  # a colon may end a title ("Motor mount: a 60 x 40 plate ...")
+    (re.compile(r"[!?()\[\]{}\"'`]|(?<!\d)/|/(?!\d)|\s-\s|^-|-$"), " "),
 )
 
 

@@ -28,7 +28,7 @@ def noun_phrase(category: str, children: list[Any], words: list[str], start: int
         noun=noun.text.split()[-1],
         count=children[0] if children and isinstance(children[0], float) else None,
         mods=[c for c in children if isinstance(c, Chunk) and c is not noun and not _is_adjective(c)],
-        adjectives=[c.meaning for c in children if _is_adjective(c)],
+        adjectives=[_adjective(c) for c in children if _is_adjective(c)],
         text=" ".join(words[start : noun.end]),
     )
     _split_lead(phrase, words, start, noun)
@@ -41,6 +41,11 @@ def _definite(words: list[str], start: int, noun_start: int) -> bool:
     """ "the slot", "its base", "that plate": the last determiner before the noun is definite."""
     determiners = [w for w in words[max(0, start - 1) : noun_start] if w in _DETERMINERS]
     return bool(determiners) and determiners[-1] in _DEFINITE
+
+
+def _adjective(word: Word) -> str:
+    """An adjective's meaning; a clearance fit keeps its word ("fit_close": ISO 273 fine)."""
+    return f"fit_{word.text.split()[0]}" if word.meaning == "fit" else word.meaning
 
 
 def _whole(qty: Qty) -> bool:

@@ -36,7 +36,8 @@ _FILLER_WORDS = """
     measure sized dimensions dimension dimensioned standing stands sitting sits resting rests
     placed positioned located part piece object thing item component shape form other at as
     drilled bored ok okay thanks thank hi hello hey now again too very quite slightly really
-    what how running runs run oriented orientated aligned going goes go passing passes
+    what how running runs run oriented orientated aligned going goes go passing passes creating
+    making designing building drawing modelling modeling modelled modeled :
 """
 FILLER = frozenset(_FILLER_WORDS.split())
 

@@ -22,7 +22,18 @@ from ai_designer.errors import AIDesignerError, PlanningError
 from ai_designer.planner.assembly import assemble
 from ai_designer.planner.audit import record_reads, unused_phrases
 from ai_designer.planner.build import GraphBuilder, refuse
-from ai_designer.planner.chunks import Chunk, StepBreak, resolve_units
+from ai_designer.planner.chunks import (
+    Chunk,
+    Ignored,
+    Name,
+    NounPhrase,
+    Ref,
+    Remark,
+    StepBreak,
+    UnitDecl,
+    Unknown,
+    resolve_units,
+)
 from ai_designer.planner.normalize import normalize
 from ai_designer.planner.parser import parse_words
 from ai_designer.planner.semantics import Reader, Reading
@@ -82,9 +93,27 @@ def read_request(text: str) -> Request:
                 f"reads sentences of at most {MAX_SENTENCE_WORDS}.",
                 hint="Split the long sentence into several, one feature or step each.",
             )
-        chunks.append(StepBreak(step=segment.step, explicit=steps.explicit, start=segment.start))
-        chunks += to_chunks(parse_words(words, segment.start, segment.end), words)
+        phrases = to_chunks(parse_words(words, segment.start, segment.end), words)
+        title = segment.step == 0 and len(steps.segments) > 1 and is_title(phrases)
+        if title:  # "Replacement foot for a desk: ...": a unit word in a title is a word, not a unit
+            phrases = [
+                Name(text=p.text, start=p.start, end=p.end) if isinstance(p, UnitDecl) else p for p in phrases
+            ]
+        chunks.append(StepBreak(step=segment.step, explicit=steps.explicit, title=title, start=segment.start))
+        chunks += phrases
     return Request(words, chunks, resolve_units(chunks), steps.markers)
+
+
+def is_title(phrases: list[Chunk]) -> bool:
+    """A first sentence that only names the part ("This is a mounting plate.", "A cup-shaped part:")."""
+    naming = (NounPhrase, Name, Unknown, Ignored, Ref, Remark, UnitDecl)
+    shapes = [p for p in phrases if isinstance(p, NounPhrase) and p.category == "shape"]
+    plain = all(isinstance(p, naming) for p in phrases)
+    return (
+        plain
+        and not any(s.mods or s.count is not None for s in shapes)
+        and not any(isinstance(p, NounPhrase) and p.category == "feature" for p in phrases)
+    )
 
 
 def check_understood(reading: Reading, *, shape_needed: bool = False) -> None:
@@ -108,9 +137,9 @@ def check_understood(reading: Reading, *, shape_needed: bool = False) -> None:
 def check_all_used(request: Request, reading: Reading) -> None:
     """Refuse when a number or a position phrase of the request is not in the plan (audit.py)."""
     record_reads(reading.bodies)
-    unused = unused_phrases(request.words, request.chunks, request.markers)
+    unused = unused_phrases(request.words, [*request.chunks, *reading.made], request.markers)
     if unused:
-        raise refuse("the plan could not use these (nothing was built that ignores them)", words=unused)
+        raise refuse("it could not use these, and it does not build a part that ignores them", words=unused)
 
 
 def finish(graph: TaskGraph) -> TaskGraph:

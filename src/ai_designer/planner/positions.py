@@ -34,6 +34,7 @@ class FaceSpot:
     dv: float
     round: bool = False
     bore: float | None = None  # a centre bore already there (for a default bolt circle)
+    name: str = "top"  # which face of the shape's box
 
 
 @dataclass
@@ -113,8 +114,9 @@ def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g:
         )
         use(inset, spacing, *(positions[k] for k in positions.keys() & _ROW_KINDS))
     elif inset is not None and inset.ref == "face" and count in (None, 1):
-        result = _from_face(inset, face, size)
-        use(inset)
+        from_edges = [p for p in feature.positions if isinstance(p, Position) and p.kind == "inset"]
+        result = _from_edges(from_edges, face, feature, g)
+        use(*from_edges)
     elif "center" in positions:
         if count not in (None, 1):
             raise refuse(f"{count} features cannot all be at the centre", words=[feature.text])
@@ -276,19 +278,41 @@ def _row(
     return Layout(pattern=LinearPattern(start=start, direction=direction, count=count, spacing=pitch))
 
 
-def _from_face(inset: Position, face: FaceSpot, size: float) -> Layout:
-    """One feature ``d`` from a named edge of the face (left/right along u, front/back along v)."""
-    assert inset.qty is not None
-    side = inset.faces[0] if inset.faces else "left"
-    d = inset.qty.mm
-    u = {"left": -(face.du / 2 - d), "right": face.du / 2 - d}.get(side, 0.0)
-    v = {
-        "front": -(face.dv / 2 - d),
-        "back": face.dv / 2 - d,
-        "bottom": -(face.dv / 2 - d),
-        "top": face.dv / 2 - d,
-    }
-    return Layout(at=[(u, v.get(side, 0.0))])
+#: The edges of each face, in the order u-, u+, v-, v+ (see schemas/task_graph.py for u and v).
+FACE_EDGES: dict[str, tuple[str, str, str, str]] = {
+    "top": ("left", "right", "front", "back"),
+    "bottom": ("left", "right", "front", "back"),
+    "front": ("left", "right", "bottom", "top"),
+    "back": ("left", "right", "bottom", "top"),
+    "left": ("front", "back", "bottom", "top"),
+    "right": ("front", "back", "bottom", "top"),
+}
+
+
+def _from_edges(insets: list[Position], face: FaceSpot, feature: FeatureSpec, g: GraphBuilder) -> Layout:
+    """One feature measured from named edges of its face ("20 mm from the left edge and 15 mm from
+    the front edge"); a direction no edge was named for is centred, and a note says so."""
+    edges = FACE_EDGES[face.name]
+    offset: list[float | None] = [None, None]
+    for inset in insets:
+        side = inset.faces[0] if inset.faces and inset.ref == "face" else None
+        if side is None or inset.qty is None:
+            raise refuse("it is not clear which edge this is measured from", words=[inset.text])
+        if side not in edges:
+            raise refuse(f"the {side} edge is not an edge of the {face.name} face", words=[inset.text])
+        index = edges.index(side)
+        axis, sign = index // 2, (-1.0 if index % 2 == 0 else 1.0)
+        if offset[axis] is not None:
+            raise refuse("two distances are given along the same direction", words=[inset.text])
+        half = (face.du if axis == 0 else face.dv) / 2
+        offset[axis] = sign * (half - inset.qty.mm)
+    for axis, value in enumerate(offset):
+        if value is None:
+            g.note(
+                f"position of the {feature.noun or feature.kind} between the {edges[2 * axis]} and "
+                f"{edges[2 * axis + 1]} edges not given: centred"
+            )
+    return Layout(at=[(offset[0] or 0.0, offset[1] or 0.0)])
 
 
 def _default(count: int | None, face: FaceSpot, size: float, feature: FeatureSpec, g: GraphBuilder) -> Layout:

@@ -179,6 +179,7 @@ FEATURE_ROLES: dict[str, RoleTable] = {
     "pocket": _CUT,
     "cutout": _CUT,
     "slot": {"length": "length", "width": "width", "depth": "depth", "diameter": "width"},
+    "keyway": {"length": "length", "width": "width", "depth": "depth"},
     "fillet": {"radius": "radius", "size": "radius"},
     "chamfer": {"size": "size", "radius": "size"},
     "shell": {"thickness": "thickness", "wall": "thickness"},

@@ -20,6 +20,7 @@ Across sentences and steps the reader keeps track of what is being talked about:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ai_designer.planner.audit import use
@@ -84,6 +85,8 @@ class Reading:
     names: list[str] = field(default_factory=list)
     #: True when the request was written as explicit steps (features are built in step order)
     stepwise: bool = False
+    #: phrases the reader made from others ("at the left end" → a side to stand flush with): audited too
+    made: list[Chunk] = field(default_factory=list)
 
 
 class Reader:
@@ -103,7 +106,8 @@ class Reader:
         self.step = 0
         self.shapes_in_step = 0
         self.nouns_in_step = 0  # shapes and features named or referred to in this sentence
-        self.titles: dict[int, list[Unknown]] = {}  # id(title noun phrase) → its unknown words
+        self.in_title = False  # reading the request's title ("A stepped shaft made in three steps.")
+        self.title_body: BodySpec | None = None  # the shape a title named, until it is described
 
     @property
     def body(self) -> BodySpec | None:
@@ -114,7 +118,7 @@ class Reader:
 
     def read(self, chunks: list[Chunk]) -> Reading:
         """Attach every phrase; the result lists what was left over."""
-        for chunk in mark_names(chunks, self.titles):
+        for chunk in mark_names(chunks):
             self._read(chunk)
         self._finish()
         return self.result
@@ -153,21 +157,28 @@ class Reader:
             chunk.used = True
         elif isinstance(chunk, Unsupported):
             self.result.unsupported.append(chunk.text)
+        elif isinstance(chunk, Unknown) and self.in_title and not chunk.stray:
+            self.result.names.append(chunk.text)  # a title's words name the part
+            chunk.used = True
         elif isinstance(chunk, Unknown):
-            if not any(chunk in words for words in self.titles.values()):
-                self.result.unknown.append(chunk.text)
+            self.result.unknown.append(chunk.text)
         elif isinstance(chunk, (UnitDecl, Ref)):
             chunk.used = True
         elif self.relation_next is not None and isinstance(chunk, Position):
             self.pending.append(chunk)  # "on top of it, centred, a cylinder": the next shape's
         elif isinstance(chunk, EdgeSet) and self.nouns_in_step == 0 and _one_side(chunk) is not None:
             # "At the left end of the base, a wall ...": where the next shape goes on the last
-            self.pending.append(Position(kind="end", faces=[_one_side(chunk) or ""], text=chunk.text))
-            chunk.used = True
+            side = _one_side(chunk) or ""
+            made = Position(kind="end", faces=[side], text=chunk.text, start=chunk.start, end=chunk.end)
+            self.result.made.append(made)
+            self.pending.append(made)
         else:
             self._attach(chunk)
 
     def _step(self, step: StepBreak) -> None:
+        if self.in_title and not step.title:
+            self.title_body = self.body  # what the title named is described from here on
+        self.in_title = step.title
         self.step = step.step
         self.result.stepwise = self.result.stepwise or step.explicit
         self.shapes_in_step = 0
@@ -177,7 +188,7 @@ class Reader:
 
     # ------------------------------------------------------------------ objects
 
-    def _open(self, obj: Spec, mods: list[Chunk]) -> None:
+    def _open(self, obj: Spec, mods: list[Chunk], *, new: bool = False) -> None:
         """Give ``obj`` its pre-modifiers (the rest go to earlier objects), then make it current.
 
         The words nearest the noun are offered first: in "diameter 60 x 5, a 20 mm hole" the
@@ -191,8 +202,9 @@ class Reader:
             self._attach(mod)
         self.objects = [o for o in self.objects if o is not obj]
         self.objects.append(obj)
-        still_pending = [c for c in self.pending if not self._offer(obj, c)]
-        self.pending = still_pending
+        # "at the left end of the base, a wall": a side to stand flush with waits for a new shape
+        waits = [c for c in self.pending if not new and isinstance(c, Position) and c.kind == "end"]
+        self.pending = waits + [c for c in self.pending if c not in waits and not self._offer(obj, c)]
 
     @staticmethod
     def _offer(obj: Spec, chunk: Chunk) -> bool:
@@ -244,12 +256,19 @@ class Reader:
         if referred is not None:
             self._refer_to(referred, np, mods)
             return
+        titled = self.title_body
+        if titled is not None and not (titled.values or titled.features) and self.relation is None:
+            self.title_body = None  # "A cup-shaped part. First make a cylinder ...": the title's shape
+            titled.kind = kind
+            titled.adjectives = set(np.adjectives)
+            titled.aliases.add(singular(np.noun))
+            self._open_existing(titled, mods)
+            return
         if current is not None and self._describes(current, kind, np):
             if kind != current.kind and (current.kind, kind) not in _SAME_THING:
                 current.kind = kind
             current.adjectives |= set(np.adjectives)
             current.aliases.add(singular(np.noun))
-            self._confirm_titles(current)
             self._open_existing(current, mods)
             return
         body = BodySpec(
@@ -259,7 +278,6 @@ class Reader:
             adjectives=set(np.adjectives),
             count=round(np.count) if np.count is not None else None,
             count_source=np if np.count is not None else None,
-            title_of=id(np),
         )
         if self.relation is not None:
             relation, subject = self.relation
@@ -275,7 +293,7 @@ class Reader:
         self.homeless.clear()
         self.focus = None
         self.shapes_in_step += 1
-        self._open(body, mods)
+        self._open(body, mods, new=True)
 
     def _referred_body(self, np: NounPhrase, kind: str) -> BodySpec | None:
         """The shape "the plate" / "the base" / "the cylinder" names, when it is one already described."""
@@ -312,13 +330,6 @@ class Reader:
             kind == current.kind or (current.kind, kind) in _SAME_THING or (kind, current.kind) in _SAME_THING
         )
         return unnamed and same and current.relation is None
-
-    def _confirm_titles(self, body: BodySpec) -> None:
-        """ "A stepped shaft ... 1. A cylinder 30 mm ...": the first mention was a title, its words a name."""
-        words = self.titles.pop(body.title_of, []) if body.title_of is not None else []
-        for word in words:
-            word.used = True
-            self.result.names.append(word.text)
 
     def _open_existing(self, obj: Spec, mods: list[Chunk]) -> None:
         self._open(obj, mods)
@@ -486,8 +497,6 @@ class Reader:
         self._stack_unplaced()
         self.result.orphans.extend(c.text for c in self.pending)
         self.result.orphans.extend(f.text for f in self.homeless)
-        for words in self.titles.values():
-            self.result.unknown.extend(w.text for w in words)
         if self.negate:
             self.result.orphans.append(
                 next(v.text for v in reversed(self.result.verbs) if v.kind == "remove")
@@ -518,39 +527,34 @@ def _slot_ends(treatment: Treatment) -> bool:
     )
 
 
-def mark_names(chunks: list[Chunk], titles: dict[int, list[Unknown]]) -> list[Chunk]:
-    """Decide which words name the part rather than describe it.
+def mark_names(chunks: list[Chunk]) -> list[Chunk]:
+    """Keep name words ("mounting", "motor", "cup-shaped") only where they name something.
 
-    - A name word ("mounting", "motor", "cup-shaped") right before a shape noun names that
-      shape; in a sentence that describes nothing ("A cup-shaped part.") it names the part.
-      Anywhere else it is not understood.
-    - An unknown word right before a shape noun may be part of a *title* ("A stepped shaft
-      made in three operations. 1. A cylinder ..."): it is kept in ``titles`` and becomes a
-      name only if that shape turns out to be described again; otherwise it is refused.
+    A name word right before a shape noun names that shape, and in a title or in a sentence
+    that describes nothing ("A cup-shaped part.") it names the part. Anywhere else it is a
+    word the planner did not understand.
     """
     out: list[Chunk] = []
-    run: list[Chunk] = []
-    for chunk in [*chunks, StepBreak(step=-1)]:
-        if isinstance(chunk, (Name, Unknown)) and not (isinstance(chunk, Unknown) and chunk.stray):
+    run: list[Name] = []
+    title = False
+    for chunk in [*chunks, None]:
+        if isinstance(chunk, Name):
             run.append(chunk)
             continue
-        if isinstance(chunk, NounPhrase) and chunk.category == "shape" and not chunk.lead:
-            unknown = [c for c in run if isinstance(c, Unknown)]
-            if unknown:
-                titles[id(chunk)] = unknown
-        elif run:
-            sentence_end = isinstance(chunk, StepBreak)
-            for i, word in enumerate(run):
-                if isinstance(word, Name) and not (sentence_end and _describes_nothing(out, run)):
-                    run[i] = Unknown(text=word.text, start=word.start, end=word.end)
-        out.extend(run)
+        if run and not (title or (isinstance(chunk, NounPhrase) and chunk.category == "shape")):
+            quiet = (chunk is None or isinstance(chunk, StepBreak)) and _describes_nothing(out, run)
+            out.extend(r if quiet else Unknown(text=r.text, start=r.start, end=r.end) for r in run)
+        else:
+            out.extend(run)
         run = []
-        if chunk.start != -1 or not isinstance(chunk, StepBreak) or chunk.step != -1:
+        if isinstance(chunk, StepBreak):
+            title = chunk.title
+        if chunk is not None:
             out.append(chunk)
     return out
 
 
-def _describes_nothing(before: list[Chunk], run: list[Chunk]) -> bool:
+def _describes_nothing(before: list[Chunk], run: Sequence[Chunk]) -> bool:
     """True when the sentence ending with ``run`` holds only names, pronouns and remarks."""
     sentence: list[Chunk] = []
     for chunk in reversed(before):
@@ -558,4 +562,4 @@ def _describes_nothing(before: list[Chunk], run: list[Chunk]) -> bool:
             break
         sentence.append(chunk)
     quiet = (Name, Ref, Remark, Ignored)
-    return all(isinstance(c, quiet) for c in sentence + run)
+    return all(isinstance(c, quiet) for c in [*sentence, *run])

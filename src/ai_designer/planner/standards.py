@@ -1,40 +1,94 @@
-"""Standard parts by metric size: clearance holes (ISO 273), hex nuts (ISO 4032), plain washers
-(ISO 7089). "An M8 nut" or "a washer for an M8 bolt" takes its sizes from these tables."""
+"""Sizes from the standards, by metric screw size: clearance, counterbored, countersunk and tapped
+holes, hex nuts, plain washers and shaft keyways. The values are in tables.py, each with its
+sources; a size a table does not hold is refused, never guessed.
+"""
 
 from __future__ import annotations
 
-from ai_designer.planner.build import GraphBuilder, fmt
+from ai_designer.planner.build import GraphBuilder, fmt, refuse
 from ai_designer.planner.model import BodySpec
+from ai_designer.planner.tables import (
+    DIN_74_F_CSINK_DIA,
+    DIN_974_1_ROW1_CBORE_DEPTH_ISO4762,
+    DIN_974_1_ROW1_CBORE_DIA,
+    DIN_6885_1_KEYS,
+    ISO_261_COARSE_PITCH,
+    ISO_273,
+    ISO_2306_TAP_DRILL,
+    ISO_4032,
+    ISO_7089,
+)
 
-#: ISO 273 clearance holes, medium series (mm).
-ISO_273_MEDIUM: dict[str, float] = {
-    "m2": 2.4,
-    "m2.5": 2.9,
-    "m3": 3.4,
-    "m4": 4.5,
-    "m5": 5.5,
-    "m6": 6.6,
-    "m8": 9.0,
-    "m10": 11.0,
-    "m12": 13.5,
-    "m16": 17.5,
-    "m20": 22.0,
-    "m24": 26.0,
-}
+#: ISO 273 series by the words people use for the fit; medium is the default.
+FITS = {"fine": 0, "close": 0, "medium": 1, "normal": 1, "coarse": 2, "loose": 2}
 
-#: ISO 4032 hex nuts: thread → (width across flats, height).
-ISO_4032: dict[float, tuple[float, float]] = {
-    3: (5.5, 2.4),
-    4: (7.0, 3.2),
-    5: (8.0, 4.7),
-    6: (10.0, 5.2),
-    8: (13.0, 6.8),
-    10: (16.0, 8.4),
-    12: (18.0, 10.8),
-    16: (24.0, 14.8),
-    20: (30.0, 18.0),
-    24: (36.0, 21.5),
-}
+
+def thread_size(msize: str) -> float:
+    """ "m6" → 6.0, "M2.5" → 2.5."""
+    return float(msize.lower().lstrip("m"))
+
+
+def _name(size: float) -> str:
+    return f"M{fmt(size)}"
+
+
+def clearance_hole(msize: str, fit: str = "medium") -> tuple[float, str]:
+    """The ISO 273 clearance hole for a screw, and a note saying which series."""
+    size = thread_size(msize)
+    if size not in ISO_273:
+        raise refuse("no ISO 273 clearance hole is known for this screw", words=[_name(size)])
+    diameter = ISO_273[size][FITS[fit]]
+    series = {0: "fine", 1: "medium", 2: "coarse"}[FITS[fit]]
+    return diameter, f"{_name(size)} clearance hole: Ø{fmt(diameter)} mm (ISO 273 {series})"
+
+
+def tap_drill(msize: str) -> tuple[float, str]:
+    """The tap drill for a coarse metric thread (ISO 2306), and a note recording the thread."""
+    size = thread_size(msize)
+    if size not in ISO_2306_TAP_DRILL:
+        raise refuse("no tap drill size is known for this thread", words=[_name(size)])
+    drill = ISO_2306_TAP_DRILL[size]
+    pitch = ISO_261_COARSE_PITCH[size]
+    note = (
+        f"{_name(size)}x{fmt(pitch)} thread (ISO 261 coarse) is not modelled: "
+        f"Ø{fmt(drill)} mm tap drill hole (ISO 2306)"
+    )
+    return drill, note
+
+
+def counterbore_for(msize: str) -> tuple[float, float, str]:
+    """Counterbore diameter and depth for an ISO 4762 socket head cap screw (DIN 974-1 row 1)."""
+    size = thread_size(msize)
+    if size not in DIN_974_1_ROW1_CBORE_DIA or size not in DIN_974_1_ROW1_CBORE_DEPTH_ISO4762:
+        raise refuse(
+            "no confirmed counterbore size for this screw; give the counterbore diameter and depth",
+            words=[_name(size)],
+        )
+    diameter = DIN_974_1_ROW1_CBORE_DIA[size]
+    depth = DIN_974_1_ROW1_CBORE_DEPTH_ISO4762[size]
+    note = f"{_name(size)} counterbore: Ø{fmt(diameter)} x {fmt(depth)} mm deep (ISO 4762 screw, DIN 974-1)"
+    return diameter, depth, note
+
+
+def countersink_for(msize: str) -> tuple[float, str]:
+    """90° countersink diameter for an ISO 10642 countersunk screw (DIN 74 form F)."""
+    size = thread_size(msize)
+    if size not in DIN_74_F_CSINK_DIA:
+        raise refuse(
+            "no confirmed countersink size for this screw; give the countersink diameter", words=[_name(size)]
+        )
+    diameter = DIN_74_F_CSINK_DIA[size]
+    return diameter, f"{_name(size)} countersink: Ø{fmt(diameter)} mm x 90° (ISO 10642 screw, DIN 74 form F)"
+
+
+def keyway_for_shaft(diameter: float) -> tuple[float, float, str]:
+    """Key width and shaft keyway depth for a parallel key (DIN 6885-1), and a note."""
+    for low, high, width, _height, depth, _hub in DIN_6885_1_KEYS:
+        if low < diameter <= high:
+            size = f"{fmt(width)} mm wide, {fmt(depth)} mm deep"
+            note = f"keyway for a Ø{fmt(diameter)} shaft: {size} (DIN 6885-1)"
+            return width, depth, note
+    raise refuse(f"no DIN 6885-1 key is listed for a Ø{fmt(diameter)} mm shaft", words=["keyway"])
 
 
 def standard_nut(spec: BodySpec, g: GraphBuilder) -> None:
@@ -45,28 +99,13 @@ def standard_nut(spec: BodySpec, g: GraphBuilder) -> None:
     standard = ISO_4032.get(thread)
     if standard is None:
         return
-    name = f"M{fmt(thread)}"
+    name = _name(thread)
     if "across_flats" not in spec.values and "across_corners" not in spec.values:
         spec.values["across_flats"] = standard[0]
         g.note(f"{name} nut: {fmt(standard[0])} mm across flats (ISO 4032)")
     if "height" not in spec.values:
         spec.values["height"] = standard[1]
         g.note(f"{name} nut: {fmt(standard[1])} mm thick (ISO 4032)")
-
-
-#: ISO 7089 plain washers: thread → (hole, outer diameter, thickness).
-ISO_7089: dict[float, tuple[float, float, float]] = {
-    3: (3.2, 7.0, 0.5),
-    4: (4.3, 9.0, 0.8),
-    5: (5.3, 10.0, 1.0),
-    6: (6.4, 12.0, 1.6),
-    8: (8.4, 16.0, 1.6),
-    10: (10.5, 20.0, 2.0),
-    12: (13.0, 24.0, 2.5),
-    16: (17.0, 30.0, 3.0),
-    20: (21.0, 37.0, 3.0),
-    24: (25.0, 44.0, 4.0),
-}
 
 
 def standard_washer(spec: BodySpec, g: GraphBuilder) -> None:
@@ -78,4 +117,4 @@ def standard_washer(spec: BodySpec, g: GraphBuilder) -> None:
     for role, value in zip(("inner_diameter", "outer_diameter", "height"), standard, strict=True):
         if role not in spec.values and not (role == "inner_diameter" and "wall" in spec.values):
             spec.values[role] = value
-            g.note(f"M{fmt(thread or 0)} washer: {role.replace('_', ' ')} {fmt(value)} mm (ISO 7089)")
+            g.note(f"{_name(thread or 0)} washer: {role.replace('_', ' ')} {fmt(value)} mm (ISO 7089)")

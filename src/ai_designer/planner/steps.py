@@ -82,7 +82,7 @@ def split_steps(words: list[str]) -> Steps:
     markers: list[int] = []
     explicit = False
     step = 0
-    for start, end in _sentences(words):
+    for start, end in _title_apart(words, _sentences(words)):
         if end - start == 1 and _is_label(words[start]):
             markers.append(start)
             explicit = True
@@ -106,6 +106,21 @@ def _sentences(words: list[str]) -> list[tuple[int, int]]:
                 spans.append((start, i))
             start = i + 1
     return spans
+
+
+def _title_apart(words: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """ "Motor mount: a 60 x 40 x 5 mm plate ...": words before a colon, with no number, are a title."""
+    if not spans:
+        return spans
+    start, end = spans[0]
+    colon = next((i for i in range(start, end) if words[i] == ":"), None)
+    if colon is None or colon + 1 >= end or any(_is_number(w) for w in words[start:colon]):
+        return spans
+    return [(start, colon), (colon + 1, end), *spans[1:]]
+
+
+def _is_number(word: str) -> bool:
+    return numbers.is_decimal(word) or numbers.is_fraction(word)
 
 
 def _is_label(word: str) -> bool:

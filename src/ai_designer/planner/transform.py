@@ -99,6 +99,9 @@ class ToChunks(Transformer[Token, list[Chunk]]):
         name = str(data)
         if "__" in name:
             cls, meaning = name.split("__", 1)
+            face = _word(children, "face")
+            if name == "edge_ref__face" and face is not None:
+                meaning = f"face:{face.meaning}"  # "from the left edge": which face's edge
             return Word(cls=cls, meaning=meaning, text=self._text(meta))
         if name.startswith("pos_"):
             return self._position(name[4:], children, meta)
@@ -357,12 +360,17 @@ class ToChunks(Transformer[Token, list[Chunk]]):
     def _position(self, kind: str, children: list[Any], meta: Meta) -> Position:
         ref = _word(children, "edge_ref")
         axis = _word(children, "axis")
+        faces = [w.meaning for w in _words(children, "face")]
+        refers_to = ref.meaning if ref else None
+        if refers_to is not None and refers_to.startswith("face:"):
+            refers_to, side = refers_to.split(":", 1)
+            faces.append(side)
         return Position(
             kind=kind,
             qty=_first(children, Qty),
-            faces=[w.meaning for w in _words(children, "face")],
+            faces=faces,
             axis=axis.meaning if axis else None,
-            ref=ref.meaning if ref else None,
+            ref=refers_to,
             count=_count(children),
             text=self._text(meta),
         )

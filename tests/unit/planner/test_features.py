@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ai_designer.planner.standards import ISO_273_MEDIUM
+from ai_designer.planner.build import fmt
+from ai_designer.planner.tables import ISO_273_MEDIUM
 from helpers.planner_support import bbox, ids, op, ops, plan
 
 PLATE = "a 80 x 60 x 10 mm plate with"
@@ -37,8 +38,8 @@ def test_counterbored_and_countersunk_holes() -> None:
 
 
 @pytest.mark.parametrize(("size", "diameter"), sorted(ISO_273_MEDIUM.items()))
-def test_metric_clearance_holes(size: str, diameter: float) -> None:
-    result = plan(f"a 100 x 100 x 10 plate with an {size.upper()} clearance hole in the middle")
+def test_metric_clearance_holes(size: float, diameter: float) -> None:
+    result = plan(f"a 100 x 100 x 10 plate with an M{fmt(size)} clearance hole in the middle")
     assert ops(result.graph, "hole")[0].diameter == diameter
     assert any("ISO 273" in n for n in result.notes)
 

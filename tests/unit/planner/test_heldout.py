@@ -500,7 +500,7 @@ def test_down_the_middle_is_the_centre() -> None:
     [
         ("a 40 mm cube with a knurled surface", ["knurled"]),
         ("a 20 mm rod with an M6 thread on one end", ["thread"]),
-        ("a 40 mm cube with a tapped M5 hole", ["tapped"]),
+        ("a 40 mm cube with a tapped hole", ["tapped hole"]),
         ("a 50 mm diameter pulley with a V groove", ["pulley", "groove"]),
         ("a 30 mm cylinder 40 tall with a keyway", ["keyway"]),
         ("a 80 x 40 x 10 plate with a 20 mm wide slot running the full length", ["full"]),

@@ -17,7 +17,7 @@ from helpers.planner_support import PLANNER, plan, refused
         ("a sprocket with 20 teeth", ["sprocket"]),
         ("a 30 mm cube with a groove", ["groove"]),
         ("a 50 mm cube with an engraved logo", ["engraved", "logo"]),
-        ("a 60 x 40 x 8 plate with four tapped M5 holes", ["tapped"]),
+        ("a 60 x 40 x 8 plate with four tapped holes", ["4 tapped holes"]),
         ("a turbine blade 80 mm long", ["turbine", "blade"]),
     ],
 )

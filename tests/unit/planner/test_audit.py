@@ -1,0 +1,116 @@
+"""The meaning audit: every number and position phrase ends up in the plan, or the request is refused.
+
+The first half are requests whose pattern or position the planner cannot honour: each must be
+refused (quoting words), never built as a plausible part. The second half are requests that
+used to come out silently wrong and are now planned as written.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.planner_support import op, ops, plan, refused
+
+CANNOT_HONOUR = [
+    "a 100 x 60 x 8 plate with four 5 mm holes in a diamond pattern",
+    "a 100 x 60 x 8 plate with four 5 mm holes staggered along the length",
+    "a 100 x 60 x 8 plate with six 5 mm holes in a hexagonal pattern",
+    "a 100 x 60 x 8 plate with a 10 mm hole offset 12 mm from the centre towards the right",
+    "a 100 x 60 x 8 plate with three 5 mm holes along the diagonal",
+    "a 100 x 60 x 8 plate with a 10 mm hole at 30 degrees on a 40 mm circle",
+    "a 100 x 60 x 8 plate with 5 mm holes every 10 mm around the edge",
+    "a 100 x 60 x 8 plate with two 6 mm holes 40 mm apart, 15 mm above the centre",
+    "a 80 mm disc 10 mm thick with six 6 mm holes on a 60 mm circle, the first at 15 degrees",
+    "a 80 mm disc 10 mm thick with a 6 mm hole 25 mm from the centre",
+    "a 60 x 40 x 20 block with a 10 mm hole at an angle of 30 degrees",
+    "a 60 x 40 x 20 block with a 10 mm hole through the top and another through the side",
+    "a 50 mm cube with holes on all six faces",
+    "a 100 x 60 x 8 plate with four 5 mm holes in a 2 x 2 grid rotated 45 degrees",
+    "a 100 x 60 x 8 plate with a 20 x 10 mm slot at 45 degrees",
+    "a 100 x 60 x 8 plate with a 30 mm hole between the two corner holes",
+    "a 100 x 60 x 8 plate with four 5 mm holes, 10 mm from the long edges and 20 mm from the short edges",
+    "a 100 x 60 x 8 plate with a row of 5 mm holes 10 mm from the front edge",
+    "a 60 x 40 x 10 plate with the holes mirrored",
+    "a 100 x 60 x 8 plate with 5 mm holes at 10 mm pitch",
+    "a 100 x 60 x 8 plate with four 5 mm holes spaced 20 mm, 30 mm and 40 mm apart",
+    "a 100 x 60 x 8 plate with a pocket 30 x 20 x 5 mm in the top left corner",
+    "a plate 100 x 60 x 8 mm with a 5 mm chamfer on the holes",
+    "a 100 x 60 x 8 plate with four 5 mm holes 10 mm in from the corners, and one more in the middle",
+    "a 100 x 60 x 8 plate with three 5 mm holes on a 31 mm square",
+    "a 100 x 60 x 8 plate with two 5 mm holes at 12 and 3 and 6 o'clock on a 40 mm circle",
+    "a 100 x 60 x 8 plate with a 10 mm hole 20 mm from the left edge and 30 mm from the right edge",
+    "a 100 x 60 x 8 plate with a 10 mm hole 20 mm from the top edge",
+    "a 40 mm cube with a 10 mm deep through hole",
+    "a 60 x 40 x 6 mm plate, round the six vertical edges 3 mm",
+    "a hex prism 20 mm across flats, 30 mm tall, chamfer the four top edges 1 mm",
+    "a 60 x 40 x 6 mm plate with rounded",
+]
+
+
+@pytest.mark.parametrize("prompt", CANNOT_HONOUR)
+def test_what_cannot_be_honoured_is_refused_not_built(prompt: str) -> None:
+    error = refused(prompt)
+    assert error.context.get("words"), "a refusal names the words it could not use"
+
+
+def test_holes_on_a_square_pattern_are_on_the_square() -> None:
+    holes = op(plan("a 40 x 40 x 5 mm plate with four 3.4 mm holes on a 31 mm square pattern").graph, "holes")
+    assert sorted(holes.at) == [(-15.5, -15.5), (-15.5, 15.5), (15.5, -15.5), (15.5, 15.5)]
+
+
+def test_clearance_holes_on_a_square_keep_the_square() -> None:
+    holes = op(plan("a 40 x 40 x 5 mm plate with four M3 clearance holes on a 31 mm square").graph, "holes")
+    assert holes.diameter == 3.4 and max(u for u, _ in holes.at) == 15.5
+
+
+def test_holes_on_rectangular_centres() -> None:
+    holes = op(plan("a 100 x 50 x 6 plate with 4 M5 holes on 80 x 30 centres").graph, "holes")
+    assert sorted(holes.at) == [(-40, -15), (-40, 15), (40, -15), (40, 15)]
+
+
+def test_holes_in_the_vertical_leg_of_a_bracket_go_in_the_upright() -> None:
+    graph = plan("an L-bracket 50 x 30 x 40 mm, 5 mm thick, with two M4 clearance holes in the vertical leg").graph
+    (holes,) = ops(graph, "hole")
+    assert holes.face == "left"
+
+
+def test_holes_in_an_unnamed_leg_are_refused() -> None:
+    assert "base or the upright" in refused(
+        "an L-bracket 50 x 30 x 40 mm, 5 mm thick, with two M4 clearance holes in the legs"
+    ).message
+
+
+def test_corner_radii_round_the_vertical_edges_only() -> None:
+    graph = plan("a 60 x 40 x 6 mm plate with R3 corner radii").graph
+    (fillet,) = ops(graph, "fillet")
+    assert (fillet.radius, fillet.edges) == (3, ["vertical"])
+
+
+def test_a_round_pocket_is_not_a_fillet() -> None:
+    graph = plan("a 50 x 50 x 20 mm block with a round pocket, 30 mm in diameter and 8 mm deep, in the middle").graph
+    assert not ops(graph, "fillet") and op(graph, "pocket").profile.radius == 15
+
+
+def test_distances_from_two_edges_place_one_hole() -> None:
+    hole = op(
+        plan("a 100 x 60 x 8 plate with a 10 mm hole 20 mm from the left edge and 15 mm from the front edge").graph,
+        "hole",
+    )
+    assert hole.at == [(-30, -15)]
+
+
+def test_a_distance_from_one_edge_centres_the_other_way_and_says_so() -> None:
+    result = plan("a 40 mm cube with a 10 mm hole on the top face 8 mm from the left edge")
+    assert op(result.graph, "hole").at == [(-12, 0)]
+    assert any("centred" in note for note in result.notes)
+
+
+def test_a_cross_hole_measured_from_the_top_of_a_shaft() -> None:
+    hole = op(plan("a cylinder 40 mm diameter 60 mm tall with a 6 mm cross hole 15 mm from the top").graph, "hole")
+    assert (hole.face, hole.at) == ("front", [(0, 15)])
+
+
+def test_the_number_of_edges_said_is_checked() -> None:
+    graph = plan("a 60 x 40 x 6 mm plate, round the four vertical edges 3 mm").graph
+    assert op(graph, "fillet").edges == ["vertical"]
+    assert "has 4 such edges, not 6" in refused("a 60 x 40 x 6 mm plate, round the six vertical edges 3 mm").message

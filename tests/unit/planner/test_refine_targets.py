@@ -1,0 +1,51 @@
+"""Follow-up changes act on what their words name: the noun, the feature's own words, its id."""
+
+from __future__ import annotations
+
+import pytest
+
+from ai_designer.errors import PlanningError
+from helpers.planner_support import PLANNER, op, plan
+
+HOLES = (
+    "a 80 x 80 x 10 mm plate with a 20 mm hole through the center and four 6 mm holes in the corners, "
+    "10 mm from the edges"
+)
+STACK = "a 60 x 40 x 10 mm plate with a 20 x 20 x 15 mm block on top"
+
+
+def diameters(change: str) -> tuple[float, float]:
+    graph = PLANNER.modify(plan(HOLES).graph, change).graph
+    return op(graph, "hole").diameter, op(graph, "holes").diameter
+
+
+def test_the_centre_hole_is_the_one_in_the_centre() -> None:
+    assert diameters("make the center hole 25 mm") == (25, 6)
+    assert diameters("make the centre hole 25 mm") == (25, 6)
+
+
+def test_the_corner_holes_are_the_ones_in_the_corners() -> None:
+    assert diameters("make the corner holes 8 mm") == (20, 8)
+
+
+def test_holes_named_by_their_size() -> None:
+    assert diameters("make the 6 mm holes 5 mm") == (20, 5)
+    assert diameters("make the 20 mm hole 22 mm") == (22, 6)
+
+
+def test_holes_named_by_the_id_show_prints() -> None:
+    graph = plan(HOLES + ", and four 4 mm holes on a 30 mm square").graph
+    new = PLANNER.modify(graph, "make holes_2 3 mm").graph
+    assert (op(new, "holes").diameter, op(new, "holes_2").diameter) == (6, 3)
+
+
+def test_words_that_match_nothing_change_nothing() -> None:
+    with pytest.raises(PlanningError):
+        PLANNER.modify(plan(HOLES).graph, "make the 7 mm holes 8 mm")
+
+
+def test_the_block_on_the_plate_is_the_block() -> None:
+    graph = PLANNER.modify(plan(STACK).graph, "make the block 30 mm tall").graph
+    assert (op(graph, "block").height, op(graph, "plate").height) == (30, 10)
+    graph = PLANNER.modify(plan(STACK).graph, "make the plate 12 mm thick").graph
+    assert (op(graph, "block").height, op(graph, "plate").height) == (15, 12)
