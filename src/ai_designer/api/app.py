@@ -20,7 +20,7 @@ from ai_designer import __version__
 from ai_designer.agents.executor import ScriptRunner
 from ai_designer.api.deps import ApiContext
 from ai_designer.api.jobs import DesignJobs
-from ai_designer.api.metrics import ApiMetrics
+from ai_designer.metrics import Metrics
 from ai_designer.api.middleware.auth import API_KEY_HEADER
 from ai_designer.api.middleware.metrics import RequestMetricsMiddleware
 from ai_designer.api.middleware.request_context import (
@@ -71,7 +71,7 @@ def create_app(
 ) -> FastAPI:
     """The API. A store, runner or pipeline passed in is used as is and not closed at shutdown."""
     the_store = store if store is not None else store_from_settings(settings)
-    metrics = ApiMetrics()
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -10,7 +10,7 @@ from starlette.requests import HTTPConnection
 
 from ai_designer.agents.executor import ScriptRunner
 from ai_designer.api.jobs import DesignJobs
-from ai_designer.api.metrics import ApiMetrics
+from ai_designer.metrics import Metrics
 from ai_designer.config import Settings
 from ai_designer.errors import AIDesignerError, FreeCADNotFoundError
 from ai_designer.store.base import DesignStore
@@ -23,7 +23,7 @@ class ApiContext:
     settings: Settings
     store: DesignStore
     jobs: DesignJobs
-    metrics: ApiMetrics
+    metrics: Metrics
     runner: ScriptRunner | None
     engine_error: AIDesignerError | None = None
 

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 from ai_designer.api.errors import DesignBusyError
-from ai_designer.api.metrics import ApiMetrics
+from ai_designer.metrics import Metrics
 from ai_designer.api.recorder import EventRecorder
 from ai_designer.errors import AIDesignerError, StoreUnavailableError
 from ai_designer.logging import bind_correlation_id, get_logger
@@ -42,7 +42,7 @@ class DesignJobs:
         self,
         store: DesignStore,
         pipeline: DesignPipeline | None,
-        metrics: ApiMetrics,
+        metrics: Metrics,
         *,
         unavailable: AIDesignerError | None = None,
         store_patience_s: float = STORE_PATIENCE_S,

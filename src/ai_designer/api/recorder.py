@@ -17,7 +17,7 @@ import asyncio
 from collections.abc import Callable
 from contextlib import suppress
 
-from ai_designer.api.metrics import ApiMetrics
+from ai_designer.metrics import Metrics
 from ai_designer.errors import StoreUnavailableError
 from ai_designer.orchestration.pipeline import STAGE_STATUS
 from ai_designer.schemas.design import DesignState, utcnow
@@ -33,7 +33,7 @@ class EventRecorder:
         self,
         store: DesignStore,
         state: DesignState,
-        metrics: ApiMetrics,
+        metrics: Metrics,
         *,
         patience_s: float,
         on_gone: Callable[[], object],
