@@ -122,7 +122,7 @@ class Settings(BaseSettings):
     artifact_max_bytes: int = Field(
         default=32 * 1024 * 1024, ge=1024, description="Largest file kept in Redis for the API to serve."
     )
-    redis_max_connections: int = Field(default=64, ge=4, description="Redis connection pool size per process.")
+    redis_max_connections: int = Field(default=64, ge=4, description="Redis connections per pool.")
     redis_pool_timeout_s: float = Field(default=5.0, gt=0, description="Wait for a free pooled connection.")
 
     # REST API (`ai-designer serve`)
@@ -141,7 +141,7 @@ class Settings(BaseSettings):
         default=64 * 1024, ge=1024, description="Larger request bodies are refused with 413."
     )
     quota_designs: int = Field(
-        default=500, ge=0, description="Designs and refines per API key (or address) per quota window; 0: off."
+        default=500, ge=0, description="Designs and refines per key (or address) per quota window; 0: off."
     )
     quota_window_s: int = Field(default=3600, ge=1)
     trusted_proxies: list[str] = Field(

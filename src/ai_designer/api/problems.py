@@ -24,6 +24,7 @@ from ai_designer.api.errors import (
     AuthenticationError,
     DesignBusyError,
     DesignNotFoundError,
+    InvalidCursorError,
     RateLimitedError,
 )
 from ai_designer.api.models import FieldProblem, Problem
@@ -35,6 +36,7 @@ from ai_designer.errors import (
     StateError,
     StoreUnavailableError,
 )
+from ai_designer.jobs.base import QueueFullError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -44,6 +46,8 @@ _STATUS: tuple[tuple[type[AIDesignerError], int], ...] = (
     (DesignNotFoundError, 404),
     (DesignBusyError, 409),
     (RateLimitedError, 429),
+    (QueueFullError, 503),
+    (InvalidCursorError, 422),
     (StoreUnavailableError, 503),
     (FreeCADNotFoundError, 503),
     (FreeCADConnectionError, 503),
@@ -54,6 +58,7 @@ _STATUS: tuple[tuple[type[AIDesignerError], int], ...] = (
 _HTTP_HINTS = {
     400: "Send the body as UTF-8 JSON (see /docs for its shape).",
     404: "Check the URL; the API lives under /api/v1 (see /docs).",
+    413: "Send a smaller body.",
     405: "Check the HTTP method for this URL (see /docs).",
 }
 
@@ -102,7 +107,7 @@ def error_problem(conn: HTTPConnection, exc: AIDesignerError) -> ProblemResponse
     """The problem document of a deliberate error."""
     status = status_for(exc)
     headers: dict[str, str] = {}
-    if isinstance(exc, RateLimitedError):
+    if isinstance(exc, (RateLimitedError, QueueFullError)):
         headers["Retry-After"] = str(exc.context.get("retry_after_s", 1))
     if isinstance(exc, AuthenticationError):
         headers["WWW-Authenticate"] = "APIKey"

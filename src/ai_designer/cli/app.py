@@ -34,6 +34,7 @@ def _register_commands() -> None:
         schema_cmd,
         serve_cmd,
         shell_cmd,
+        worker_cmd,
     )
 
 
