@@ -20,14 +20,6 @@ class DesignBusyError(StateError):
     )
 
 
-class InvalidCursorError(AIDesignerError):
-    """A page cursor that this API did not hand out."""
-
-    default_hint = (
-        "Use the next_cursor of the previous page as it is, or leave cursor out for the first page."
-    )
-
-
 class AuthenticationError(AIDesignerError):
     """The request has no valid API key."""
 

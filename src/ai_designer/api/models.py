@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ai_designer.api.errors import InvalidCursorError
 from ai_designer.orchestration.report import DesignSummary, build_report
 from ai_designer.schemas.design import (
     DEFAULT_FORMATS,
@@ -115,17 +111,19 @@ def public_state(state: DesignState) -> DesignState:
     )
 
 
-def encode_cursor(position: Any) -> str:
-    """An opaque page cursor."""
-    return base64.urlsafe_b64encode(json.dumps(position).encode()).decode().rstrip("=")
+#: A page cursor of the design list: the creation time (ms) and id of the last design seen.
+CURSOR_PATTERN = r"^[0-9]{1,15}-[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 
 
-def decode_cursor(cursor: str) -> Any:
-    """The position a cursor stands for; InvalidCursorError when it was not made here."""
-    try:
-        return json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise InvalidCursorError("The cursor is not valid.") from exc
+def encode_cursor(position: tuple[int, str]) -> str:
+    """The cursor of a position in the design list."""
+    return f"{position[0]}-{position[1]}"
+
+
+def decode_cursor(cursor: str) -> tuple[int, str]:
+    """The position a cursor (matching CURSOR_PATTERN) stands for."""
+    created, design_id = cursor.split("-", 1)
+    return int(created), design_id
 
 
 class DesignAccepted(BaseModel):
@@ -234,7 +232,7 @@ class RevisionPage(BaseModel):
 
     design_id: str
     revisions: list[Revision]
-    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last.")
+    next_before: int | None = Field(description="Pass as ?before= for the next page; null on the last.")
 
 
 class AuditTrail(BaseModel):

@@ -24,7 +24,6 @@ from ai_designer.api.errors import (
     AuthenticationError,
     DesignBusyError,
     DesignNotFoundError,
-    InvalidCursorError,
     RateLimitedError,
 )
 from ai_designer.api.models import FieldProblem, Problem
@@ -47,7 +46,6 @@ _STATUS: tuple[tuple[type[AIDesignerError], int], ...] = (
     (DesignBusyError, 409),
     (RateLimitedError, 429),
     (QueueFullError, 503),
-    (InvalidCursorError, 422),
     (StoreUnavailableError, 503),
     (FreeCADNotFoundError, 503),
     (FreeCADConnectionError, 503),

@@ -14,6 +14,7 @@ from ai_designer.api.middleware.auth import IDEMPOTENCY_KEY_HEADER, Caller
 from ai_designer.api.middleware.rate_limit import check_quota, rate_limited_caller
 from ai_designer.api.models import (
     API_PREFIX,
+    CURSOR_PATTERN,
     DESIGN_ID_PATTERN,
     AuditTrail,
     DesignAccepted,
@@ -60,7 +61,9 @@ def _accepted(response: Response, state: DesignState) -> DesignAccepted:
     return accepted
 
 
-Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page.")]
+Cursor = Annotated[
+    str | None, Query(pattern=CURSOR_PATTERN, description="The next_cursor of the previous page.")
+]
 Caller_ = Annotated[Caller, Depends(rate_limited_caller)]
 IdempotencyKey = Annotated[
     str | None,
@@ -116,24 +119,17 @@ async def submit_design(
 async def list_designs(
     context: Context,
     status: Annotated[list[DesignStatus] | None, Query(description="Only designs in these states.")] = None,
-    cursor: Annotated[
-        str | None, Query(max_length=200, description="next_cursor of the previous page.")
-    ] = None,
+    cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> DesignList:
     """Designs, newest first, a page at a time. A page may be short and still have a next one."""
-    after = None
-    if cursor:
-        position = decode_cursor(cursor)
-        if not (isinstance(position, list) and len(position) == 2):
-            decode_cursor("!")  # raises the invalid-cursor problem
-        after = (int(position[0]), str(position[1]))
+    after = decode_cursor(cursor) if cursor else None
     page = await context.store.list_designs(
         after=after, limit=limit, statuses=frozenset(status) if status else None
     )
     return DesignList(
         designs=[DesignListItem.of(state) for state in page.designs],
-        next_cursor=encode_cursor(list(page.next)) if page.next else None,
+        next_cursor=encode_cursor(page.next) if page.next else None,
     )
 
 
@@ -170,26 +166,18 @@ async def refine_design(
 async def design_history(
     design_id: DesignId,
     context: Context,
-    cursor: Annotated[
-        str | None, Query(max_length=200, description="next_cursor of the previous page.")
-    ] = None,
+    before: Annotated[int | None, Query(ge=1, description="The next_before of the previous page.")] = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> RevisionPage:
     """The revisions before the current one, newest first, a page at a time."""
     state = await load_design(context, design_id)
-    below = state.revision
-    if cursor:
-        position = decode_cursor(cursor)
-        if not isinstance(position, int):
-            decode_cursor("!")
-        below = position
+    below = before or state.revision
     earlier = [r for r in reversed(state.history) if r.number < below]
     page = earlier[:limit]
-    more = len(earlier) > limit
     return RevisionPage(
         design_id=design_id,
         revisions=[public_revision(r) for r in page],
-        next_cursor=encode_cursor(page[-1].number) if more and page else None,
+        next_before=page[-1].number if len(earlier) > limit else None,
     )
 
 
