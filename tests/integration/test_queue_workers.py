@@ -69,7 +69,7 @@ def owner_pid(redis_url: str, design_id: str) -> int:
     with redis.Redis.from_url(redis_url) as client:
         raw = client.get(f"saq:job:designs:{design_id}")
     assert raw is not None
-    return int(json.loads(raw)["worker_id"].split(":")[1])
+    return int(json.loads(raw)["worker_id"].rsplit("-", 2)[1])
 
 
 def kinds(events: list[dict[str, object]]) -> list[object]:

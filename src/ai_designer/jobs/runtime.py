@@ -32,8 +32,9 @@ log = get_logger(__name__)
 
 
 def worker_name() -> str:
-    """This process among all workers: host, pid and a random part (pids repeat across restarts)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    """This process among all workers: ``host-pid-random`` (pids repeat across restarts; no colons,
+    which saq uses as its key separator)."""
+    return f"{socket.gethostname().replace(':', '_')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
 
 
 def artifact_store(settings: Settings, store: DesignStore) -> ArtifactStore:
