@@ -102,10 +102,10 @@ class Cluster:
         self.procs.append(proc)
         return proc
 
-    def serve(self, **extra: str) -> Proc:
-        """Start `ai-designer serve` and wait until /ready."""
+    def serve(self, *args: str, **extra: str) -> Proc:
+        """Start `ai-designer serve` (with more ``args``) and wait until /ready."""
         port = free_port()
-        proc = self._start("serve", ["serve", "--port", str(port)], **extra)
+        proc = self._start("serve", ["serve", "--port", str(port), *args], **extra)
         self.base = f"http://127.0.0.1:{port}"
 
         def ready() -> bool:

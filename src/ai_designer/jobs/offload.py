@@ -8,11 +8,17 @@ clients those agents use stay on the loop they were made on). The pipeline still
 each stage with its timeout on its own loop, which stays free: the timeout fires on time
 and fails the stage, and the abandoned computation is cancelled at its next ``await``.
 The executor stays where it is: FreeCAD already runs in its own processes.
+
+Threads share the GIL: a computing stage thread holds it for up to the interpreter's switch
+interval (5 ms by default) each time the serving loop wants it back, and answering one
+request takes many such hand-overs. The stage loop lowers the interval to
+``SWITCH_INTERVAL_S`` so requests answered while a stage computes are not slowed down.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from concurrent.futures import Future
 
@@ -22,12 +28,14 @@ from ai_designer.schemas.design import DesignState
 
 #: The stages whose agents compute in Python (the executor waits on FreeCAD processes).
 OFFLOADED_STAGES = ("planner", "generator", "validator")
+SWITCH_INTERVAL_S = 0.0005
 
 
 class StageLoop:
     """A daemon thread running an event loop for pipeline stages."""
 
     def __init__(self) -> None:
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._serve, name="design-stages", daemon=True)
         self._thread.start()
