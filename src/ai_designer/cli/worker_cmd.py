@@ -20,10 +20,14 @@ def worker(
             "--metrics-port",
             min=1,
             max=65535,
-            help="Also serve this worker's Prometheus metrics on 127.0.0.1:PORT/ (for workers on "
-            "machines without an API process).",
+            help="Also serve this worker's Prometheus metrics on PORT (for workers on machines "
+            "without an API process, and as a health check).",
         ),
     ] = None,
+    metrics_host: Annotated[
+        str,
+        typer.Option("--metrics-host", help="Address of the metrics endpoint; 0.0.0.0: all."),
+    ] = "127.0.0.1",
 ) -> None:
     """Run designs from the queue (REDIS_URL) until SIGTERM/SIGINT; then finish or hand back the
     running ones within DRAIN_GRACE_S and exit. Start as many as you like, on any machine."""
@@ -39,4 +43,4 @@ def worker(
         )
     configure_logging(settings.log_level, settings.log_format)
     with user_errors():
-        asyncio.run(run_worker_process(settings, metrics_port))
+        asyncio.run(run_worker_process(settings, metrics_port, metrics_host))

@@ -117,7 +117,9 @@ class QueueWorker:
         self.worker.event.set()
 
 
-async def run_worker_process(settings: Settings, metrics_port: int | None = None) -> None:
+async def run_worker_process(
+    settings: Settings, metrics_port: int | None = None, metrics_host: str = "127.0.0.1"
+) -> None:
     """``ai-designer worker``: FreeCAD, the pipeline and the queue, until SIGTERM or SIGINT has drained it."""
     store = store_from_settings(settings)
     metrics = Metrics()
@@ -131,7 +133,7 @@ async def run_worker_process(settings: Settings, metrics_port: int | None = None
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, worker.drain)
         if metrics_port is not None:
-            start_http_server(metrics_port, addr="127.0.0.1", registry=metrics.scrape_registry())
+            start_http_server(metrics_port, addr=metrics_host, registry=metrics.scrape_registry())
         await worker.run()
     finally:
         await engine.close()
