@@ -67,7 +67,7 @@ def owner_pid(redis_url: str, design_id: str) -> int:
     import redis
 
     with redis.Redis.from_url(redis_url) as client:
-        raw = client.get(f"saq:job:designs:{design_id}")
+        raw = client.get(f"saq:job:designs:{design_id}:1")
     assert raw is not None
     return int(json.loads(raw)["worker_id"].rsplit("-", 2)[1])
 

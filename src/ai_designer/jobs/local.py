@@ -66,8 +66,8 @@ class LocalQueue(DesignQueue):
     async def submit(self, state: DesignState) -> None:
         self._engine()
         design_id = state.design_id
-        if design_id in self._queued or design_id in self._running:
-            raise DesignBusyError(f"Design {design_id} is already running.")
+        if design_id in self._queued:
+            raise DesignBusyError(f"Design {design_id} is already queued.")
         if len(self._queued) >= self.max_depth:
             raise QueueFullError(
                 f"The queue is full ({self.max_depth} designs are waiting).", retry_after_s=self.retry_after_s
@@ -90,7 +90,8 @@ class LocalQueue(DesignQueue):
             try:
                 await asyncio.wait({task})
             finally:
-                self._running.pop(design_id, None)
+                if self._running.get(design_id) is task:  # a refine may already be running
+                    del self._running[design_id]
             if not task.cancelled() and task.exception() is not None:
                 log.error("design_job_crashed", design_id=design_id, error=repr(task.exception()))
 

@@ -17,7 +17,7 @@ from saq.queue.redis import RedisQueue
 from ai_designer.config import Settings
 from ai_designer.errors import StoreUnavailableError
 from ai_designer.jobs.recorder import ended, terminal_event
-from ai_designer.jobs.redis_queue import ENDED, design_job
+from ai_designer.jobs.redis_queue import ENDED, design_job, job_key
 from ai_designer.logging import get_logger
 from ai_designer.schemas.design import DesignState, DesignStatus, utcnow
 from ai_designer.store.base import DesignStore
@@ -61,7 +61,7 @@ class Reconciler:
         if utcnow() - state.updated_at < timedelta(seconds=self.settle_s):
             return None
         with reachable():
-            job = await self.queue.job(design_id)
+            job = await self.queue.job(job_key(design_id, state.revision))
         if job is not None and job.status not in ENDED:
             return None  # queued, running or being retried: saq takes care of it
         attempts = await self.store.increment(

@@ -1,11 +1,12 @@
 """Designs on a Redis job queue (saq): the API enqueues, ``ai-designer worker`` processes consume.
 
-saq keeps each job under its key (the design id is the key of its design job, so a design
-is queued at most once), delivers it at least once, and records a heartbeat while it runs:
-a job whose worker stopped beating for ``JOB_HEARTBEAT_S`` seconds is found by the next
-sweep of any worker (every ``JOB_SWEEP_INTERVAL_S``) and queued again, up to
-``JOB_MAX_ATTEMPTS`` deliveries. DELETE aborts a job wherever it runs. On-demand exports
-are jobs too, keyed by design, revision and file, so concurrent requests share one.
+saq keeps each job under its key (``<design id>:<revision>``, which is also the run's
+checkpoint thread, so a revision is queued at most once), delivers it at least once, and
+records a heartbeat while it runs: a job whose worker stopped beating for
+``JOB_HEARTBEAT_S`` seconds is found by the next sweep of any worker (every
+``JOB_SWEEP_INTERVAL_S``) and queued again, up to ``JOB_MAX_ATTEMPTS`` deliveries. DELETE
+aborts a job wherever it runs. On-demand exports are jobs too, keyed by design, revision
+and file, so concurrent requests share one.
 """
 
 from __future__ import annotations
@@ -66,12 +67,17 @@ def open_queue(settings: Settings) -> ResilientQueue:
     return ResilientQueue(Redis(connection_pool=pool), name=QUEUE_NAME)
 
 
+def job_key(design_id: str, revision: int) -> str:
+    """The key of a revision's design job (the same as its checkpoint thread)."""
+    return f"{design_id}:{revision}"
+
+
 def design_job(state: DesignState, settings: Settings) -> Job:
-    """The job running one revision of a design (its key is the design id)."""
+    """The job running one revision of a design."""
     return Job(
         DESIGN_JOB,
         kwargs={"design_id": state.design_id, "revision": state.revision},
-        key=state.design_id,
+        key=job_key(state.design_id, state.revision),
         heartbeat=settings.job_heartbeat_s,
         timeout=settings.job_timeout_s,
         retries=settings.job_max_attempts,
@@ -118,13 +124,17 @@ class RedisDesignQueue(DesignQueue):
             raise DesignBusyError(f"Design {state.design_id} is already queued or running.")
 
     async def cancel(self, design_id: str) -> bool:
+        state = await self.store.load(design_id)
+        if state is None:
+            return False
+        key = job_key(design_id, state.revision)
         with reachable():
-            job = await self.queue.job(design_id)
+            job = await self.queue.job(key)
             if job is None or job.status in ENDED:
                 return False
             await self.queue.abort(job, "cancelled")
         try:
-            await wait_until_ended(self.queue, design_id, CANCEL_WAIT_S)
+            await wait_until_ended(self.queue, key, CANCEL_WAIT_S)
         except asyncio.TimeoutError:
             log.warning("cancel_not_confirmed", design_id=design_id)
         return True

@@ -71,7 +71,7 @@ class RunControl:
 
 
 def thread_id(state: DesignState) -> str:
-    """The checkpoint thread of a revision's run."""
+    """The checkpoint thread of a revision's run (the pipeline's default: ``<design id>:<revision>``)."""
     return f"{state.design_id}:{state.revision}"
 
 
