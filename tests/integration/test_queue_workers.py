@@ -44,7 +44,7 @@ def llm_env(stub: OpenAIStub) -> dict[str, str]:
     """Workers whose LLM reviewer (the stub) takes REVIEW_S seconds per design."""
     return {
         "LLM_API_BASE": stub.base_url,
-        "LLM_API_KEY": "stub-key",
+        "LLM_API_KEY": "stub-key",  # pragma: allowlist secret
         "VALIDATOR_MODELS": '["openai/reviewer-a"]',
         "PLANNER_MODELS": '["openai/planner-a"]',
         "GENERATOR_MODELS": '["openai/coder-a"]',
