@@ -40,14 +40,30 @@ EXPORT_JOB = "export"
 #: Job statuses after which nothing more happens to a job.
 ENDED = frozenset({Status.COMPLETE, Status.FAILED, Status.ABORTED})
 _POLL_S = 0.2
+#: The abort reason DELETE gives (the workers tell it from saq's sweeps).
+CANCELLED_BY_CLIENT = "cancelled by the client"
 
 
 class ResilientQueue(RedisQueue):
-    """saq's Redis queue, pausing (instead of spinning) while Redis is unreachable."""
+    """saq's Redis queue, waiting (instead of spinning) while Redis is unreachable, and taking no
+    job once :attr:`paused` (a draining worker): a job that a dequeue already in flight brings
+    back is put back at the head of the queue."""
+
+    paused = False
 
     async def dequeue(self, timeout: float = 0.0, poll_interval: float = 0.0) -> Job | None:
+        if self.paused:
+            await asyncio.sleep(timeout or 1.0)
+            return None
         try:
-            return await super().dequeue(timeout, poll_interval)
+            job = await super().dequeue(timeout, poll_interval)
+            if job is not None and self.paused:
+                async with self.redis.pipeline(transaction=True) as pipe:
+                    pipe.lrem(self._active, 1, job.id)
+                    pipe.lpush(self._queued, job.id)
+                    await pipe.execute()
+                return None
+            return job
         except (RedisError, OSError) as exc:
             log.warning("queue_unreachable", error=type(exc).__name__)
             await asyncio.sleep(1.0)
@@ -132,7 +148,7 @@ class RedisDesignQueue(DesignQueue):
             job = await self.queue.job(key)
             if job is None or job.status in ENDED:
                 return False
-            await self.queue.abort(job, "cancelled")
+            await self.queue.abort(job, CANCELLED_BY_CLIENT)
         try:
             await wait_until_ended(self.queue, key, CANCEL_WAIT_S)
         except asyncio.TimeoutError:

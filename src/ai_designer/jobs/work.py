@@ -59,15 +59,16 @@ class RunsDesigns(Protocol):
 
 @dataclass
 class RunControl:
-    """Tells a cancelled run whether it is being cancelled (DELETE) or handed back."""
+    """Tells a cancelled run whether it is being cancelled (DELETE) or handed back (the worker is
+    draining, the queue took the job back, the lease was lost)."""
 
-    draining: Callable[[], bool] = field(default=lambda: False)
+    handing_back: Callable[[], bool] = field(default=lambda: False)
     lost_lease: bool = False
 
     @property
     def hand_back(self) -> bool:
         """True when the design must be left for another worker rather than ended."""
-        return self.lost_lease or self.draining()
+        return self.lost_lease or self.handing_back()
 
 
 def thread_id(state: DesignState) -> str:

@@ -23,7 +23,13 @@ from saq.types import Context
 from ai_designer.config import Settings
 from ai_designer.errors import AIDesignerError
 from ai_designer.jobs.reconcile import Reconciler
-from ai_designer.jobs.redis_queue import DESIGN_JOB, EXPORT_JOB, ResilientQueue, open_queue
+from ai_designer.jobs.redis_queue import (
+    CANCELLED_BY_CLIENT,
+    DESIGN_JOB,
+    EXPORT_JOB,
+    ResilientQueue,
+    open_queue,
+)
 from ai_designer.jobs.retention import remove_old_designs
 from ai_designer.jobs.runtime import design_work, open_engine
 from ai_designer.jobs.work import DesignWork, RunControl, export_failure
@@ -75,7 +81,15 @@ class QueueWorker:
 
     async def _design(self, ctx: Context, *, design_id: str, revision: int) -> str:
         job = ctx["job"]
-        control = RunControl(draining=lambda: self.draining)
+
+        def handing_back() -> bool:
+            # Only DELETE cancels a design; any other abort (a sweep that raced the job's start)
+            # gives the job back to the queue, which delivers it again.
+            task = self.worker.job_task_contexts.get(job)
+            aborted = task["aborted"] if task else None
+            return self.draining or (aborted is not None and aborted != CANCELLED_BY_CLIENT)
+
+        control = RunControl(handing_back=handing_back)
         return await self.work.run(design_id, revision, heartbeat=job.update, control=control)
 
     async def _export(self, ctx: Context, *, design_id: str, fmt: str, view: str) -> dict[str, str]:
@@ -114,6 +128,7 @@ class QueueWorker:
         if not self.draining:
             log.info("worker_draining", grace_s=self.settings.drain_grace_s)
         self.draining = True
+        self.queue.paused = True
         self.worker.event.set()
 
 
