@@ -32,6 +32,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 lint:
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/hadolint Dockerfile
 
 typecheck:
 	$(BIN)/mypy

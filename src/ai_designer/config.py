@@ -100,6 +100,36 @@ class Settings(BaseSettings):
     # Pipeline
     max_iterations: int = Field(default=5, ge=1, le=20)
 
+    # Job queue and workers (`ai-designer worker`; in-process without REDIS_URL)
+    embedded_worker: bool | None = Field(
+        default=None,
+        description="Run designs inside `serve` too; default: yes without REDIS_URL, no with it.",
+    )
+    worker_concurrency: int = Field(default=2, ge=1, le=64, description="Designs in flight per worker.")
+    queue_max_depth: int = Field(
+        default=200, ge=1, description="Designs waiting in the queue; more are refused with 503."
+    )
+    queue_retry_after_s: int = Field(default=15, ge=1, description="Retry-After sent with a full queue.")
+    job_heartbeat_s: int = Field(
+        default=10, ge=1, description="A running design without a heartbeat for this long is reclaimed."
+    )
+    job_sweep_interval_s: int = Field(default=5, ge=1, description="How often workers look for dead jobs.")
+    job_max_attempts: int = Field(default=3, ge=1, le=20, description="Deliveries of one design job.")
+    job_timeout_s: int = Field(default=1800, ge=0, description="Whole-design time limit; 0 disables.")
+    drain_grace_s: float = Field(
+        default=60.0, ge=0, description="On SIGTERM, how long running designs may finish before handed back."
+    )
+    reconcile_interval_s: int = Field(default=30, ge=1)
+    export_wait_s: float = Field(default=120.0, gt=0, description="How long GET export waits for a worker.")
+    output_retention_s: int = Field(
+        default=7 * 24 * 3600, ge=60, description="Design folders of the API older than this are deleted."
+    )
+    artifact_max_bytes: int = Field(
+        default=32 * 1024 * 1024, ge=1024, description="Largest file kept in Redis for the API to serve."
+    )
+    redis_max_connections: int = Field(default=64, ge=4, description="Redis connections per pool.")
+    redis_pool_timeout_s: float = Field(default=5.0, gt=0, description="Wait for a free pooled connection.")
+
     # REST API (`ai-designer serve`)
     api_keys: list[str] = Field(
         default_factory=list,
@@ -111,6 +141,17 @@ class Settings(BaseSettings):
     rate_limit_window_s: int = Field(default=60, ge=1)
     cors_origins: list[str] = Field(
         default_factory=list, description="Browser origins allowed to call the API (CORS); empty allows none."
+    )
+    max_request_bytes: int = Field(
+        default=64 * 1024, ge=1024, description="Larger request bodies are refused with 413."
+    )
+    quota_designs: int = Field(
+        default=500, ge=0, description="Designs and refines per key (or address) per quota window; 0: off."
+    )
+    quota_window_s: int = Field(default=3600, ge=1)
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Proxy addresses whose X-Forwarded-For is believed; empty: the header is ignored.",
     )
 
     # Logging
@@ -143,7 +184,7 @@ class Settings(BaseSettings):
         """An empty variable (as copied from .env.example) means "not set"."""
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("llm_api_base", "redis_url", "freecad_path", mode="before")
+    @field_validator("llm_api_base", "redis_url", "freecad_path", "embedded_worker", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -171,6 +212,11 @@ class Settings(BaseSettings):
         if self.llm_api_base:
             found.append("openai-compatible")
         return found
+
+    @property
+    def runs_designs_in_process(self) -> bool:
+        """True when `serve` runs designs itself (no REDIS_URL, or EMBEDDED_WORKER=true)."""
+        return self.embedded_worker if self.embedded_worker is not None else not self.redis_url
 
     @property
     def llm_configured(self) -> bool:

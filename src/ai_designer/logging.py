@@ -30,8 +30,23 @@ _SECRET_VALUE = re.compile(
 )
 
 
+#: A secret in a query string or form (``?api_key=...``), as the WebSocket's browsers send it.
+_SECRET_PARAM = re.compile(r"((?:api[_-]?key|token|password|secret)=)[^&\s\"']+", re.I)
+
+
 def _mask(text: str) -> str:
-    return _SECRET_VALUE.sub(REDACTED, text)
+    return _SECRET_PARAM.sub(rf"\1{REDACTED}", _SECRET_VALUE.sub(REDACTED, text))
+
+
+class RedactingFilter(logging.Filter):
+    """Masks secrets in every stdlib log line (uvicorn's access log shows query strings)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = _mask(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
 
 
 def _redact(value: Any) -> Any:
@@ -89,6 +104,8 @@ def configure_logging(level: str = "INFO", fmt: str = "auto", stream: TextIO | N
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=numeric, stream=out, format="%(name)s %(levelname)s %(message)s", force=True)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())
     for noisy in ("httpx", "httpcore", "LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm", "urllib3"):
         logging.getLogger(noisy).setLevel(max(numeric, logging.WARNING))
 

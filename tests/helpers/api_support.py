@@ -19,8 +19,14 @@ from ai_designer.schemas.design import DesignState, DesignStatus
 
 
 def api_settings(tmp_path: Path, **overrides: Any) -> Settings:
-    """Settings for a test app: designs under tmp_path, no auth, generous rate limits."""
-    values: dict[str, Any] = {"output_dir": tmp_path / "designs", "rate_limit_requests": 0}
+    """Settings for a test app: designs under tmp_path, no auth, no rate limits or quotas, and the
+    designs run inside the app (with Redis too: an in-process worker of the Redis queue)."""
+    values: dict[str, Any] = {
+        "output_dir": tmp_path / "designs",
+        "rate_limit_requests": 0,
+        "quota_designs": 0,
+        "embedded_worker": True,
+    }
     values.update(overrides)
     return load_settings(**values)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,17 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
     if redis_server_path() is None:
         pytest.skip("redis-server is not installed (Debian/Ubuntu: apt-get install redis-server)")
     server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def persistent_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    """A Redis of its own, writing every change to its append-only file (so a restart keeps them)."""
+    if redis_server_path() is None:
+        pytest.skip("redis-server is not installed (Debian/Ubuntu: apt-get install redis-server)")
+    server = RedisServer(tmp_path / "redis", persistent=True)
     server.start()
     yield server
     server.stop()

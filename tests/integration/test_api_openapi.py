@@ -19,7 +19,9 @@ from helpers.api_support import ScriptedPipeline, api_settings
 
 ROUTES = {
     ("post", "/api/v1/design"),
+    ("get", "/api/v1/designs"),
     ("get", "/api/v1/design/{design_id}"),
+    ("get", "/api/v1/design/{design_id}/history"),
     ("post", "/api/v1/design/{design_id}/refine"),
     ("get", "/api/v1/design/{design_id}/export"),
     ("get", "/api/v1/design/{design_id}/audit"),

@@ -4,7 +4,6 @@ recovers by itself, without losing the designs it stored or the events of the ru
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,20 +13,9 @@ from starlette.testclient import TestClient
 from ai_designer.api.app import create_app
 from ai_designer.freecad.runner import FreeCADRunner
 from helpers.api_support import GatedRunner, api_settings, wait_until, watch
-from helpers.redis_server import RedisServer, redis_server_path
+from helpers.redis_server import RedisServer
 
 pytestmark = [pytest.mark.redis, pytest.mark.freecad]
-
-
-@pytest.fixture
-def persistent_redis(tmp_path: Path) -> Iterator[RedisServer]:
-    """A Redis of its own, writing every change to its append-only file (so a restart keeps them)."""
-    if redis_server_path() is None:
-        pytest.skip("redis-server is not installed (Debian/Ubuntu: apt-get install redis-server)")
-    server = RedisServer(tmp_path / "redis", persistent=True)
-    server.start()
-    yield server
-    server.stop()
 
 
 def unavailable(response: Any) -> None:

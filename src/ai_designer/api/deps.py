@@ -1,4 +1,4 @@
-"""What routes depend on: the app's context (settings, store, runs, engine, metrics)."""
+"""What routes depend on: the app's context (settings, store, queue, files, metrics)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import Depends
 from starlette.requests import HTTPConnection
 
-from ai_designer.agents.executor import ScriptRunner
-from ai_designer.api.jobs import DesignJobs
-from ai_designer.api.metrics import ApiMetrics
 from ai_designer.config import Settings
-from ai_designer.errors import AIDesignerError, FreeCADNotFoundError
+from ai_designer.errors import AIDesignerError
+from ai_designer.jobs.artifacts import ArtifactStore
+from ai_designer.jobs.base import DesignQueue
+from ai_designer.metrics import Metrics
 from ai_designer.store.base import DesignStore
 
 
@@ -22,16 +22,11 @@ class ApiContext:
 
     settings: Settings
     store: DesignStore
-    jobs: DesignJobs
-    metrics: ApiMetrics
-    runner: ScriptRunner | None
+    queue: DesignQueue
+    artifacts: ArtifactStore
+    metrics: Metrics
+    runs_designs: bool
     engine_error: AIDesignerError | None = None
-
-    def require_runner(self) -> ScriptRunner:
-        """The FreeCAD runner; the reason it is missing otherwise."""
-        if self.runner is None:
-            raise self.engine_error or FreeCADNotFoundError("FreeCAD is not available to this server.")
-        return self.runner
 
 
 def api_context(conn: HTTPConnection) -> ApiContext:

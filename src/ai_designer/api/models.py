@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,9 +15,10 @@ from ai_designer.schemas.design import (
     DesignState,
     DesignStatus,
     PlannerChoice,
+    Revision,
 )
 from ai_designer.schemas.events import DesignEvent
-from ai_designer.schemas.execution import ExportFormat
+from ai_designer.schemas.execution import ExecutionResult, ExportFormat
 
 API_PREFIX = "/api/v1"
 #: What a design id may look like: it names a folder, so nothing else is accepted.
@@ -64,6 +66,7 @@ class DesignLinks(BaseModel):
     self: str
     events: str = Field(description="WebSocket streaming the design's events.")
     audit: str
+    history: str = Field(description="The design's earlier revisions, page by page.")
     export: str = Field(description="Add ?format=step|stl|fcstd|brep|png.")
 
     @classmethod
@@ -74,8 +77,53 @@ class DesignLinks(BaseModel):
             self=base,
             events=f"{API_PREFIX}/ws/design/{design_id}",
             audit=f"{base}/audit",
+            history=f"{base}/history",
             export=f"{base}/export",
         )
+
+
+def file_link(design_id: str, kind: str) -> str:
+    """The download link of a file kind (``step``, ``preview_iso``...)."""
+    base = f"{API_PREFIX}/design/{design_id}/export"
+    if kind.startswith("preview_"):
+        return f"{base}?format=png&view={kind.removeprefix('preview_')}"
+    return f"{base}?format={kind}"
+
+
+def _public_execution(execution: ExecutionResult | None) -> ExecutionResult | None:
+    """The execution with file names instead of the worker's paths."""
+    if execution is None:
+        return None
+    return execution.model_copy(
+        update={"artifacts": {k: Path(v).name for k, v in execution.artifacts.items()}}
+    )
+
+
+def public_revision(revision: Revision) -> Revision:
+    """A revision as the API shows it: no server paths."""
+    return revision.model_copy(update={"execution": _public_execution(revision.execution)})
+
+
+def public_state(state: DesignState) -> DesignState:
+    """The state as the API shows it: no server paths, no history (see the history link)."""
+    return state.model_copy(
+        update={"output_dir": None, "execution": _public_execution(state.execution), "history": []}
+    )
+
+
+#: A page cursor of the design list: the creation time (ms) and id of the last design seen.
+CURSOR_PATTERN = r"^[0-9]{1,15}-[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+
+
+def encode_cursor(position: tuple[int, str]) -> str:
+    """The cursor of a position in the design list."""
+    return f"{position[0]}-{position[1]}"
+
+
+def decode_cursor(cursor: str) -> tuple[int, str]:
+    """The position a cursor (matching CURSOR_PATTERN) stands for."""
+    created, design_id = cursor.split("-", 1)
+    return int(created), design_id
 
 
 class DesignAccepted(BaseModel):
@@ -118,10 +166,17 @@ class DesignView(BaseModel):
     report: DesignReport
     links: DesignLinks
 
+    revisions: int = Field(description="Earlier revisions (see links.history).")
+    files: dict[str, str] = Field(description="Download links of the current revision's files, by kind.")
+
     @classmethod
     def of(cls, state: DesignState) -> DesignView:
         """The view of a stored state."""
         report = DesignReport.model_validate(build_report(state))
+        summary = report.summary.model_copy(
+            update={"files": {kind: file_link(state.design_id, kind) for kind in report.summary.files}}
+        )
+        public = DesignReport(summary=summary, state=public_state(state))
         return cls(
             design_id=state.design_id,
             status=state.status,
@@ -130,10 +185,54 @@ class DesignView(BaseModel):
             running=not state.status.finished,
             created_at=state.created_at,
             updated_at=state.updated_at,
-            summary=report.summary,
-            report=report,
+            summary=summary,
+            report=public,
+            links=DesignLinks.of(state.design_id),
+            revisions=len(state.history),
+            files=summary.files,
+        )
+
+
+class DesignListItem(BaseModel):
+    """A design in the list."""
+
+    design_id: str
+    status: DesignStatus
+    stage: str
+    revision: int
+    request: str
+    created_at: datetime
+    updated_at: datetime
+    links: DesignLinks
+
+    @classmethod
+    def of(cls, state: DesignState) -> DesignListItem:
+        """The list entry of a stored state."""
+        return cls(
+            design_id=state.design_id,
+            status=state.status,
+            stage=state.stage,
+            revision=state.revision,
+            request=state.prompt,
+            created_at=state.created_at,
+            updated_at=state.updated_at,
             links=DesignLinks.of(state.design_id),
         )
+
+
+class DesignList(BaseModel):
+    """A page of designs, newest first."""
+
+    designs: list[DesignListItem]
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last.")
+
+
+class RevisionPage(BaseModel):
+    """A page of a design's earlier revisions, newest first."""
+
+    design_id: str
+    revisions: list[Revision]
+    next_before: int | None = Field(description="Pass as ?before= for the next page; null on the last.")
 
 
 class AuditTrail(BaseModel):

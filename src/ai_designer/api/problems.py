@@ -35,6 +35,7 @@ from ai_designer.errors import (
     StateError,
     StoreUnavailableError,
 )
+from ai_designer.jobs.base import QueueFullError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -44,6 +45,7 @@ _STATUS: tuple[tuple[type[AIDesignerError], int], ...] = (
     (DesignNotFoundError, 404),
     (DesignBusyError, 409),
     (RateLimitedError, 429),
+    (QueueFullError, 503),
     (StoreUnavailableError, 503),
     (FreeCADNotFoundError, 503),
     (FreeCADConnectionError, 503),
@@ -54,6 +56,7 @@ _STATUS: tuple[tuple[type[AIDesignerError], int], ...] = (
 _HTTP_HINTS = {
     400: "Send the body as UTF-8 JSON (see /docs for its shape).",
     404: "Check the URL; the API lives under /api/v1 (see /docs).",
+    413: "Send a smaller body.",
     405: "Check the HTTP method for this URL (see /docs).",
 }
 
@@ -102,7 +105,7 @@ def error_problem(conn: HTTPConnection, exc: AIDesignerError) -> ProblemResponse
     """The problem document of a deliberate error."""
     status = status_for(exc)
     headers: dict[str, str] = {}
-    if isinstance(exc, RateLimitedError):
+    if isinstance(exc, (RateLimitedError, QueueFullError)):
         headers["Retry-After"] = str(exc.context.get("retry_after_s", 1))
     if isinstance(exc, AuthenticationError):
         headers["WWW-Authenticate"] = "APIKey"

@@ -35,6 +35,7 @@ def _register_commands() -> None:
         schema_cmd,
         serve_cmd,
         shell_cmd,
+        worker_cmd,
     )
 
 

@@ -1,7 +1,13 @@
-"""`ai-designer serve`: the REST + WebSocket API under uvicorn."""
+"""`ai-designer serve`: the REST + WebSocket API under uvicorn.
+
+Without REDIS_URL it also runs the designs; with it, it only queues them for
+`ai-designer worker` processes (unless EMBEDDED_WORKER=true).
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from typing import Annotated
 
 import typer
@@ -21,8 +27,14 @@ def serve(
         typer.Option("--workers", min=1, help="Processes; more than one needs REDIS_URL (a shared store)."),
     ] = 1,
 ) -> None:
-    """Serve the API: POST /api/v1/design, the design WebSocket, /health, /ready, /metrics, /docs."""
+    """Serve the API: POST /api/v1/design, the design WebSocket, /health, /ready, /metrics, /docs.
+
+    Without REDIS_URL designs run in this process; with it they go to the Redis queue for
+    `ai-designer worker` processes.
+    """
     import uvicorn
+
+    from ai_designer.metrics import MULTIPROC_ENV
 
     settings = cli_settings()
     if workers > 1 and not settings.redis_url:
@@ -35,6 +47,9 @@ def serve(
         typer.echo(
             f"Warning: API_KEYS is empty, so anyone who can reach {host}:{port} can use the API.", err=True
         )
+    if workers > 1 and not os.environ.get(MULTIPROC_ENV):
+        # Every process writes its metrics here and any of them answers /metrics with the sum.
+        os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="ai-designer-metrics-")
     uvicorn.run(
         "ai_designer.api.app:serve_app",
         factory=True,
@@ -42,4 +57,5 @@ def serve(
         port=port,
         workers=workers,
         log_config=None,
+        proxy_headers=False,  # X-Forwarded-For is trusted by the app, from TRUSTED_PROXIES only
     )

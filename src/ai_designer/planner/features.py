@@ -271,9 +271,13 @@ def _entry(
     if size is None or size <= diameter:
         raise refuse(f"the {sub.kind} diameter (larger than the hole) was not given", words=[sub.text])
     if sub.kind == "counterbore":
-        if "depth" not in sub.values:
+        depth = sub.values.get("depth")
+        if depth is None and screw is not None:
+            _, depth, _ = counterbore_for(screw)
+            g.note(f"{screw.upper()} counterbore depth: {fmt(depth)} mm (ISO 4762 screw, DIN 974-1)")
+        if depth is None:
             raise refuse("the counterbore depth was not given", words=[sub.text])
-        return Counterbore(diameter=size, depth=sub.values["depth"]), None
+        return Counterbore(diameter=size, depth=depth), None
     return None, Countersink(diameter=size, angle=sub.values.get("angle", 90.0))
 
 

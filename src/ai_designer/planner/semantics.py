@@ -412,6 +412,11 @@ class Reader:
             (o for o in reversed(self.objects) if isinstance(o, FeatureSpec) and o.kind in ("hole", "bore")),
             None,
         )
+        if hole is None and self.body is not None:
+            # "a cylinder with an 8 mm counterbore for an M4 screw": the counterbore of a hole
+            hole = FeatureSpec(kind="hole", noun="hole", text=text, step=self.step)
+            self._add_feature(hole)
+            self._open(hole, [])
         if hole is None:
             self.result.orphans.append(text)
             return

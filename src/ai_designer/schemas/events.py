@@ -20,6 +20,7 @@ EventKind = Literal[
     "design_failed",
     "design_cancelled",
     "design_exported",
+    "design_resumed",
 ]
 
 #: Events after which no more events come for that run.

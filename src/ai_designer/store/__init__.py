@@ -1,4 +1,4 @@
-"""Where the API keeps designs: in memory (one process) or in Redis (any number of processes)."""
+"""Where designs are kept: in memory (one process) or in Redis (any number of API and worker processes)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ def store_from_settings(settings: Settings) -> DesignStore:
     if settings.redis_url:
         from ai_designer.store.redis import RedisStore
 
-        return RedisStore.from_url(settings.redis_url, settings.design_ttl_s)
+        return RedisStore.from_url(
+            settings.redis_url,
+            settings.design_ttl_s,
+            settings.redis_max_connections,
+            settings.redis_pool_timeout_s,
+        )
     from ai_designer.store.memory import MemoryStore
 
     return MemoryStore(settings.design_ttl_s)

@@ -8,9 +8,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from ai_designer.schemas.design import DesignState
+from ai_designer.schemas.design import DesignState, DesignStatus
 from ai_designer.schemas.events import DesignEvent
-from ai_designer.store.base import DesignStore, EventSubscription
+from ai_designer.store.base import (
+    DesignPage,
+    DesignStore,
+    EventSubscription,
+    IndexPosition,
+    index_position,
+    listed,
+)
 
 _COUNTER_SWEEP_AT = 10_000
 
@@ -21,6 +28,8 @@ class _Design:
     events: list[DesignEvent] = field(default_factory=list)
     seq: int = 0
     expires_at: float = 0.0
+    position: IndexPosition = (0, "")
+    finished: bool = True
 
 
 class _QueueSubscription(EventSubscription):
@@ -42,6 +51,7 @@ class MemoryStore(DesignStore):
         self._designs: dict[str, _Design] = {}
         self._counters: dict[str, tuple[int, float]] = {}
         self._subscribers: dict[str, set[asyncio.Queue[DesignEvent]]] = {}
+        self._values: dict[str, tuple[str, float]] = {}
 
     def _live(self, design_id: str) -> _Design | None:
         design = self._designs.get(design_id)
@@ -56,7 +66,10 @@ class MemoryStore(DesignStore):
         return design
 
     async def save(self, state: DesignState) -> None:
-        self._touch(state.design_id).state_json = state.model_dump_json()
+        design = self._touch(state.design_id)
+        design.state_json = state.model_dump_json()
+        design.position = index_position(state)
+        design.finished = state.status.finished
 
     async def update(self, state: DesignState) -> bool:
         design = self._live(state.design_id)
@@ -105,6 +118,52 @@ class MemoryStore(DesignStore):
             self._counters = {k: v for k, v in self._counters.items() if v[1] > now}
         self._counters[key] = (count + 1, expires_at)
         return count + 1
+
+    async def list_designs(
+        self, *, after: IndexPosition | None, limit: int, statuses: frozenset[DesignStatus] | None
+    ) -> DesignPage:
+        ordered = sorted(
+            (d.position for d_id in list(self._designs) if (d := self._live(d_id)) and d.state_json),
+            reverse=True,
+        )
+        if after is not None:
+            ordered = [p for p in ordered if p < after]
+        found: list[DesignState] = []
+        last: IndexPosition | None = None
+        for position in ordered:
+            if len(found) == limit:
+                break
+            state = await self.load(position[1])
+            last = position
+            if listed(state, statuses):
+                assert state is not None
+                found.append(state)
+        more = last is not None and ordered.index(last) < len(ordered) - 1
+        return DesignPage(found, last if more else None)
+
+    async def unfinished(self) -> list[str]:
+        return [d_id for d_id in list(self._designs) if (d := self._live(d_id)) and not d.finished]
+
+    def _value(self, key: str) -> str | None:
+        value, expires_at = self._values.get(key, ("", 0.0))
+        return value if expires_at > time.monotonic() else None
+
+    async def remember(self, key: str, value: str, ttl_s: int) -> str | None:
+        existing = self._value(key)
+        if existing is None:
+            self._values[key] = (value, time.monotonic() + ttl_s)
+        return existing
+
+    async def lease(self, key: str, owner: str, ttl_s: float) -> bool:
+        holder = self._value(key)
+        if holder not in (None, owner):
+            return False
+        self._values[key] = (owner, time.monotonic() + ttl_s)
+        return True
+
+    async def release(self, key: str, owner: str) -> None:
+        if self._value(key) == owner:
+            del self._values[key]
 
     async def delete(self, design_id: str) -> bool:
         return self._designs.pop(design_id, None) is not None

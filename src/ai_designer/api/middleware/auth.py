@@ -21,6 +21,7 @@ from ai_designer.api.errors import AuthenticationError
 from ai_designer.config import Settings
 
 API_KEY_HEADER = "X-API-Key"  # pragma: allowlist secret
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 
 api_key_header = APIKeyHeader(
     name=API_KEY_HEADER,
@@ -59,7 +60,11 @@ def authenticate(settings: Settings, key: str | None, address: str) -> Caller:
 
 
 def client_address(conn: HTTPConnection) -> str:
-    """The client's address as the server sees it."""
+    """The client's address as the server sees it.
+
+    X-Forwarded-For is applied by uvicorn, and only when the direct peer is one of
+    TRUSTED_PROXIES (see ``ai-designer serve``); otherwise the header is ignored.
+    """
     return conn.client.host if conn.client else "unknown"
 
 

@@ -7,13 +7,13 @@ import time
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ai_designer.api.metrics import ApiMetrics
+from ai_designer.metrics import Metrics
 
 
 class RequestMetricsMiddleware:
     """Pure ASGI middleware observing every HTTP request in ``ai_designer_http_request_duration_seconds``."""
 
-    def __init__(self, app: ASGIApp, metrics: ApiMetrics) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
         self.metrics = metrics
 

@@ -1,8 +1,11 @@
-"""Per-caller rate limits: a fixed window counted in the store (so every API process shares it).
+"""Per-caller rate limits and design quotas: fixed windows counted in the store (shared by
+every API process).
 
 ``RATE_LIMIT_REQUESTS`` requests per ``RATE_LIMIT_WINDOW_S`` seconds per API key (or per
 address when authentication is off); one more is answered 429 with ``Retry-After``.
 Successful answers carry ``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset``.
+``QUOTA_DESIGNS`` designs and refines per ``QUOTA_WINDOW_S`` seconds per caller are a
+separate, coarser budget: designs cost far more than reads.
 """
 
 from __future__ import annotations
@@ -29,22 +32,36 @@ class Allowance:
     reset_s: int
 
 
-async def check_rate(context: ApiContext, caller: Caller) -> Allowance | None:
-    """Count a request; RateLimitedError when over the limit, None when limits are off."""
-    limit, window = context.settings.rate_limit_requests, context.settings.rate_limit_window_s
+async def _count(context: ApiContext, what: str, caller: Caller, limit: int, window: int) -> Allowance | None:
+    """Count one against the caller's window; RateLimitedError when over ``limit``, None when off."""
     if limit <= 0:
         return None
     now = time.time()
     index = int(now // window)
-    count = await context.store.increment(f"ratelimit:{caller.id}:{index}", window + 1)
+    count = await context.store.increment(f"{what}:{caller.id}:{index}", window + 1)
     reset_s = max(1, math.ceil((index + 1) * window - now))
     if count > limit:
-        raise RateLimitedError(
-            f"Too many requests: the limit is {limit} per {window} s.",
-            retry_after_s=reset_s,
-            limit=limit,
+        message = (
+            f"Too many requests: the limit is {limit} per {window} s."
+            if what == "ratelimit"
+            else f"Design quota used up: {limit} designs and refines per {window} s."
         )
+        raise RateLimitedError(message, retry_after_s=reset_s, limit=limit)
     return Allowance(limit=limit, remaining=limit - count, reset_s=reset_s)
+
+
+async def check_rate(context: ApiContext, caller: Caller) -> Allowance | None:
+    """Count a request; RateLimitedError when over the limit, None when limits are off."""
+    settings = context.settings
+    return await _count(
+        context, "ratelimit", caller, settings.rate_limit_requests, settings.rate_limit_window_s
+    )
+
+
+async def check_quota(context: ApiContext, caller: Caller) -> None:
+    """Count a design or refine against the caller's quota; RateLimitedError when it is used up."""
+    settings = context.settings
+    await _count(context, "quota", caller, settings.quota_designs, settings.quota_window_s)
 
 
 async def rate_limited_caller(

@@ -1,34 +1,39 @@
-"""The design resource: submit, read, refine, export, audit, delete."""
+"""The design resource: submit, list, read, refine, export, history, audit, delete."""
 
 from __future__ import annotations
 
-import asyncio
-import shutil
 import uuid
-from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 from fastapi import Path as PathParam
-from fastapi.responses import FileResponse
 
 from ai_designer.api.deps import ApiContext, Context
 from ai_designer.api.errors import DesignBusyError, DesignNotFoundError
-from ai_designer.api.middleware.rate_limit import rate_limited_caller
+from ai_designer.api.middleware.auth import IDEMPOTENCY_KEY_HEADER, Caller
+from ai_designer.api.middleware.rate_limit import check_quota, rate_limited_caller
 from ai_designer.api.models import (
     API_PREFIX,
+    CURSOR_PATTERN,
     DESIGN_ID_PATTERN,
     AuditTrail,
     DesignAccepted,
+    DesignList,
+    DesignListItem,
     DesignRequest,
     DesignView,
     PreviewView,
     RefineRequest,
+    RevisionPage,
+    decode_cursor,
+    encode_cursor,
+    public_revision,
 )
 from ai_designer.api.problems import problem_responses
-from ai_designer.exporting import MEDIA_TYPES, ensure_artifact, existing_artifact
+from ai_designer.errors import FreeCADExecutionError
+from ai_designer.exporting import MEDIA_TYPES, artifact_name, last_completed
 from ai_designer.orchestration.service import new_design, refinement_of
-from ai_designer.schemas.design import DesignState
+from ai_designer.schemas.design import DesignState, DesignStatus
 from ai_designer.schemas.events import DesignEvent
 from ai_designer.schemas.execution import ExportFormat
 
@@ -40,11 +45,6 @@ router = APIRouter(
 )
 
 DesignId = Annotated[str, PathParam(pattern=DESIGN_ID_PATTERN, description="The id POST returned.")]
-
-
-def design_folder(context: ApiContext, design_id: str) -> Path:
-    """Where a design's files live: OUTPUT_DIR/<id>/ (the id pattern keeps it inside OUTPUT_DIR)."""
-    return (context.settings.output_dir / design_id).resolve()
 
 
 async def load_design(context: ApiContext, design_id: str) -> DesignState:
@@ -61,25 +61,76 @@ def _accepted(response: Response, state: DesignState) -> DesignAccepted:
     return accepted
 
 
+Cursor = Annotated[
+    str | None, Query(pattern=CURSOR_PATTERN, description="The next_cursor of the previous page.")
+]
+Caller_ = Annotated[Caller, Depends(rate_limited_caller)]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias=IDEMPOTENCY_KEY_HEADER,
+        max_length=128,
+        description="Sending the same key again (same API key, within DESIGN_TTL_S) answers with the "
+        "design the first request made instead of making another.",
+    ),
+]
+
+
 @router.post(
     "/design",
     status_code=202,
     summary="Submit a design",
-    responses=problem_responses(400, 409, 422),
+    responses=problem_responses(400, 409, 413, 422),
 )
-async def submit_design(body: DesignRequest, context: Context, response: Response) -> DesignAccepted:
-    """Start designing a part from a sentence; follow it on the WebSocket or by polling GET."""
+async def submit_design(
+    body: DesignRequest,
+    context: Context,
+    response: Response,
+    caller: Caller_,
+    idempotency_key: IdempotencyKey = None,
+) -> DesignAccepted:
+    """Queue a design of a part from a sentence; follow it on the WebSocket or by polling GET.
+
+    Answers 503 with Retry-After when the queue is full, 429 when the caller's quota is used up.
+    """
     design_id = uuid.uuid4().hex[:12]
+    if idempotency_key:
+        ttl = context.settings.design_ttl_s
+        first = await context.store.remember(f"idempotency:{caller.id}:{idempotency_key}", design_id, ttl)
+        if first is not None:
+            existing = await context.store.load(first)
+            if existing is not None:
+                return _accepted(response, existing)
+            design_id = first  # the first request never got its design stored: make it now
+    await check_quota(context, caller)
     state = new_design(
         body.prompt,
-        output_dir=str(design_folder(context, design_id)),
+        output_dir=str(context.settings.output_dir / design_id),
         planner=body.planner,
         formats=body.formats,
         max_iterations=context.settings.max_iterations,
         design_id=design_id,
     )
-    await context.jobs.start(state)
+    await context.queue.submit(state)
     return _accepted(response, state)
+
+
+@router.get("/designs", summary="List designs", responses=problem_responses(422))
+async def list_designs(
+    context: Context,
+    status: Annotated[list[DesignStatus] | None, Query(description="Only designs in these states.")] = None,
+    cursor: Cursor = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> DesignList:
+    """Designs, newest first, a page at a time. A page may be short and still have a next one."""
+    after = decode_cursor(cursor) if cursor else None
+    page = await context.store.list_designs(
+        after=after, limit=limit, statuses=frozenset(status) if status else None
+    )
+    return DesignList(
+        designs=[DesignListItem.of(state) for state in page.designs],
+        next_cursor=encode_cursor(page.next) if page.next else None,
+    )
 
 
 @router.get("/design/{design_id}", summary="Get a design", responses=problem_responses(404, 422))
@@ -95,21 +146,45 @@ async def get_design(design_id: DesignId, context: Context) -> DesignView:
     responses=problem_responses(400, 404, 409, 422),
 )
 async def refine_design(
-    design_id: DesignId, body: RefineRequest, context: Context, response: Response
+    design_id: DesignId, body: RefineRequest, context: Context, response: Response, caller: Caller_
 ) -> DesignAccepted:
     """Change the last completed revision as the words say; the change runs as a new revision."""
     previous = await load_design(context, design_id)
-    if context.jobs.running(design_id) or not previous.status.finished:
+    if not previous.status.finished:
         raise DesignBusyError(f"Design {design_id} is still running (revision {previous.revision}).")
     state = refinement_of(previous, body.change, body.planner)
-    await context.jobs.start(state)
+    await check_quota(context, caller)
+    await context.queue.submit(state)
     return _accepted(response, state)
+
+
+@router.get(
+    "/design/{design_id}/history",
+    summary="A design's earlier revisions",
+    responses=problem_responses(404, 422),
+)
+async def design_history(
+    design_id: DesignId,
+    context: Context,
+    before: Annotated[int | None, Query(ge=1, description="The next_before of the previous page.")] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> RevisionPage:
+    """The revisions before the current one, newest first, a page at a time."""
+    state = await load_design(context, design_id)
+    below = before or state.revision
+    earlier = [r for r in reversed(state.history) if r.number < below]
+    page = earlier[:limit]
+    return RevisionPage(
+        design_id=design_id,
+        revisions=[public_revision(r) for r in page],
+        next_before=page[-1].number if len(earlier) > limit else None,
+    )
 
 
 @router.get(
     "/design/{design_id}/export",
     summary="Download a design's model",
-    response_class=FileResponse,
+    response_class=Response,
     responses={
         200: {
             "description": "The file (a STEP, STL, FCStd, BREP or PNG preview).",
@@ -125,24 +200,33 @@ async def export_design(
     context: Context,
     fmt: Annotated[ExportFormat, Query(alias="format", description="The file format.")],
     view: Annotated[PreviewView, Query(description="The preview's viewpoint (png only).")] = "iso",
-) -> FileResponse:
-    """The model of the last completed revision in one format (made on demand if it was not written)."""
+) -> Response:
+    """The model of the last completed revision in one format (made by a worker, once, if it was not
+    written; concurrent requests for the same file wait for the same export)."""
     state = await load_design(context, design_id)
-    folder = design_folder(context, design_id)
-    path = existing_artifact(state, folder, fmt, view) or await ensure_artifact(
-        state, folder, fmt, context.require_runner(), view
-    )
+    revision, _ = last_completed(state)
+    name = artifact_name(fmt, view)
+    data = await context.artifacts.read(design_id, revision, name)
+    if data is None:
+        await context.queue.export(state, revision, fmt, view)
+        data = await context.artifacts.read(design_id, revision, name)
+    if data is None:
+        raise FreeCADExecutionError(
+            f"The {fmt} file of design {design_id} could not be made available.",
+            hint="It may be larger than ARTIFACT_MAX_BYTES; ask the operator, or use the CLI.",
+        )
     await context.store.append_event(
         DesignEvent(
             design_id=design_id,
             kind="design_exported",
             stage="export",
             revision=state.revision,
-            message=f"exported {path.name}",
-            data={"format": fmt, "file": path.name},
+            message=f"exported {name}",
+            data={"format": fmt, "file": name},
         )
     )
-    return FileResponse(path, media_type=MEDIA_TYPES[fmt], filename=f"{design_id}-{path.name}")
+    disposition = f'attachment; filename="{design_id}-{name}"'
+    return Response(data, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": disposition})
 
 
 @router.get(
@@ -163,13 +247,12 @@ async def design_audit(design_id: DesignId, context: Context) -> AuditTrail:
     responses=problem_responses(404, 422),
 )
 async def delete_design(design_id: DesignId, context: Context) -> Response:
-    """Cancel the design's run if it is going on (its FreeCAD process is killed), then delete
-    its state, audit trail and files."""
-    folder = design_folder(context, design_id)
+    """Cancel the design's run if it is queued or going on (its FreeCAD process is killed), then
+    delete its state, audit trail and files."""
     stored = await context.store.load(design_id)
-    cancelled = await context.jobs.cancel(design_id)
+    cancelled = await context.queue.cancel(design_id)
     removed = await context.store.delete(design_id)
-    if stored is None and not cancelled and not removed and not folder.exists():
+    if stored is None and not cancelled and not removed:
         raise DesignNotFoundError(f"There is no design {design_id}.")
-    await asyncio.to_thread(shutil.rmtree, folder, True)
+    await context.artifacts.delete(design_id)
     return Response(status_code=204)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
@@ -22,18 +24,21 @@ async def health() -> Health:
 
 @router.get("/ready", summary="Readiness", response_model=Readiness, responses=problem_responses(503))
 async def ready(request: Request, context: Context) -> Readiness | Response:
-    """Ready when FreeCAD was found and the design store answers; 503 with the failing checks otherwise."""
+    """Ready when the design store answers and, if this process runs designs, FreeCAD was found;
+    503 with the failing checks otherwise. ``checks.queue`` tells how many designs wait and run."""
     checks: dict[str, str] = {}
     failed: list[str] = []
-    try:
-        context.require_runner()
-        checks["freecad"] = "ok"
-    except AIDesignerError as exc:
-        checks["freecad"] = exc.message
-        failed.append("freecad")
+    if context.runs_designs:
+        if context.engine_error is None:
+            checks["freecad"] = "ok"
+        else:
+            checks["freecad"] = context.engine_error.message
+            failed.append("freecad")
     try:
         await context.store.ping()
         checks["store"] = "ok"
+        stats = await context.queue.stats()
+        checks["queue"] = f"{stats.queued} queued, {stats.running} running, {stats.workers} worker(s)"
     except AIDesignerError as exc:
         checks["store"] = exc.message
         failed.append("store")
@@ -61,5 +66,10 @@ async def ready(request: Request, context: Context) -> Readiness | Response:
     },
 )
 async def metrics(context: Context) -> Response:
-    """Request latency by route, designs by outcome, stage durations, FreeCAD job time, LLM usage."""
+    """Request latency by route, designs by outcome, stage durations, FreeCAD job time, LLM usage,
+    queue depth, designs in flight and workers (every process of the host in multiprocess mode)."""
+    with suppress(AIDesignerError):
+        stats = await context.queue.stats()
+        gauges = context.metrics.queue
+        gauges.queued, gauges.running, gauges.workers = stats.queued, stats.running, stats.workers
     return Response(context.metrics.render(), media_type=CONTENT_TYPE_LATEST)

@@ -1,4 +1,4 @@
-"""The event listener of an API run: every event goes to the store (audit trail + live channel).
+"""The event listener of a design run: every event goes to the store (audit trail + live channel).
 
 The pipeline calls listeners synchronously; the recorder queues each event and one task
 writes them in order, retrying while the store is unavailable, so a Redis restart during a
@@ -8,7 +8,8 @@ finds the design gone (deleted, maybe by another process) it calls ``on_gone``.
 
 Terminal events (design completed, failed, cancelled) are held back until :meth:`finish`:
 the run's final state is stored first, so a client that sees the end of a run and then
-asks for the design or its files finds them.
+asks for the design or its files finds them. A run that ended without one (a resumed run
+whose graph had already finished) gets one made from its final state.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ import asyncio
 from collections.abc import Callable
 from contextlib import suppress
 
-from ai_designer.api.metrics import ApiMetrics
 from ai_designer.errors import StoreUnavailableError
+from ai_designer.metrics import Metrics
 from ai_designer.orchestration.pipeline import STAGE_STATUS
-from ai_designer.schemas.design import DesignState, utcnow
-from ai_designer.schemas.events import DesignEvent
+from ai_designer.schemas.design import DesignState, DesignStatus, ErrorInfo, utcnow
+from ai_designer.schemas.events import DesignEvent, EventKind
 from ai_designer.store.base import DesignStore
 from ai_designer.store.retry import until_stored
 
@@ -33,7 +34,7 @@ class EventRecorder:
         self,
         store: DesignStore,
         state: DesignState,
-        metrics: ApiMetrics,
+        metrics: Metrics,
         *,
         patience_s: float,
         on_gone: Callable[[], object],
@@ -57,8 +58,10 @@ class EventRecorder:
         self._loop.call_soon_threadsafe(self._queue.put_nowait, None)
         await asyncio.shield(self._task)
 
-    async def finish(self) -> None:
+    async def finish(self, final: DesignState) -> None:
         """Write the held-back terminal events (call after :meth:`settle` and storing the final state)."""
+        if not self._held:
+            self._held.append(terminal_event(final))
         for event in self._held:
             await self._write(event)
         self._held.clear()
@@ -97,3 +100,31 @@ class EventRecorder:
             )
             if not exists:
                 self.on_gone()
+
+
+_TERMINAL_KIND: dict[DesignStatus, EventKind] = {
+    DesignStatus.COMPLETED: "design_completed",
+    DesignStatus.CANCELLED: "design_cancelled",
+}
+
+
+def ended(
+    progress: DesignState, status: DesignStatus, kind: str, message: str, hint: str = ""
+) -> DesignState:
+    """The run's state, ended with ``status`` and an error saying why."""
+    error = ErrorInfo(type=kind, message=message, hint=hint, stage=progress.stage)
+    return progress.model_copy(update={"status": status, "error": error, "updated_at": utcnow()})
+
+
+def terminal_event(state: DesignState) -> DesignEvent:
+    """The event that ends the state's run."""
+    kind = _TERMINAL_KIND.get(state.status, "design_failed")
+    message = state.error.message if state.error else kind
+    return DesignEvent(
+        design_id=state.design_id,
+        kind=kind,
+        stage=state.stage,
+        revision=state.revision,
+        iteration=state.iteration,
+        message=message,
+    )
