@@ -262,9 +262,9 @@ def _entry(
         return None, None
     size = sub.values.get("diameter")
     if sub.kind == "counterbore" and size is None and "depth" not in sub.values and screw is not None:
-        size, depth, note = counterbore_for(screw)
+        size, standard_depth, note = counterbore_for(screw)
         g.note(note)
-        return Counterbore(diameter=size, depth=depth), None
+        return Counterbore(diameter=size, depth=standard_depth), None
     if sub.kind == "countersink" and size is None and screw is not None:
         size, note = countersink_for(screw)
         g.note(note)

@@ -69,15 +69,20 @@ def test_holes_on_rectangular_centres() -> None:
 
 
 def test_holes_in_the_vertical_leg_of_a_bracket_go_in_the_upright() -> None:
-    graph = plan("an L-bracket 50 x 30 x 40 mm, 5 mm thick, with two M4 clearance holes in the vertical leg").graph
+    graph = plan(
+        "an L-bracket 50 x 30 x 40 mm, 5 mm thick, with two M4 clearance holes in the vertical leg"
+    ).graph
     (holes,) = ops(graph, "hole")
     assert holes.face == "left"
 
 
 def test_holes_in_an_unnamed_leg_are_refused() -> None:
-    assert "base or the upright" in refused(
-        "an L-bracket 50 x 30 x 40 mm, 5 mm thick, with two M4 clearance holes in the legs"
-    ).message
+    assert (
+        "base or the upright"
+        in refused(
+            "an L-bracket 50 x 30 x 40 mm, 5 mm thick, with two M4 clearance holes in the legs"
+        ).message
+    )
 
 
 def test_corner_radii_round_the_vertical_edges_only() -> None:
@@ -87,13 +92,17 @@ def test_corner_radii_round_the_vertical_edges_only() -> None:
 
 
 def test_a_round_pocket_is_not_a_fillet() -> None:
-    graph = plan("a 50 x 50 x 20 mm block with a round pocket, 30 mm in diameter and 8 mm deep, in the middle").graph
+    graph = plan(
+        "a 50 x 50 x 20 mm block with a round pocket, 30 mm in diameter and 8 mm deep, in the middle"
+    ).graph
     assert not ops(graph, "fillet") and op(graph, "pocket").profile.radius == 15
 
 
 def test_distances_from_two_edges_place_one_hole() -> None:
     hole = op(
-        plan("a 100 x 60 x 8 plate with a 10 mm hole 20 mm from the left edge and 15 mm from the front edge").graph,
+        plan(
+            "a 100 x 60 x 8 plate with a 10 mm hole 20 mm from the left edge and 15 mm from the front edge"
+        ).graph,
         "hole",
     )
     assert hole.at == [(-30, -15)]
@@ -106,11 +115,16 @@ def test_a_distance_from_one_edge_centres_the_other_way_and_says_so() -> None:
 
 
 def test_a_cross_hole_measured_from_the_top_of_a_shaft() -> None:
-    hole = op(plan("a cylinder 40 mm diameter 60 mm tall with a 6 mm cross hole 15 mm from the top").graph, "hole")
+    hole = op(
+        plan("a cylinder 40 mm diameter 60 mm tall with a 6 mm cross hole 15 mm from the top").graph, "hole"
+    )
     assert (hole.face, hole.at) == ("front", [(0, 15)])
 
 
 def test_the_number_of_edges_said_is_checked() -> None:
     graph = plan("a 60 x 40 x 6 mm plate, round the four vertical edges 3 mm").graph
     assert op(graph, "fillet").edges == ["vertical"]
-    assert "has 4 such edges, not 6" in refused("a 60 x 40 x 6 mm plate, round the six vertical edges 3 mm").message
+    assert (
+        "has 4 such edges, not 6"
+        in refused("a 60 x 40 x 6 mm plate, round the six vertical edges 3 mm").message
+    )

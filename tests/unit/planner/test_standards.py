@@ -12,7 +12,11 @@ PLATE = "a 60 x 40 x 10 mm plate with"
 
 @pytest.mark.parametrize(
     ("words", "diameter", "series"),
-    [("M8 clearance", 9.0, "medium"), ("close fit M8 clearance", 8.4, "fine"), ("coarse M8 clearance", 10.0, "coarse")],
+    [
+        ("M8 clearance", 9.0, "medium"),
+        ("close fit M8 clearance", 8.4, "fine"),
+        ("coarse M8 clearance", 10.0, "coarse"),
+    ],
 )
 def test_clearance_fits(words: str, diameter: float, series: str) -> None:
     result = plan(f"{PLATE} a {words} hole in the middle")
@@ -36,7 +40,10 @@ def test_counterbores_for_socket_head_screws() -> None:
 
 
 def test_a_counterbore_as_written_wins_over_the_table() -> None:
-    hole = op(plan(f"{PLATE} an M6 counterbored hole in the middle, counterbore 12 mm diameter 7 mm deep").graph, "hole")
+    hole = op(
+        plan(f"{PLATE} an M6 counterbored hole in the middle, counterbore 12 mm diameter 7 mm deep").graph,
+        "hole",
+    )
     assert (hole.counterbore.diameter, hole.counterbore.depth) == (12, 7)
 
 
@@ -66,4 +73,6 @@ def test_every_table_is_sorted_and_positive() -> None:
     for table in (tables.ISO_273_MEDIUM, tables.ISO_2306_TAP_DRILL, tables.DIN_974_1_ROW1_CBORE_DIA):
         assert list(table) == sorted(table) and all(v > 0 for v in table.values())
     assert all(size > tables.ISO_2306_TAP_DRILL[size] for size in tables.ISO_2306_TAP_DRILL)
-    assert all(tables.ISO_273_FINE[s] < tables.ISO_273_MEDIUM[s] <= tables.ISO_273_COARSE[s] for s in tables.ISO_273)
+    assert all(
+        tables.ISO_273_FINE[s] < tables.ISO_273_MEDIUM[s] <= tables.ISO_273_COARSE[s] for s in tables.ISO_273
+    )

@@ -97,10 +97,14 @@ def test_a_wall_at_the_left_end_of_the_base() -> None:
 
 
 def test_steps_are_built_in_their_order() -> None:
-    graph = plan("1. A 40 x 40 x 20 mm block. 2. Drill a 10 mm hole through the centre. 3. Chamfer all edges 1 mm.")
+    graph = plan(
+        "1. A 40 x 40 x 20 mm block. 2. Drill a 10 mm hole through the centre. 3. Chamfer all edges 1 mm."
+    )
     assert ids(graph.graph) == ["block", "hole", "chamfer"]
     # the same words in one sentence: edges first, so "all edges" are the block's own
-    assert ids(plan("a 40 x 40 x 20 mm block with a 10 mm hole through the centre, all edges chamfered 1 mm").graph) == [
+    assert ids(
+        plan("a 40 x 40 x 20 mm block with a 10 mm hole through the centre, all edges chamfered 1 mm").graph
+    ) == [
         "block",
         "chamfer",
         "hole",
