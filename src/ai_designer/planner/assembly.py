@@ -83,8 +83,8 @@ def _use_orientation(body: BodySpec, frame: Frame) -> None:
     A shape is centred on the one it stands on (or on the origin), and stands along Z.
     """
     for position in body.positions:
-        if isinstance(position, Position) and position.kind == "center":
-            use(position)
+        if isinstance(position, Position) and position.kind in ("center", "axial"):
+            use(position)  # centred, coaxial: how shapes are put together anyway
         if isinstance(position, Position) and position.kind == "vertical" and frame.axis in (None, "z"):
             use(position)
         if isinstance(position, Position) and position.kind == "flat_down" and body.kind == "hemisphere":

@@ -22,6 +22,8 @@ def resolve_kind(noun_kind: str, adjectives: set[str]) -> str:
         return "container"
     if noun_kind == "cylinder" and "hollow" in adjectives:
         return "tube"
+    if noun_kind == "tube" and "solid" in adjectives:
+        return "cylinder"  # "a solid spacer"
     if noun_kind == "tube" and rectangular:
         return "rect_tube"
     if noun_kind == "prism" and rectangular and not polygon:

@@ -97,6 +97,7 @@ class NounPhrase(Chunk):
     lead: list[Chunk] = field(default_factory=list)  # sizes before "a"/"the"/"with": not this noun's
     definite: bool = False  # "the slot", "its base": may name something already described
     identity: float | None = None  # "make the 5 mm holes 6 mm": the size that says which ones (refine.py)
+    names: list[str] = field(default_factory=list)  # name words inside it ("a square adaptor plate")
 
     @property
     def plural(self) -> bool:

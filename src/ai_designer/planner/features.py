@@ -40,6 +40,7 @@ from ai_designer.schemas.task_graph import (
 
 _PHASE = {"fillet": 0, "chamfer": 0, "shell": 1}
 _CUTS = frozenset({"slot", "pocket", "cutout"})
+_END_FACE: dict[str, Face] = {"z": "top", "x": "right", "y": "back"}
 #: The axes a face's (u, v) run along, and its normal.
 _FACE_AXES: dict[str, tuple[str, str, str]] = {
     "top": ("x", "y", "z"),
@@ -137,6 +138,12 @@ def feature_face(feature: FeatureSpec, frame: Frame) -> Face:
         if isinstance(p, Position) and p.kind in ("face", "face_through") and p.faces:
             use(p)
             return p.faces[0]  # type: ignore[return-value]
+        if isinstance(p, Position) and p.kind == "axial":
+            use(p)  # "through its axis": into the end of a round shape, at its centre
+            return _END_FACE.get(frame.axis or "z", "top")
+        if isinstance(p, Position) and p.kind == "vertical" and frame.axis in (None, "z"):
+            use(p)  # "drilled vertically": from the top
+            return "top"
         if isinstance(p, Position) and p.kind == "axis" and p.axis:
             if feature.kind in _CUTS and p.axis != "z":
                 continue  # "a slot along the X axis": which way it runs (_runs_across), not where it goes in

@@ -26,7 +26,19 @@ from ai_designer.planner.chunks import (
 
 #: Positions a shape (rather than a feature) can take.
 BODY_POSITIONS = frozenset(
-    {"center", "axis", "lying", "lying_axis", "vertical", "row", "column", "flat_down", "flat_up", "end"}
+    {
+        "center",
+        "axis",
+        "lying",
+        "lying_axis",
+        "vertical",
+        "row",
+        "column",
+        "flat_down",
+        "flat_up",
+        "end",
+        "axial",
+    }
 )
 #: Features placed on a face (holes, pockets...), as opposed to edge treatments and shells.
 FACE_FEATURES = frozenset({"hole", "bore", "pocket", "cutout", "slot", "keyway"})
@@ -218,11 +230,7 @@ class FeatureSpec(Spec):
     def accepts(self, chunk: Chunk) -> bool:
         if isinstance(chunk, (Position, Spacing, Grid)):
             if self.kind in FACE_FEATURES:
-                return not isinstance(chunk, Position) or chunk.kind not in (
-                    "lying",
-                    "lying_axis",
-                    "vertical",
-                )
+                return not isinstance(chunk, Position) or chunk.kind not in ("lying", "lying_axis")
             return (
                 self.kind in ("fillet", "chamfer") and isinstance(chunk, Position) and self._edge_like(chunk)
             )

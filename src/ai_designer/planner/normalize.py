@@ -45,6 +45,7 @@ _RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
     (re.compile(r"\(\s*([xyz])\s*\)"), r" @\1 "),  # "100 mm (X)": an axis tag
     (re.compile(r"\bo\s*['’]?\s*clock\b"), " oclock "),  # 12 o'clock
     (re.compile(r"\b([a-z]{2,})[\s-]shaped\b"), r"\1shaped"),  # "cup-shaped": one word, a name
+    (re.compile(r"\bhand[\s-]held\b"), "handheld"),
     (re.compile(rf"({_NUM})\s*in\.(?!\d)"), r"\1 inch "),  # 2 in. → 2 inch
     (re.compile(rf"\b({_ABBREVIATIONS})\.(?!\d)"), r"\1 "),  # "dia. 30": not a full stop
     (re.compile(rf"({_NUM})\s*\""), r"\1 inch "),  # 2" → 2 inch

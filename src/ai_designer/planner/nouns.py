@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ai_designer.planner.chunks import Chunk, Dims, Grid, NounPhrase, Qty, Word
+from ai_designer.planner.chunks import Chunk, Dims, Grid, Name, NounPhrase, Qty, Word
 
 _ADJECTIVE_CLASSES = ("shape_adj", "feature_adj")
 #: Filler words are not parsed, but these still mark where a new noun phrase begins.
@@ -27,7 +27,12 @@ def noun_phrase(category: str, children: list[Any], words: list[str], start: int
         kind=noun.meaning,
         noun=noun.text.split()[-1],
         count=children[0] if children and isinstance(children[0], float) else None,
-        mods=[c for c in children if isinstance(c, Chunk) and c is not noun and not _is_adjective(c)],
+        mods=[
+            c
+            for c in children
+            if isinstance(c, Chunk) and c is not noun and not _is_adjective(c) and not isinstance(c, Name)
+        ],
+        names=[c.text for c in children if isinstance(c, Name)],
         adjectives=[_adjective(c) for c in children if _is_adjective(c)],
         text=" ".join(words[start : noun.end]),
     )

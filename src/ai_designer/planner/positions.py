@@ -117,11 +117,11 @@ def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g:
         from_edges = [p for p in feature.positions if isinstance(p, Position) and p.kind == "inset"]
         result = _from_edges(from_edges, face, feature, g)
         use(*from_edges)
-    elif "center" in positions:
+    elif "center" in positions or "axial" in positions:
         if count not in (None, 1):
             raise refuse(f"{count} features cannot all be at the centre", words=[feature.text])
         result = Layout(at=[(0.0, 0.0)])
-        use(positions["center"])
+        use(positions.get("center"), positions.get("axial"))
     else:
         result = _default(count, face, size, feature, g)
     if result.count == count or count is None:

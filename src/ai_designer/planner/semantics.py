@@ -129,6 +129,7 @@ class Reader:
             for lead in chunk.lead:
                 self._read(lead)
             self.nouns_in_step += 1
+            self.result.names.extend(chunk.names)
             if chunk.category == "shape":
                 self._shape(chunk)
             else:
@@ -145,6 +146,9 @@ class Reader:
             self.result.verbs.append(chunk)
             chunk.used = True
             self.negate = chunk.kind == "remove"
+        elif isinstance(chunk, (Comparative, RoleRef)) and self.in_title:
+            self.result.names.append(chunk.text)  # "Electronics enclosure lid: ..."
+            chunk.used = True
         elif isinstance(chunk, (Comparative, RoleRef)):
             self.result.refs.append(chunk)
         elif isinstance(chunk, Ignored):
@@ -157,7 +161,7 @@ class Reader:
             chunk.used = True
         elif isinstance(chunk, Unsupported):
             self.result.unsupported.append(chunk.text)
-        elif isinstance(chunk, Unknown) and self.in_title and not chunk.stray:
+        elif isinstance(chunk, Unknown) and self.in_title:
             self.result.names.append(chunk.text)  # a title's words name the part
             chunk.used = True
         elif isinstance(chunk, Unknown):
@@ -377,6 +381,7 @@ class Reader:
         for flag, sub in (("counterbored", "counterbore"), ("countersunk", "countersink")):
             if flag in feature.flags:
                 self._sub_feature(sub, flag, [])
+                self._open(feature, [])  # the hole stays the one sizes go to ("..., 5.5 mm through")
 
     def _same_feature(self, np: NounPhrase, kind: str) -> FeatureSpec | None:
         """An existing feature this noun phrase is about.
@@ -532,23 +537,35 @@ def _slot_ends(treatment: Treatment) -> bool:
     )
 
 
-def mark_names(chunks: list[Chunk]) -> list[Chunk]:
-    """Keep name words ("mounting", "motor", "cup-shaped") only where they name something.
+#: Words that describe the shape of a part, so they cannot be read as its name ("a stepped shaft"
+#: must be described step by step: as a title it is a name, before a shape noun it is refused).
+NOT_NAMES = frozenset({"stepped", "flanged", "shouldered", "tiered", "profiled", "contoured", "shaped"})
 
-    A name word right before a shape noun names that shape, and in a title or in a sentence
-    that describes nothing ("A cup-shaped part.") it names the part. Anywhere else it is a
-    word the planner did not understand.
+
+def mark_names(chunks: list[Chunk]) -> list[Chunk]:
+    """Decide which words name the part rather than describe it.
+
+    - Words right before a shape noun, with no number between, name that shape: "a motor
+      mounting plate", "a hand-held grip block" ("read as a name" in the report). Words that
+      describe a shape ("stepped", and the geometry the planner cannot make) are not names.
+    - A name word in a title or in a sentence that describes nothing ("A cup-shaped part.")
+      names the part.
+    - A name word anywhere else (before a feature it does not name, or alone) is a word the
+      planner did not understand.
     """
     out: list[Chunk] = []
-    run: list[Name] = []
+    run: list[Chunk] = []
     title = False
     for chunk in [*chunks, None]:
-        if isinstance(chunk, Name):
+        if isinstance(chunk, Name) or (isinstance(chunk, Unknown) and not chunk.stray):
             run.append(chunk)
             continue
-        if run and not (title or (isinstance(chunk, NounPhrase) and chunk.category == "shape")):
+        before_shape = isinstance(chunk, NounPhrase) and chunk.category == "shape" and not chunk.lead
+        if run and before_shape:
+            out.extend(_as_name(word) for word in run)
+        elif run and not title:
             quiet = (chunk is None or isinstance(chunk, StepBreak)) and _describes_nothing(out, run)
-            out.extend(r if quiet else Unknown(text=r.text, start=r.start, end=r.end) for r in run)
+            out.extend(r if quiet or isinstance(r, Unknown) else _as_unknown(r) for r in run)
         else:
             out.extend(run)
         run = []
@@ -557,6 +574,16 @@ def mark_names(chunks: list[Chunk]) -> list[Chunk]:
         if chunk is not None:
             out.append(chunk)
     return out
+
+
+def _as_name(word: Chunk) -> Chunk:
+    if isinstance(word, Unknown) and word.text in NOT_NAMES:
+        return word
+    return word if isinstance(word, Name) else Name(text=word.text, start=word.start, end=word.end)
+
+
+def _as_unknown(word: Chunk) -> Unknown:
+    return Unknown(text=word.text, start=word.start, end=word.end)
 
 
 def _describes_nothing(before: list[Chunk], run: Sequence[Chunk]) -> bool:

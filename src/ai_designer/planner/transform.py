@@ -43,6 +43,7 @@ from ai_designer.planner.chunks import (
 from ai_designer.planner.nouns import noun_phrase
 
 _ROLE_SIGNS = {"up": 1, "down": -1}
+_OUTSIDE_WORDS = frozenset({"outside", "outer", "external", "exterior"})
 
 
 def _values(children: list[Any], kind: type) -> list[Any]:
@@ -154,6 +155,8 @@ class ToChunks(Transformer[Token, list[Chunk]]):
     def name(self, meta: Meta, children: list[Any]) -> Name:
         return Name(text=self._tokens_text(children))
 
+    name_word = name
+
     def meta_steps(self, meta: Meta, children: list[Any]) -> Remark:
         n = _count(children)
         return Remark(note=f"described in {n:g} steps", count=n, text=self._text(meta))
@@ -228,6 +231,8 @@ class ToChunks(Transformer[Token, list[Chunk]]):
     def dims(self, meta: Meta, children: list[Any]) -> Dims:
         values = _values(children, Qty)
         tail = _word(children, "role")
+        if tail is not None and tail.text in _OUTSIDE_WORDS:
+            tail = None  # "100 x 70 x 40 mm outside": the outside sizes (as sizes are anyway)
         return Dims(
             values=values, tail_role=tail.meaning if tail else None, text=" x ".join(q.text for q in values)
         )

@@ -319,9 +319,9 @@ def test_relations(text: str, kind: str) -> None:
 
 
 def test_unknown_words_are_kept_for_the_refusal() -> None:
-    found = chunks("a cube with a knurled grip")
+    found = chunks("a cube with a knurled handle")
     assert [c.text for c in found if isinstance(c, Unsupported)] == ["knurled"]  # type: ignore[attr-defined]
-    assert [c.text for c in found if isinstance(c, Unknown)] == ["grip"]  # type: ignore[attr-defined]
+    assert [c.text for c in found if isinstance(c, Unknown)] == ["handle"]  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
