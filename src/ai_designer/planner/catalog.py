@@ -14,8 +14,8 @@ def resolve_kind(noun_kind: str, adjectives: set[str]) -> str:
     """The shape a noun names given its adjectives: "hex bar" is a prism, "round plate" a cylinder."""
     polygon = bool(adjectives & _POLYGON_ADJECTIVES)
     rectangular = bool(adjectives & {"square", "rectangular"})
-    if noun_kind in ("box", "base", "cylinder") and polygon:
-        return "prism"
+    if noun_kind in ("box", "base", "cylinder", "tube") and polygon:
+        return "prism"  # "a hex bar", "a hexagonal standoff"
     if noun_kind == "box" and "round" in adjectives:
         return "cylinder"
     if noun_kind == "box" and "open" in adjectives:

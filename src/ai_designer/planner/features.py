@@ -311,6 +311,8 @@ def _cut(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) ->
         g.note(f"{feature.kind} depth not given: through")
     across = _runs_across(feature, feature_face(feature, frame))
     extent = (width, length) if across else (length, width)
+    if feature.kind == "slot" and (feature.count or 1) > 1:
+        _side_by_side(feature, across)
     face, places = place(feature, frame, extent, g)
     tip = frame.tip
     for u, v_ in places.points():
@@ -321,6 +323,14 @@ def _cut(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) ->
             feature.kind if feature.kind != "cutout" else "cutout", op, f"{feature.kind.capitalize()}"
         )
     return tip
+
+
+def _side_by_side(feature: FeatureSpec, across: bool) -> None:
+    """Several slots ("two parallel slots, 40 mm apart") stand side by side, across their length:
+    a word about their direction said which way they run, not which way the row goes."""
+    kinds = ("along_length", "along_width")
+    feature.positions = [p for p in feature.positions if not (isinstance(p, Position) and p.kind in kinds)]
+    feature.positions.append(Position(kind="along_length" if across else "along_width", used=True))
 
 
 def edge_selectors(edges: EdgeSet | None, frame: Frame, g: GraphBuilder) -> list[EdgeSelector]:

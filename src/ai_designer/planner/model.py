@@ -215,6 +215,7 @@ class FeatureSpec(Spec):
     parent: FeatureSpec | None = None
     part: str | None = None  # "in the base" (of a bracket)
     step: int = 0  # the sentence or step it was described in
+    along_count: int | None = None  # "with 4 holes along the 80 mm side": a grid's count along a side
     clearance_source: Chunk | None = None
 
     def table(self) -> dict[str, str | tuple[str, float]]:

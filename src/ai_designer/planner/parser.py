@@ -33,11 +33,11 @@ _FILLER_WORDS = """
     like love make made create design model draw build generate give produce print modify edit
     of with having has have had which these those there here then also just so some
     about approximately approx roughly exactly precisely overall total measuring measures
-    measure sized dimensions dimension dimensioned standing stands sitting sits resting rests
+    measure sized dimensions dimension dimensioned sitting sits resting rests
     placed positioned located part piece object thing item component shape form other at as
     drilled bored ok okay thanks thank hi hello hey now again too very quite slightly really
     what how running runs run oriented orientated aligned going goes go passing passes creating
-    making designing building drawing modelling modeling modelled modeled :
+    making designing building drawing modelling modeling modelled modeled : full whole entire leaving
 """
 FILLER = frozenset(_FILLER_WORDS.split())
 

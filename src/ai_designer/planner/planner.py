@@ -24,11 +24,13 @@ from ai_designer.planner.audit import record_reads, unused_phrases
 from ai_designer.planner.build import GraphBuilder, refuse
 from ai_designer.planner.chunks import (
     Chunk,
+    Comparative,
     Ignored,
     Name,
     NounPhrase,
     Ref,
     Remark,
+    RoleRef,
     StepBreak,
     UnitDecl,
     Unknown,
@@ -106,7 +108,7 @@ def read_request(text: str) -> Request:
 
 def is_title(phrases: list[Chunk]) -> bool:
     """A first sentence that only names the part ("This is a mounting plate.", "A cup-shaped part:")."""
-    naming = (NounPhrase, Name, Unknown, Ignored, Ref, Remark, UnitDecl)
+    naming = (NounPhrase, Name, Unknown, Ignored, Ref, Remark, UnitDecl, RoleRef, Comparative)
     shapes = [p for p in phrases if isinstance(p, NounPhrase) and p.category == "shape"]
     plain = all(isinstance(p, naming) for p in phrases)
     return (

@@ -86,6 +86,13 @@ def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g:
     spacing = next((p for p in feature.positions if isinstance(p, Spacing)), None)
     count = feature.count if feature.count is not None or "plural" in feature.flags else 1
     inset = positions.get("inset") or positions.get("first_last")
+    insets = [p for p in feature.positions if isinstance(p, Position) and p.kind == "inset"]
+    to_corners = (
+        count == 4 and bool(insets) and all(p.ref in ("edges", None, "long", "short") for p in insets)
+    )
+    rows = positions.keys() & _ROW_KINDS
+    if feature.kind in ("slot", "pocket", "cutout") and count in (None, 1):
+        rows -= {"along_length", "along_width"}  # one slot "running along the length": its direction
     circle = positions.get("circle_d") or positions.get("circle_r") or positions.get("circle")
     clocks = [p for p in feature.positions if isinstance(p, Position) and p.kind == "clock"]
     rectangle = positions.get("square") or positions.get("rect")
@@ -96,23 +103,27 @@ def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g:
         result = _clock(clocks, positions, count, face, feature)
     elif circle is not None:
         result = _circle(circle, count, face, feature, g)
-        use(circle, positions.get("evenly"))
+        first = positions.get("clock_first")
+        if first is not None and isinstance(result.pattern, CircularPattern):
+            result.pattern = result.pattern.model_copy(update={"start_angle": 90.0 - 30.0 * first.hours[0]})
+        use(circle, positions.get("evenly"), positions.get("center"), first)
     elif "halfway" in positions and face.round and count not in (None, 1):
         result = Layout(pattern=CircularPattern(diameter=_halfway_diameter(face, feature), count=count))
         use(positions["halfway"], positions.get("evenly"))
     elif grid is not None:
         result = _grid(grid, count, spacing, face, size, g)
-        use(grid, spacing)
+        result = _grid_along_side(result, feature, positions.get("along_side"), face)
+        use(grid, spacing, positions.get("center"))
         if grid.columns is None or grid.rows is None:
             use(feature.count_source)  # "3 rows of 4 holes": the count is the columns
-    elif "corners" in positions or (inset is not None and inset.ref in ("edges", None) and count == 4):
-        result = _corners(inset, count, face, size, feature, g)
-        use(positions.get("corners"), inset)
-    elif positions.keys() & _ROW_KINDS or spacing is not None or (inset is not None and inset.ref == "ends"):
+    elif "corners" in positions or to_corners:
+        result = _corners(insets, count, face, size, feature, g)
+        use(positions.get("corners"), *insets)
+    elif rows or spacing is not None or (inset is not None and inset.ref == "ends"):
         result = _row(
             positions, inset, count or (2 if "ends" in positions else None), spacing, face, size, feature, g
         )
-        use(inset, spacing, *(positions[k] for k in positions.keys() & _ROW_KINDS))
+        use(inset, spacing, positions.get("center"), *(positions[k] for k in rows))
     elif inset is not None and inset.ref == "face" and count in (None, 1):
         from_edges = [p for p in feature.positions if isinstance(p, Position) and p.kind == "inset"]
         result = _from_edges(from_edges, face, feature, g)
@@ -127,6 +138,33 @@ def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g:
     if result.count == count or count is None:
         use(feature.count_source)
     _check_fits(result, face, extent, feature)
+    return result
+
+
+def _grid_along_side(result: Layout, feature: FeatureSpec, side: Position | None, face: FaceSpot) -> Layout:
+    """ "with 4 holes along the 80 mm side": the grid turned so that many holes run along that side."""
+    if side is None:
+        return result
+    grid = result.pattern
+    if feature.along_count is None or side.qty is None or not isinstance(grid, GridPattern):
+        raise refuse("it is not clear how many features run along that side", words=[side.text])
+    along_u = abs(side.qty.mm - face.du) < 1e-6
+    if not along_u and abs(side.qty.mm - face.dv) >= 1e-6:
+        raise refuse("the face has no side of that length", words=[side.text])
+    wanted = feature.along_count
+    if (grid.columns if along_u else grid.rows) != wanted:
+        turned = grid.model_copy(
+            update={
+                "columns": grid.rows,
+                "rows": grid.columns,
+                "pitch_u": grid.pitch_v,
+                "pitch_v": grid.pitch_u,
+            }
+        )
+        result = Layout(pattern=turned)
+    if (result.pattern.columns if along_u else result.pattern.rows) != wanted:  # type: ignore[union-attr]
+        raise refuse("the grid has no side with that many features", words=[side.text])
+    use(side)
     return result
 
 
@@ -230,17 +268,34 @@ def _default_inset(size: float, g: GraphBuilder, what: str) -> float:
 
 
 def _corners(
-    inset: Position | None,
+    insets: list[Position],
     count: int | None,
     face: FaceSpot,
     size: float,
     feature: FeatureSpec,
     g: GraphBuilder,
 ) -> Layout:
+    """One feature in each corner, each distance measured from the edges it names: "8 mm from the
+    edges", or "15 mm from the short edges and 10 mm from the long edges"."""
     if count not in (None, 1, 4):  # "a hole in each corner" is one per corner
         raise refuse(f"{count} features cannot go one in each of 4 corners", words=[feature.text])
-    d = inset.qty.mm if inset is not None and inset.qty is not None else _default_inset(size, g, "edges")
-    u, v = face.du / 2 - d, face.dv / 2 - d
+    inset: list[float | None] = [None, None]  # from the edges across u, across v
+    long_along_u = face.du >= face.dv
+    for position in insets:
+        if position.qty is None:
+            raise refuse("the distance from the edges was not given", words=[position.text])
+        axes = {"long": [1 if long_along_u else 0], "short": [0 if long_along_u else 1]}.get(
+            position.ref or "", [0, 1]
+        )
+        for axis in axes:
+            if inset[axis] is not None:
+                raise refuse("two distances are given from the same edges", words=[position.text])
+            inset[axis] = position.qty.mm
+    if inset == [None, None]:
+        inset = [_default_inset(size, g, "edges")] * 2
+    if None in inset:
+        raise refuse("the distance from one pair of edges was not given", words=[feature.text])
+    u, v = face.du / 2 - (inset[0] or 0.0), face.dv / 2 - (inset[1] or 0.0)
     return Layout(at=[(-u, -v), (u, -v), (u, v), (-u, v)])
 
 
@@ -254,7 +309,8 @@ def _row(
     feature: FeatureSpec,
     g: GraphBuilder,
 ) -> Layout:
-    across = "along_width" in positions
+    centreline = positions.get("centreline")
+    across = "along_width" in positions or (centreline is not None and centreline.ref == "short")
     length = face.dv if across else face.du
     direction = (0.0, 1.0) if across else (1.0, 0.0)
     if count is None:
@@ -328,7 +384,7 @@ def _default(count: int | None, face: FaceSpot, size: float, feature: FeatureSpe
         g.note(f"positions not given: {n} equally spaced on a {fmt(diameter)} mm circle")
         return Layout(pattern=CircularPattern(diameter=diameter, count=n))
     if n == 4:
-        return _corners(None, 4, face, size, feature, g)
+        return _corners([], 4, face, size, feature, g)
     g.note(f"positions not given: {n} in a row along the length")
     return _row({"evenly": Position(kind="evenly")}, None, n, None, face, size, feature, g)
 

@@ -32,6 +32,7 @@ from ai_designer.planner.chunks import (
     Dim,
     Dims,
     EdgeSet,
+    Grid,
     Ignored,
     Name,
     NounPhrase,
@@ -256,6 +257,10 @@ class Reader:
         if np.kind in ("part", "upright"):
             self.result.unknown.append(np.text)
             return
+        if self.in_title and current is not None and not (current.values or current.features):
+            self.result.names.append(np.text)  # "A dome cover:": one part, named twice
+            np.used = True
+            return
         referred = self._referred_body(np, kind)
         if referred is not None:
             self._refer_to(referred, np, mods)
@@ -354,7 +359,7 @@ class Reader:
         existing = self._same_feature(np, kind)
         if existing is not None:
             existing.flags |= {a for a in np.adjectives if a != "center"}
-            if existing.count is None and np.count is not None:
+            if existing.count is None and np.count is not None and existing.along_count is None:
                 existing.count = round(np.count)
                 existing.count_source = np
             np.used = True
@@ -400,6 +405,11 @@ class Reader:
             return same[-1]
         recent = [o for o in self.objects[-2:] if isinstance(o, FeatureSpec)]
         latest = same[-1]
+        grid = next((p for p in latest.positions if isinstance(p, Grid)), None)
+        counted = round(np.count) if np.count is not None and not np.mods else None
+        if grid is not None and counted is not None and counted in (grid.columns, grid.rows):
+            latest.along_count = counted  # "a 4 x 3 grid ..., with 4 holes along the 80 mm side"
+            return latest
         sizeless = not latest.values and latest.clearance is None
         count_fits = np.count is None or latest.count is None or round(np.count) == latest.count
         if latest in recent and sizeless and count_fits and not np.definite:

@@ -30,6 +30,7 @@ from ai_designer.schemas.task_graph import (
 )
 
 _POLYGON_SIDES = {"triangular": 3, "pentagonal": 5, "hex": 6, "octagonal": 8}
+_NOUN_SIDES = {"triangle": 3, "pentagon": 5, "hexagon": 6, "octagon": 8}
 _END_FACE = {"z": "top", "x": "right", "y": "back"}
 
 
@@ -120,6 +121,10 @@ def _cylinder(spec: BodySpec, g: GraphBuilder) -> Frame:
 def _tube(spec: BodySpec, g: GraphBuilder) -> Frame:
     standard_washer(spec, g)
     v = spec.values
+    bored = next((f for f in spec.features if f.kind == "bore" and "diameter" in f.values), None)
+    if "outer_diameter" not in v and "diameter" not in v and "wall" in v and bored is not None:
+        v["outer_diameter"] = bored.values["diameter"] + 2 * v["wall"]  # "a 30 mm bore and a 5 mm wall"
+        g.note(f"outer diameter of the {spec.noun}: {fmt(v['outer_diameter'])} mm (bore + 2 x wall)")
     outer = need(spec, "outer_diameter", "diameter")
     height = need(spec, "height")
     inner = v.get("inner_diameter")
@@ -214,8 +219,10 @@ def _torus(spec: BodySpec, g: GraphBuilder) -> Frame:
 def _prism(spec: BodySpec, g: GraphBuilder) -> Frame:
     standard_nut(spec, g)
     v = spec.values
-    sides = round(v.get("sides", 0)) or next(
-        (n for adj, n in _POLYGON_SIDES.items() if adj in spec.adjectives), 6 if spec.kind == "nut" else 0
+    sides = (
+        round(v.get("sides", 0))
+        or next((n for adj, n in _POLYGON_SIDES.items() if adj in spec.adjectives), 0)
+        or _NOUN_SIDES.get(singular(spec.noun), 6 if spec.kind == "nut" else 0)
     )
     if not 3 <= sides <= 64:
         raise refuse(f"the number of sides of the {spec.noun} was not given", words=[spec.text])

@@ -157,6 +157,9 @@ class ToChunks(Transformer[Token, list[Chunk]]):
 
     name_word = name
 
+    def side_name(self, meta: Meta, children: list[Any]) -> Name:
+        return Name(text=self._text(meta))
+
     def meta_steps(self, meta: Meta, children: list[Any]) -> Remark:
         n = _count(children)
         return Remark(note=f"described in {n:g} steps", count=n, text=self._text(meta))
@@ -367,6 +370,8 @@ class ToChunks(Transformer[Token, list[Chunk]]):
         axis = _word(children, "axis")
         faces = [w.meaning for w in _words(children, "face")]
         refers_to = ref.meaning if ref else None
+        if kind == "centreline" and any(str(c) == "short" for c in children if isinstance(c, Token)):
+            refers_to = "short"  # "on the short centreline": across the width
         if refers_to is not None and refers_to.startswith("face:"):
             refers_to, side = refers_to.split(":", 1)
             faces.append(side)
@@ -392,6 +397,9 @@ class ToChunks(Transformer[Token, list[Chunk]]):
         counted = len(values) > 1 and isinstance(children[0], float) and _is_count(meta, children)
         count, hours = (values[0], values[1:]) if counted else (None, values)
         return Position(kind="clock", hours=hours, count=count, text=self._text(meta))
+
+    def pos_clock_first(self, meta: Meta, children: list[Any]) -> Position:
+        return Position(kind="clock_first", hours=_values(children, float), text=self._text(meta))
 
     def grid(self, meta: Meta, children: list[Any]) -> Grid:
         counts = [c for c in children if isinstance(c, float)]

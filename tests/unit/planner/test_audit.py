@@ -28,7 +28,6 @@ CANNOT_HONOUR = [
     "a 100 x 60 x 8 plate with four 5 mm holes in a 2 x 2 grid rotated 45 degrees",
     "a 100 x 60 x 8 plate with a 20 x 10 mm slot at 45 degrees",
     "a 100 x 60 x 8 plate with a 30 mm hole between the two corner holes",
-    "a 100 x 60 x 8 plate with four 5 mm holes, 10 mm from the long edges and 20 mm from the short edges",
     "a 100 x 60 x 8 plate with a row of 5 mm holes 10 mm from the front edge",
     "a 60 x 40 x 10 plate with the holes mirrored",
     "a 100 x 60 x 8 plate with 5 mm holes at 10 mm pitch",
@@ -119,6 +118,14 @@ def test_a_cross_hole_measured_from_the_top_of_a_shaft() -> None:
         plan("a cylinder 40 mm diameter 60 mm tall with a 6 mm cross hole 15 mm from the top").graph, "hole"
     )
     assert (hole.face, hole.at) == ("front", [(0, 15)])
+
+
+def test_corners_measured_from_the_long_and_the_short_edges() -> None:
+    prompt = (
+        "a 100 x 60 x 8 plate with four 5 mm holes, 10 mm from the long edges and 20 mm from the short edges"
+    )
+    holes = op(plan(prompt).graph, "holes")
+    assert sorted(holes.at) == [(-30, -20), (-30, 20), (30, -20), (30, 20)]
 
 
 def test_the_number_of_edges_said_is_checked() -> None:

@@ -503,7 +503,7 @@ def test_down_the_middle_is_the_centre() -> None:
         ("a 40 mm cube with a tapped hole", ["tapped hole"]),
         ("a 50 mm diameter pulley with a V groove", ["pulley", "groove"]),
         ("a 30 mm cylinder 40 tall with a keyway", ["keyway"]),
-        ("a 80 x 40 x 10 plate with a 20 mm wide slot running the full length", ["full"]),
+        ("a 80 x 40 x 10 plate with a 20 mm wide slot running the full length", ["length"]),
         ("an 80 mm diameter disc with 5 mm ribs on the bottom", ["ribs"]),
     ],
 )
