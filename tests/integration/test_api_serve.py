@@ -13,7 +13,6 @@ import httpx
 import pytest
 from websockets.sync.client import connect
 
-from helpers.api_support import wait_until
 from helpers.processes import CLI, Cluster, process_env
 
 
@@ -67,27 +66,26 @@ def test_two_api_processes_and_a_worker_serve_any_design(cluster: Cluster, redis
 
 
 @pytest.mark.freecad
-def test_a_long_prompt_being_planned_does_not_hold_up_health(cluster: Cluster) -> None:
-    # ~8 s of offline planning for this text on the test machine; the planner's time limit
-    # (LLM_TIMEOUT_S) is 3 s and must fire on time, while /health keeps answering.
-    cluster.env |= {"LLM_TIMEOUT_S": "3"}
+def test_long_prompts_do_not_hold_up_health(cluster: Cluster) -> None:
+    # The offline planner reads a sentence at a time and refuses a sentence over its word limit at
+    # once; a 4,000-character request of many short sentences is planned in well under a second.
+    # Either way /health keeps answering while the designs go through.
     cluster.serve()
-    prompt = ("the part should be strong and light and easy to print and nice to look at " * 60)[:4000]
-    design_id = cluster.submit(prompt, planner="local")
+    one_sentence = ("the part should be strong and light and easy to print and nice to look at " * 60)[:4000]
+    many = ("A 60 x 40 x 8 mm plate. " + "It is made of aluminium, for my robot. " * 120)[:4000]
+    run_on = cluster.submit(one_sentence, planner="local")
+    sentences = cluster.submit(many[: many.rindex(".") + 1], planner="local")
     latencies: list[float] = []
-    during_planning = 0
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         started = time.perf_counter()
         assert httpx.get(f"{cluster.base}/health", timeout=5).status_code == 200
         latencies.append(time.perf_counter() - started)
-        view = cluster.design(design_id)
-        if not view["running"]:
+        if not any(cluster.design(d)["running"] for d in (run_on, sentences)):
             break
-        during_planning += view["stage"] == "planner"
         time.sleep(0.05)
-    print(f"\n/health while planning: {during_planning} probes, max {max(latencies) * 1000:.0f} ms")
-    assert during_planning >= 3, "the probes ran while the prompt was being planned"
+    print(f"\n/health while planning: {len(latencies)} probes, max {max(latencies) * 1000:.0f} ms")
     assert max(latencies) < 1.0, "generous bound: the serving loop is never blocked by planning"
-    view = wait_until(lambda: (v := cluster.design(design_id)) and not v["running"] and v, 60)
-    assert view["status"] == "failed" and "longer than 3 s" in view["summary"]["error"], view["summary"]
+    view = cluster.design(run_on)
+    assert view["status"] == "failed" and "at most" in view["summary"]["error"], view["summary"]
+    assert cluster.design(sentences)["status"] == "completed"

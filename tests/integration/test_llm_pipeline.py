@@ -25,7 +25,7 @@ from helpers.openai_stub import OpenAIStub, RecordedRequest, StubReply, stub_set
 
 pytestmark = pytest.mark.freecad
 
-PROMPT = "a 60 x 40 x 8 mm mounting plate with four 5 mm holes 6 mm from the corners, for my robot"
+PROMPT = "a 60 x 40 x 8 mm wavy plate with four 5 mm holes 6 mm from the corners, for my robot"
 CORNERS = [(24.0, 14.0), (-24.0, 14.0), (24.0, -14.0), (-24.0, -14.0)]
 
 
