@@ -7,13 +7,24 @@ shape ("three cubes in a row") become one shape and a linear copy.
 
 from __future__ import annotations
 
+from ai_designer.cad.analysis import analyse
+from ai_designer.cad.geometry import Vec
 from ai_designer.planner.audit import use
 from ai_designer.planner.build import Frame, GraphBuilder, fmt, refuse, singular
 from ai_designer.planner.catalog import build_shape
 from ai_designer.planner.chunks import Position, Spacing
-from ai_designer.planner.features import build_features
+from ai_designer.planner.features import build_feature, build_features
 from ai_designer.planner.model import BodySpec
-from ai_designer.schemas.task_graph import CREATING_OPS, LinearCopyOp, Placement
+from ai_designer.planner.positions import Layout, shifted
+from ai_designer.schemas.task_graph import (
+    CREATING_OPS,
+    BooleanOp,
+    HoleOp,
+    LinearCopyOp,
+    Placement,
+    TaskGraph,
+    TaskNode,
+)
 
 #: relation word → (Placement relation, placed the other way round)
 _RELATIONS: dict[str, tuple[str, bool]] = {
@@ -58,6 +69,53 @@ def assemble(bodies: list[BodySpec], g: GraphBuilder, built: dict[int, Frame] | 
         if (body.count or 1) > 1:
             frame.tip = _copies(body, frame, g)
         frames[id(body)] = frame
+    _through_all(bodies, frames, g)
+
+
+def _through_all(bodies: list[BodySpec], frames: dict[int, Frame], g: GraphBuilder) -> None:
+    """Holes "through both" or "through the block and the plate" go through the joined shapes.
+
+    The shapes are joined first; each hole is then placed on the joined part's face, moved so
+    that it stays where it was said to be on its own shape (its centre, its corners...).
+    """
+    holes = [(body, f) for body in bodies for f in body.features if f.through_all]
+    if not holes:
+        return
+    tips = list(dict.fromkeys(frames[id(b)].tip for b in bodies if id(b) in frames))
+    if len(tips) < 2:
+        raise refuse("there is only one shape to drill through", words=[holes[0][1].text])
+    joined = g.add("joined", BooleanOp(operation="union", operands=tips), "Joined shapes")
+    for body, hole in holes:
+        facts = analyse(TaskGraph(nodes=g.nodes))
+        whole, own = facts[joined].bbox, facts[frames[id(body)].tip].bbox
+        if whole is None or own is None:
+            raise refuse("the size of the joined shapes is not known", words=[hole.text])
+        frame = Frame("box", joined, joined, whole.size, frames[id(body)].axis)
+        before = len(g.nodes)
+        tip = build_feature(hole, body, frame, g)
+        face = str(getattr(g.nodes[-1].operation, "face", "top"))
+        du, dv = _face_offset(own.center, whole.center, face)
+        g.nodes[before:] = [_moved(n, du, dv) for n in g.nodes[before:]]
+        joined = tip
+
+
+#: The axes (u, v) of each face run along (0 = X, 1 = Y, 2 = Z).
+_FACE_UV = {"top": (0, 1), "bottom": (0, 1), "front": (0, 2), "back": (0, 2), "left": (1, 2), "right": (1, 2)}
+
+
+def _face_offset(own: Vec, whole: Vec, face: str) -> tuple[float, float]:
+    """Where a shape's centre is on a face of the joined part, as (u, v) from that face's centre."""
+    u, v = _FACE_UV[face]
+    return own[u] - whole[u], own[v] - whole[v]
+
+
+def _moved(node: TaskNode, du: float, dv: float) -> TaskNode:
+    op = node.operation
+    if not isinstance(op, HoleOp) or (du, dv) == (0.0, 0.0):
+        return node
+    layout = shifted(Layout(at=list(op.at), pattern=op.pattern), du, dv)
+    moved = op.model_copy(update={"at": layout.at, "pattern": layout.pattern})
+    return node.model_copy(update={"operation": moved})
 
 
 def _ordered(bodies: list[BodySpec], placements: dict[int, tuple[str, BodySpec]]) -> list[BodySpec]:

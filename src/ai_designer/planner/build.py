@@ -26,6 +26,7 @@ class Frame:
     size: tuple[float, float, float]
     axis: Axis | None = None  # axis of revolution of a round shape
     sides: int | None = None  # a prism's number of sides
+    hollow: bool = False  # its own nodes have inner edges too (a tube's bore)
     #: named parts features can go in ("the base" of a bracket): face, (du, dv), centre offset (u, v)
     parts: dict[str, tuple[Face, tuple[float, float], tuple[float, float]]] = field(default_factory=dict)
 

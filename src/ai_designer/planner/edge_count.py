@@ -72,7 +72,7 @@ def _picks(edge: _Edge, selector: str) -> bool:
 
 def edge_count(frame: Frame, selectors: Sequence[str]) -> int | None:
     """The number of edges of the plain shape of ``frame`` any of ``selectors`` picks (None: unknown)."""
-    edges = _edges_of(frame)
+    edges = None if frame.hollow else _edges_of(frame)
     if edges is None:
         return None
     if frame.kind == "prism" and any(s in ("front", "back", "left", "right") for s in selectors):

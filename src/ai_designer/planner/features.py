@@ -102,11 +102,16 @@ def implied_features(body: BodySpec, g: GraphBuilder) -> list[FeatureSpec]:
 def build_order(feature: FeatureSpec, stepwise: bool) -> tuple[int, int]:
     """Where a feature is built among its shape's: by step when the request is written in steps.
 
-    Edge treatments whose number of edges was stated ("the four vertical edges") are built on
-    the plain shape (those edges are its own), whatever step they were written in.
+    Edge treatments of the shape's own edges (their number stated, "the four vertical edges", or
+    "the outer edges") are built on the plain shape, whatever step they were written in.
     """
-    counted = feature.kind in ("fillet", "chamfer") and stated_edge_count(feature) is not None
-    return (feature.step if stepwise and not counted else 0, phase(feature.kind))
+    treated = feature.kind in ("fillet", "chamfer")
+    own = treated and (stated_edge_count(feature) is not None or _outer(feature.edges))
+    return (feature.step if stepwise and not own else 0, phase(feature.kind))
+
+
+def _outer(edges: EdgeSet | None) -> bool:
+    return edges is not None and "outer" in edges.adjectives
 
 
 def phase(kind: str) -> int:
@@ -116,7 +121,7 @@ def phase(kind: str) -> int:
 
 def build_features(body: BodySpec, frame: Frame, g: GraphBuilder) -> Frame:
     """Chain every feature of ``body`` onto ``frame``; returns the frame with its new tip."""
-    features = implied_features(body, g) + body.features
+    features = implied_features(body, g) + [f for f in body.features if not f.through_all]
     for feature in sorted(features, key=lambda f: build_order(f, g.stepwise)):
         frame.tip = build_feature(feature, body, frame, g)
     return frame
@@ -342,7 +347,10 @@ def edge_selectors(edges: EdgeSet | None, frame: Frame, g: GraphBuilder) -> list
         return list(_END_EDGES[frame.axis or "x"])
     if edges.noun == "corners":
         return ["all"] if frame.axis is not None else ["vertical"]
-    picked = [_EDGE_WORDS[a] for a in edges.adjectives if a in _EDGE_WORDS]
+    if "outer" in edges.adjectives and frame.hollow:
+        raise refuse("the outer edges alone cannot be picked on a hollow shape", words=[edges.text])
+    qualified = [a for a in edges.adjectives if a != "outer"] or edges.adjectives  # "the outer top edge"
+    picked = [_EDGE_WORDS[a] for a in qualified if a in _EDGE_WORDS]
     if "all" in picked or not picked:
         return ["all"]
     return list(dict.fromkeys(picked))

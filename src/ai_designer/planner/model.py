@@ -216,6 +216,17 @@ class FeatureSpec(Spec):
     part: str | None = None  # "in the base" (of a bracket)
     step: int = 0  # the sentence or step it was described in
     along_count: int | None = None  # "with 4 holes along the 80 mm side": a grid's count along a side
+    #: shapes named after "through" ("through the boss and the disc"): drilled through all of them
+    through_bodies: list[BodySpec] = field(default_factory=list)
+
+    @property
+    def through_all(self) -> bool:
+        """True for a hole through several shapes: "through both", "through the block and the plate"."""
+        said_all = any(
+            isinstance(p, Position) and p.kind == "through" and p.ref == "all" for p in self.positions
+        )
+        return self.kind in ("hole", "bore") and (said_all or len(self.through_bodies) >= 2)
+
     clearance_source: Chunk | None = None
 
     def table(self) -> dict[str, str | tuple[str, float]]:

@@ -37,7 +37,7 @@ _FILLER_WORDS = """
     placed positioned located part piece object thing item component shape form other at as
     drilled bored ok okay thanks thank hi hello hey now again too very quite slightly really
     what how running runs run oriented orientated aligned going goes go passing passes creating
-    making designing building drawing modelling modeling modelled modeled : full whole entire leaving
+    making designing building drawing modelling modeling modelled modeled : full leaving
 """
 FILLER = frozenset(_FILLER_WORDS.split())
 

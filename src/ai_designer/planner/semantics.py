@@ -104,6 +104,7 @@ class Reader:
         self.last: tuple[Chunk, Spec] | None = None  # the phrase just attached, and where
         self.previous: tuple[Chunk, Spec] | None = None
         self.focus: BodySpec | None = None  # the shape a reference ("the plate", "it") pointed at
+        self.named_feature: tuple[FeatureSpec, int] | None = None  # "the pocket ..." and its step
         self.step = 0
         self.shapes_in_step = 0
         self.nouns_in_step = 0  # shapes and features named or referred to in this sentence
@@ -320,6 +321,17 @@ class Reader:
 
     def _refer_to(self, body: BodySpec, np: NounPhrase, mods: list[Chunk]) -> None:
         np.used = True
+        last = self.objects[-1] if self.objects else None
+        drilled = isinstance(last, FeatureSpec) and last.kind in ("hole", "bore") and last.step == self.step
+        if drilled and any(isinstance(p, Position) and p.kind == "through" for p in last.positions):  # type: ignore[union-attr]
+            assert isinstance(last, FeatureSpec)
+            if all(b is not body for b in last.through_bodies):
+                last.through_bodies.append(body)  # "through the boss and the disc"
+            if len(last.through_bodies) == 1 and all(f is not last for f in body.features):
+                for other in self.result.bodies:  # "drill a hole through the plate": the plate's hole
+                    other.features = [f for f in other.features if f is not last]
+                body.features.append(last)
+            return
         if self.relation is not None:
             relation, subject = self.relation
             relation.used = True
@@ -357,6 +369,8 @@ class Reader:
         rectangular = rectangular or bool({"square", "rectangular"} & set(np.adjectives))
         kind = "cutout" if np.kind == "hole" and rectangular else np.kind
         existing = self._same_feature(np, kind)
+        if existing is not None and np.definite:
+            self.named_feature = (existing, self.step)
         if existing is not None:
             existing.flags |= {a for a in np.adjectives if a != "center"}
             if existing.count is None and np.count is not None and existing.along_count is None:
@@ -451,6 +465,8 @@ class Reader:
         if _slot_ends(treatment) and isinstance(last, FeatureSpec) and last.kind == "slot":
             use(treatment)  # "a slot ... with rounded ends": what a slot is
             return
+        if self._rounds_corners_of_named_cut(treatment):
+            return
         bare = treatment.size is None and treatment.edges is None and treatment.count is None
         if bare and isinstance(last, FeatureSpec) and last.kind == treatment.kind and last.step == self.step:
             use(treatment)  # "R3 corner radii": the noun after the size and edges names the same rounding
@@ -470,6 +486,22 @@ class Reader:
             feature.take_value(feature.primary() or "size", treatment.size.mm, treatment.size)
         self._add_feature(feature)
         self._open(feature, [])
+
+    def _rounds_corners_of_named_cut(self, treatment: Treatment) -> bool:
+        """ "...; the pocket's vertical corners are rounded to R10": the corner radius of that pocket."""
+        if self.named_feature is None or self.named_feature[1] != self.step:
+            return False
+        cut = self.named_feature[0]
+        edges = treatment.edges
+        corners = edges is not None and (edges.noun == "corners" or "vertical" in edges.adjectives)
+        if cut.kind not in ("pocket", "cutout") or treatment.kind != "fillet" or not corners:
+            return False
+        if treatment.size is None or "corner_radius" in cut.values:
+            return False
+        cut.take_value("corner_radius", treatment.size.mm, treatment.size)
+        use(edges)
+        treatment.used = True
+        return True
 
     def _shell(self, shell: Shell) -> None:
         feature = FeatureSpec(kind="shell", noun="shell", text=shell.text, step=self.step)

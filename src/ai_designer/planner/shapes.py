@@ -124,6 +124,8 @@ def _tube(spec: BodySpec, g: GraphBuilder) -> Frame:
     bored = next((f for f in spec.features if f.kind == "bore" and "diameter" in f.values), None)
     if "outer_diameter" not in v and "diameter" not in v and "wall" in v and bored is not None:
         v["outer_diameter"] = bored.values["diameter"] + 2 * v["wall"]  # "a 30 mm bore and a 5 mm wall"
+        spec.features = [f for f in spec.features if f is not bored]  # that bore is the tube's own
+        use(*bored.sources.get("diameter", []), *bored.positions)
         g.note(f"outer diameter of the {spec.noun}: {fmt(v['outer_diameter'])} mm (bore + 2 x wall)")
     outer = need(spec, "outer_diameter", "diameter")
     height = need(spec, "height")
@@ -146,7 +148,9 @@ def _tube(spec: BodySpec, g: GraphBuilder) -> Frame:
     if inner is not None:
         bore = HoleOp(target=node, diameter=inner, face=_END_FACE[axis], at=[(0.0, 0.0)])
         tip = g.add("bore", bore, f"Bore Ø{fmt(inner)}")
-    return Frame("cylinder", node, tip, axial_size(axis, outer, height), axis)
+    frame = Frame("cylinder", node, tip, axial_size(axis, outer, height), axis)
+    frame.hollow = inner is not None
+    return frame
 
 
 def _rect_tube(spec: BodySpec, g: GraphBuilder) -> Frame:
@@ -164,7 +168,9 @@ def _rect_tube(spec: BodySpec, g: GraphBuilder) -> Frame:
     )
     profile = RectangleProfile(length=width - 2 * wall, width=height - 2 * wall)
     tip = g.add("bore", PocketOp(target=node, profile=profile, face="right"), "Hollow")
-    return Frame("box", node, tip, (length, width, height))
+    frame = Frame("box", node, tip, (length, width, height))
+    frame.hollow = True
+    return frame
 
 
 def _sphere(spec: BodySpec, g: GraphBuilder) -> Frame:

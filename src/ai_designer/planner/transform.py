@@ -164,6 +164,9 @@ class ToChunks(Transformer[Token, list[Chunk]]):
         n = _count(children)
         return Remark(note=f"described in {n:g} steps", count=n, text=self._text(meta))
 
+    def meta_instead(self, meta: Meta, children: list[Any]) -> Remark:
+        return Remark(note=f"replacing {self._text(meta).split(maxsplit=1)[-1]}", text=self._text(meta))
+
     def meta_thread(self, meta: Meta, children: list[Any]) -> Remark:
         return Remark(note="the thread is not modelled", text=self._text(meta))
 
@@ -370,7 +373,10 @@ class ToChunks(Transformer[Token, list[Chunk]]):
         axis = _word(children, "axis")
         faces = [w.meaning for w in _words(children, "face")]
         refers_to = ref.meaning if ref else None
-        if kind == "centreline" and any(str(c) == "short" for c in children if isinstance(c, Token)):
+        words = {str(c) for c in children if isinstance(c, Token)}
+        if kind == "through" and words & {"all", "everything", "both", "whole", "entire"}:
+            refers_to = "all"  # "through both", "through the whole part": every shape it meets
+        if kind == "centreline" and "short" in words:
             refers_to = "short"  # "on the short centreline": across the width
         if refers_to is not None and refers_to.startswith("face:"):
             refers_to, side = refers_to.split(":", 1)
