@@ -79,7 +79,7 @@ RESULT_BYTES_LIMIT = 64 << 20  # the measure process's result.json
 MAX_DOCUMENTS = 16
 _FORMAT_ALIASES = {"stp": "step", "fcstd": "fcstd", "brp": "brep"}
 _ACCEPT_TIMEOUT_S = 15.0
-_EXIT_GRACE_S = 5.0
+_EXIT_GRACE_S = 2.0
 _REAP_TIMEOUT_S = 10.0
 _CRASH_SIGNAL = re.compile(r"Program received signal (SIG[A-Z]+)")
 _MEMORY_WORDS = ("bad_alloc", "MemoryError", "Cannot allocate memory", "out of memory")
@@ -455,6 +455,8 @@ class FreeCADRunner:
             duration_s=round(result.duration_s, 3),
             cold_start=job.cold,
         )
+        if result.error_kind in RAISING_KINDS:
+            raise _process_error(result)
         return result
 
     def _merge(

@@ -285,8 +285,12 @@ class WorkerProcess:
         A worker that ``finished`` its protocol is not waited for (its exit code
         says nothing more); otherwise the exit code tells why it ended.
         """
+        if finished:
+            self.kill(None)
+            return self.exit_code(self.process.poll())
+        code = self.wait(grace_s)  # it ended on its own: let it tell how
         self.kill(None)
-        return self.exit_code(self.process.poll() if finished else self.wait(grace_s))
+        return self.exit_code(code if code is not None else self.wait(grace_s))
 
     def exit_code(self, code: int | None) -> int | None:
         """The worker's own exit code: bubblewrap reports a death by signal N as 128 + N."""
