@@ -417,8 +417,8 @@ class _PolicyVisitor(ast.NodeVisitor):
             )  # fmt: skip
         if not all(isinstance(base, ast.Name) for base in node.bases):
             self.add(
-                node, "class-definition", "a class may only derive from classes named directly "
-                "(class Bracket(Part2D):), not from calls or expressions"
+                node, "class-definition", "a class may only derive from classes named directly: write "
+                "`class Bracket(Base):`, not a call or an expression in the parentheses"
             )  # fmt: skip
         self._constructors.update(
             item for item in node.body if isinstance(item, ast.FunctionDef) and item.name == "__init__"
