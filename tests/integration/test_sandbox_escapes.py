@@ -203,7 +203,9 @@ def _run(
 
 def _assert_no_leak(outcome: ExecutionResult | FreeCADExecutionError, out: Path, canaries: Canaries) -> None:
     texts = [outcome.model_dump_json() if isinstance(outcome, ExecutionResult) else str(outcome.to_dict())]
-    if isinstance(outcome, FreeCADExecutionError) and isinstance(outcome.context.get("result"), ExecutionResult):
+    if isinstance(outcome, FreeCADExecutionError) and isinstance(
+        outcome.context.get("result"), ExecutionResult
+    ):
         texts.append(outcome.context["result"].model_dump_json())
     blobs = [p.read_bytes() for p in out.rglob("*") if p.is_file()] if out.exists() else []
     for secret in canaries.secrets():
@@ -376,7 +378,10 @@ def test_the_job_runs_as_an_unprivileged_confined_user(runner: FreeCADRunner, tm
         for pid in _job_processes():
             with contextlib.suppress(OSError):
                 status = Path(f"/proc/{pid}/status").read_text()
-                if b"ai_designer_worker" in Path(f"/proc/{pid}/cmdline").read_bytes() and "bwrap" not in status:
+                if (
+                    b"ai_designer_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+                    and "bwrap" not in status
+                ):
                     seen[pid] = status  # a FreeCAD worker itself, not the bubblewrap around it
         time.sleep(0.2)
     thread.join(30)
@@ -511,7 +516,9 @@ def _step_geometry(freecad: Path, step: Path) -> list[float]:
         f"import Part; s = Part.read({str(step)!r}); b = s.BoundBox\n"
         "print('GEOMETRY=%r,%r,%r,%r' % (s.Volume, b.XLength, b.YLength, b.ZLength))"
     )
-    proc = subprocess.run([str(freecad), "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [str(freecad), "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
     match = re.search(r"GEOMETRY=([-\d.e+]+),([-\d.e+]+),([-\d.e+]+),([-\d.e+]+)", proc.stdout)
     assert match, proc.stdout + proc.stderr
     return [float(v) for v in match.groups()]
@@ -586,7 +593,9 @@ def _fcstd_with(document_xml: str) -> str:
 
 
 CRAFTED = {
-    "type naming any module": '<Document><Objects Count="1"><Object type="os::Thing" name="X"/></Objects></Document>',
+    "type naming any module": (
+        '<Document><Objects Count="1"><Object type="os::Thing" name="X"/></Objects></Document>'
+    ),
     "python proxy": (
         '<Document><Objects Count="1"><Object type="Part::Feature" name="X"/></Objects><ObjectData Count="1">'
         '<Object name="X"><Properties Count="1"><Property name="Proxy" type="App::PropertyPythonObject">'
@@ -638,7 +647,13 @@ def test_exec_command_leaves_no_process_and_prints_no_control_characters(
     env = {**os.environ, "FREECAD_TIMEOUT_S": "3", "FREECAD_POOL_SIZE": "0"}
     started = time.monotonic()
     proc = subprocess.run(
-        [str(Path(sys.executable).with_name("ai-designer")), "exec", str(script), "--out", str(tmp_path / "out")],
+        [
+            str(Path(sys.executable).with_name("ai-designer")),
+            "exec",
+            str(script),
+            "--out",
+            str(tmp_path / "out"),
+        ],
         capture_output=True,
         text=True,
         timeout=120,

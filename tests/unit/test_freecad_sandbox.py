@@ -183,7 +183,13 @@ def test_job_folders_are_walked_without_following_links(job_dir: Path, tmp_path:
 
 def test_control_messages_are_bounded_and_typed() -> None:
     assert parse_message(b'{"event": "done"}') == {"event": "done"}
-    for line in (b"not json", b"[1]", b'{"no": "event"}', b"[" * 100_000, b'{"event": "' + b"x" * 300_000 + b'"}'):
+    for line in (
+        b"not json",
+        b"[1]",
+        b'{"no": "event"}',
+        b"[" * 100_000,
+        b'{"event": "' + b"x" * 300_000 + b'"}',
+    ):
         with pytest.raises(ProtocolError):
             parse_message(line)
     with pytest.raises(ValueError):

@@ -138,7 +138,9 @@ def list_names(dir_fd: int, pattern: re.Pattern[str], max_count: int) -> list[st
         for entry in entries:
             seen += 1
             if seen > _MAX_LISTED:
-                raise JobFileError(f"The job folder holds more than {_MAX_LISTED} entries.", error_kind="crash")
+                raise JobFileError(
+                    f"The job folder holds more than {_MAX_LISTED} entries.", error_kind="crash"
+                )
             if pattern.fullmatch(entry.name):
                 found.append(entry.name)
     if len(found) > max_count:

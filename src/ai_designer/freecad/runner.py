@@ -84,7 +84,9 @@ _REAP_TIMEOUT_S = 10.0
 _CRASH_SIGNAL = re.compile(r"Program received signal (SIG[A-Z]+)")
 _MEMORY_WORDS = ("bad_alloc", "MemoryError", "Cannot allocate memory", "out of memory")
 _DOCUMENT_FILE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}\.FCStd")
-_ARTIFACT_FILE = re.compile(r"model(?:_[A-Za-z0-9_]{1,64})?\.(?:FCStd|step|stl|brep)|preview_[a-z]{1,16}\.png")
+_ARTIFACT_FILE = re.compile(
+    r"model(?:_[A-Za-z0-9_]{1,64})?\.(?:FCStd|step|stl|brep)|preview_[a-z]{1,16}\.png"
+)
 
 _HINTS: dict[str, str] = {
     "timeout": "Simplify the model (fewer features, smaller patterns) or look for a loop that never ends; "
@@ -118,7 +120,7 @@ class _Job:
         self.started = time.monotonic()
         self.warnings: list[str] = []
 
-    def extra(self, exit_code: int | None) -> dict[str, Any]:
+    def runner_fields(self, exit_code: int | None) -> dict[str, Any]:
         """What only the runner knows: the script's captured output, timings, exit code."""
         model = self.workers.model
         model.stdout.join(2.0)
@@ -360,7 +362,9 @@ class FreeCADRunner:
             if job.job_id in self._cancelled:
                 job.workers.kill("cancelled")
         model, measure = job.workers.model, job.workers.measure
-        model.send({"job_id": job.job_id, "script": script, "python_guard": python_guard, **self._limits(model)})
+        model.send(
+            {"job_id": job.job_id, "script": script, "python_guard": python_guard, **self._limits(model)}
+        )
         measure.send(self._measure_settings(job, formats, metadata))  # it confines itself meanwhile
         job.warnings += model.confined(_ACCEPT_TIMEOUT_S)
         done = model.wait_done(self.timeout_s - (time.monotonic() - job.started))
@@ -403,7 +407,7 @@ class FreeCADRunner:
                 ok=False,
                 error_kind="crash",
                 error=f"The model process sent an unreadable outcome ({exc.error_count()} problems).",
-                **job.extra(exit_code),
+                **job.runner_fields(exit_code),
             )
             raise _process_error(clean_result(result)) from exc
 
@@ -465,7 +469,7 @@ class FreeCADRunner:
         """The measured result, with the script's own failure (if any) and what only the runner knows."""
         if not isinstance(measured, dict):
             measured = {}
-        data = {**measured, **job.extra(exit_code), "job_id": job.job_id}
+        data = {**measured, **job.runner_fields(exit_code), "job_id": job.job_id}
         data["warnings"] = job.warnings + list(measured.get("warnings") or [])
         data["script_s"] = (outcome.script_s or 0.0) + float(measured.get("script_s") or 0.0)
         if not outcome.ok:
@@ -485,7 +489,7 @@ class FreeCADRunner:
                 ok=False,
                 error_kind="crash",
                 error=f"The measure process wrote an unreadable result: {str(exc)[:300]}",
-                **job.extra(exit_code),
+                **job.runner_fields(exit_code),
             )
             raise _process_error(clean_result(result)) from exc
 
@@ -497,7 +501,9 @@ class FreeCADRunner:
                 job_id=job.job_id,
             )
         try:
-            return publish_all(artifacts, job.workers.measure.private_dir / "out", out_dir, ARTIFACT_BYTES_LIMIT)
+            return publish_all(
+                artifacts, job.workers.measure.private_dir / "out", out_dir, ARTIFACT_BYTES_LIMIT
+            )
         except jobfiles.JobFileError:
             raise
         except OSError as exc:
@@ -519,7 +525,7 @@ class FreeCADRunner:
         stderr = worker.stderr
         stderr.join(2.0)
         kind, message = self._classify(worker, exit_code, stderr.text()[0], stage)
-        extra = job.extra(exit_code if worker is job.workers.model else model_exit)
+        extra = job.runner_fields(exit_code if worker is job.workers.model else model_exit)
         result = clean_result(
             ExecutionResult(
                 job_id=job.job_id,
@@ -550,9 +556,15 @@ class FreeCADRunner:
         if any(word in stderr for word in _MEMORY_WORDS):
             return "memory", f"FreeCAD ran out of memory while {stage} (limit {self.memory_mb} MB)."
         if exit_code == -signal.SIGXCPU or (exit_code == -signal.SIGKILL and duration_s >= self.cpu_s):
-            return "timeout", f"{stage.capitalize()} used more than {self.cpu_s} s of CPU time and was stopped."
+            return (
+                "timeout",
+                f"{stage.capitalize()} used more than {self.cpu_s} s of CPU time and was stopped.",
+            )
         if exit_code == -signal.SIGKILL:
-            return "memory", f"FreeCAD was killed by the system while {stage}, most likely for using too much memory."
+            return (
+                "memory",
+                f"FreeCAD was killed by the system while {stage}, most likely for using too much memory.",
+            )
         crash = _CRASH_SIGNAL.search(stderr)
         if crash:
             return "crash", f"FreeCAD crashed ({crash.group(1)}) while {stage}."

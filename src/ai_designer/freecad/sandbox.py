@@ -103,7 +103,9 @@ class WorkerStage:
             shutil.copyfile(source, self.package / source.name)
         etc = self.root / "etc"
         etc.mkdir()
-        (etc / "passwd").write_text(f"sandbox:x:{SANDBOX_UID}:{SANDBOX_UID}::{SANDBOX_HOME}:/usr/sbin/nologin\n")
+        (etc / "passwd").write_text(
+            f"sandbox:x:{SANDBOX_UID}:{SANDBOX_UID}::{SANDBOX_HOME}:/usr/sbin/nologin\n"
+        )
         (etc / "group").write_text(f"sandbox:x:{SANDBOX_UID}:\n")
         for path in (self.root, self.package, etc):
             path.chmod(0o755)
@@ -135,11 +137,11 @@ def _system_mounts(executable: Path) -> list[str]:
     for name in _TOP_LEVEL:
         path = Path("/") / name
         if path.is_symlink():
-            args += ["--symlink", os.readlink(path), str(path)]
+            args += ["--symlink", str(path.readlink()), str(path)]
         elif path.is_dir():
             args += ["--ro-bind", str(path), str(path)]
-    for path in _ETC:
-        args += ["--ro-bind-try", path, path]
+    for etc in _ETC:
+        args += ["--ro-bind-try", etc, etc]
     prefix = executable.parent.parent
     if not executable.is_relative_to("/usr"):  # an install in /opt, a home folder...
         args += ["--ro-bind", str(prefix), str(prefix)]
@@ -213,7 +215,7 @@ def probe_bwrap(bwrap: str | None, work_root: Path | None = None) -> str | None:
             "--proc", "/proc", "--dev", "/dev", "--bind", str(private), SANDBOX_HOME,
             "--remount-ro", "/", "--", "/usr/bin/true",
         ]  # fmt: skip
-        proc = subprocess.run(  # noqa: S603 - a fixed command line
+        proc = subprocess.run(
             argv,
             capture_output=True,
             text=True,

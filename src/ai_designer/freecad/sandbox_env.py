@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ai_designer.freecad.worker.main import (
     CONTROL_FD_VARIABLE,
@@ -45,7 +45,9 @@ def make_private_dir(parent: Path | None = None, owner: int | None = None) -> Pa
     return root
 
 
-def worker_environment(home: str, control_fd: int, role: str, library_path: str | None = None) -> dict[str, str]:
+def worker_environment(
+    home: str, control_fd: int, role: str, library_path: str | None = None
+) -> dict[str, str]:
     """The whole environment of a worker whose private folder is ``home`` (as the worker sees it)."""
     env = dict(_FIXED)
     env.update(
@@ -53,7 +55,7 @@ def worker_environment(home: str, control_fd: int, role: str, library_path: str 
             "PATH": SANDBOX_PATH,
             "HOME": home,
             "FREECAD_USER_HOME": home,
-            "TMPDIR": f"{home}/tmp",
+            "TMPDIR": str(PurePosixPath(home) / "tmp"),
             CONTROL_FD_VARIABLE: str(control_fd),
             ROLE_VARIABLE: role,
         }

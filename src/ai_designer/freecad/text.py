@@ -22,21 +22,13 @@ _ESCAPES = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]?"  # 8-bit CSI
     r"|\x1b[ -/]*[0-~]?"  # other escapes
 )
-_REMOVED = {
-    code: None
-    for code in (
-        *range(0x00, 0x09),
-        *range(0x0B, 0x20),
-        *range(0x7F, 0xA0),
-        0x2028,
-        0x2029,
-        *range(0x202A, 0x202F),
-        *range(0x2066, 0x206A),
-        0x200E,
-        0x200F,
-        0x061C,
+_REMOVED = dict.fromkeys(
+    (
+        *range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0),  # C0 (but tab, newline), DEL, C1
+        0x2028, 0x2029,  # line and paragraph separators
+        *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C,  # bidi controls
     )
-}
+)  # fmt: skip
 _UNTOUCHED_FIELDS = frozenset({"artifacts", "job_id"})  # paths and ids the service made
 
 

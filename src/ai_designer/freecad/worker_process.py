@@ -38,11 +38,12 @@ def _job_processes(root: int, uid: int | None) -> list[int]:
     """Live processes descending from ``root``, and (when given) every process of user ``uid``."""
     parents: dict[int, int] = {}
     owned: list[int] = []
-    for entry in os.listdir("/proc"):
+    for folder in Path("/proc").iterdir():
+        entry = folder.name
         if not entry.isdigit():
             continue
         try:
-            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as status:
+            with (folder / "status").open(encoding="ascii", errors="replace") as status:
                 fields = dict(row.split(":", 1) for row in status if ":" in row)
         except OSError:
             continue
@@ -98,7 +99,7 @@ class WorkerProcess:
         self.uid = launch.user
 
         def start() -> subprocess.Popen[bytes]:
-            return subprocess.Popen(  # noqa: S603 - the sandbox's own command line
+            return subprocess.Popen(
                 launch.argv,
                 stdin=subprocess.PIPE,
                 stdout=out_write,
@@ -170,7 +171,8 @@ class WorkerProcess:
         tail = self.stderr.startup_tail().strip()[-800:] if not self.alive() else ""
         detail = f" (exit code {self.process.returncode})" if not self.alive() else ""
         return WorkerLostError(
-            f"The FreeCAD {self.role} worker {what}{detail}." + (f" Its last output:\n{tail}" if tail else ""),
+            f"The FreeCAD {self.role} worker {what}{detail}."
+            + (f" Its last output:\n{tail}" if tail else ""),
             pid=self.pid,
         )
 

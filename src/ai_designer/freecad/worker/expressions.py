@@ -52,16 +52,17 @@ REFUSED_MEMBERS = frozenset(
 )  # fmt: skip
 # FreeCAD's unit symbols (Base::Quantity's lexer), plus the ones written with non-ASCII letters.
 UNITS = frozenset(
-    """
-    nm um mm cm dm m km mil thou in ft yd mi mph sqft cft l ml ul
-    ug mg g kg t oz lb lbm st cwt gr lbf kip
-    ms us ns s min h Hz kHz MHz GHz
-    deg rad gon M
-    N kN MN mN Pa kPa MPa GPa psi ksi mpsi bar mbar atm torr mTorr uTorr
-    J kJ Ws Wh kWh eV keV MeV kcal cal W kW VA V kV mV A mA kA Ohm kOhm MOhm ohm
-    C F uF nF pF mF H mH uH T mT uT G Wb K mK uK mol mmol cd S mS kS uS
-    """.split()
-) | frozenset({"µm", "µl", "µg", "µs", "µF", "µH", "µT", "µS", "µK", "Ω", "kΩ", "MΩ"})
+    (
+        "nm", "um", "µm", "mm", "cm", "dm", "m", "km", "mil", "thou", "in", "ft", "yd", "mi", "mph",
+        "sqft", "cft", "l", "ml", "ul", "µl", "ug", "µg", "mg", "g", "kg", "t", "oz", "lb", "lbm", "st",
+        "cwt", "gr", "lbf", "kip", "ms", "us", "µs", "ns", "s", "min", "h", "Hz", "kHz", "MHz", "GHz",
+        "deg", "rad", "gon", "M", "N", "kN", "MN", "mN", "Pa", "kPa", "MPa", "GPa", "psi", "ksi", "mpsi",
+        "bar", "mbar", "atm", "torr", "mTorr", "uTorr", "J", "kJ", "Ws", "Wh", "kWh", "eV", "keV", "MeV",
+        "kcal", "cal", "W", "kW", "VA", "V", "kV", "mV", "A", "mA", "kA", "Ohm", "kOhm", "MOhm", "ohm",
+        "Ω", "kΩ", "MΩ", "C", "F", "uF", "µF", "nF", "pF", "mF", "H", "mH", "uH", "µH", "T", "mT", "uT",
+        "µT", "G", "Wb", "K", "mK", "uK", "µK", "mol", "mmol", "cd", "S", "mS", "kS", "uS", "µS",
+    )
+)  # fmt: skip
 
 _TOKEN = re.compile(
     r"""

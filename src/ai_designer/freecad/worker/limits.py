@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import os
 import resource
+from pathlib import Path
 
 _CPU_GRACE_S = 2
 _EXTRA_TASKS = 64  # threads OCC, numpy and Python may start during a job
@@ -35,7 +36,7 @@ def _address_space_bytes() -> int | None:
 
 def _thread_count() -> int:
     try:
-        return len(os.listdir("/proc/self/task"))
+        return sum(1 for _ in Path("/proc/self/task").iterdir())
     except OSError:
         return 1
 
