@@ -682,3 +682,24 @@ def test_memory_bomb_in_threads_is_contained(runner: FreeCADRunner, tmp_path: Pa
     with pytest.raises(FreeCADExecutionError) as caught:
         runner._execute(script, tmp_path, set(), python_guard=False)
     assert caught.value.context["error_kind"] in {"memory", "crash"}
+
+
+def test_the_weaker_landlock_mode_still_confines(freecad: Path, listeners: Listeners, tmp_path: Path) -> None:
+    tcp, _udp = listeners.ports
+    script = (
+        "import os, socket\n"
+        "def attempt(label, action):\n"
+        "    try:\n"
+        "        action(); print(label, 'ALLOWED')\n"
+        "    except OSError as exc:\n"
+        "        print(label, 'DENIED', exc.errno)\n"
+        f"attempt('tcp', lambda: socket.create_connection(('127.0.0.1', {tcp}), timeout=2))\n"
+        "attempt('fork', os.fork)\n"
+        "attempt('write outside', lambda: open('/tmp/ai-designer-landlock-probe', 'w'))\n" + BOX
+    )
+    with FreeCADRunner(freecad, pool_size=0, sandbox="landlock") as engine:
+        result = engine._execute(script, tmp_path, {"step"}, python_guard=False)
+    assert result.ok, result.error
+    assert result.final_shape is not None and result.final_shape.volume == pytest.approx(6000)
+    for label in ("tcp", "fork", "write outside"):
+        assert f"{label} DENIED" in result.stdout, result.stdout
