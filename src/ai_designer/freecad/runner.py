@@ -343,7 +343,7 @@ class FreeCADRunner:
         return {
             "memory_mb": self.memory_mb,
             "cpu_s": self.cpu_s,
-            "file_bytes": ARTIFACT_BYTES_LIMIT,
+            "file_bytes": MODEL_BYTES_LIMIT if worker.role == "model" else ARTIFACT_BYTES_LIMIT,
             "own_user": worker.uid is not None,
             "require_seccomp": self.sandbox == "bwrap",
         }

@@ -30,6 +30,14 @@ from ai_designer.freecad.worker.main import OUTPUT_MARKER
 _SWEEP_ROUNDS = 50
 
 
+def _remove_tree(path: Path) -> None:
+    """Delete a worker's folder, however deep the job nested folders in it."""
+    try:
+        shutil.rmtree(path, ignore_errors=True)
+    except RecursionError:
+        subprocess.run(["rm", "-rf", "--one-file-system", str(path)], check=False)  # nosec B603 B607
+
+
 class WorkerLostError(FreeCADConnectionError):
     """The worker died or stopped answering before it accepted a job."""
 
@@ -118,7 +126,7 @@ class WorkerProcess:
         except OSError as exc:
             for fd in (control_read, out_read, err_read):
                 os.close(fd)
-            shutil.rmtree(self.private_dir, ignore_errors=True)
+            _remove_tree(self.private_dir)
             raise FreeCADConnectionError(
                 f"Could not start {executable}: {exc}", executable=str(executable)
             ) from exc
@@ -238,6 +246,8 @@ class WorkerProcess:
                 return None
             if message.get("event") == "done":
                 return message
+            self._protocol_failure(f"an unexpected {str(message.get('event'))[:40]!r} message")
+            return None
 
     def wait(self, timeout_s: float) -> int | None:
         """Wait for the process to exit; its return code, or None if it is still running."""
@@ -319,4 +329,4 @@ class WorkerProcess:
             with contextlib.suppress(OSError):
                 os.close(handle)
         self._handles = []
-        shutil.rmtree(self.private_dir, ignore_errors=True)
+        _remove_tree(self.private_dir)

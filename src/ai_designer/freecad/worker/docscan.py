@@ -7,7 +7,8 @@ other files to open, and expressions and spreadsheet cells are evaluated as
 the document loads (see ``expressions.py``). This module reads the archive with
 the standard library only and refuses, before FreeCAD sees a byte:
 
-* archives that are not plain zip files within size limits, members with paths;
+* archives that are not plain zip files within size limits, members with paths
+  or names that appear twice;
 * XML with a document type, entities or an encoding other than UTF-8;
 * object types outside :func:`object_type_problem`'s allow-list, any other
   ``type`` outside the modelling modules or naming Python, files or external
@@ -101,8 +102,10 @@ def _check_archive(archive: zipfile.ZipFile) -> set[str]:
         raise DocumentRefused(f"the archive holds more than {MAX_MEMBERS} files")
     if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
         raise DocumentRefused(f"the archive unpacks to more than {MAX_UNPACKED_BYTES} bytes")
-    names = set()
+    names: set[str] = set()
     for member in members:
+        if member.filename in names:  # two readers could pick different copies
+            raise DocumentRefused(f"the archive holds {member.filename!r} twice")
         if member.flag_bits & 0x1:
             raise DocumentRefused(f"{member.filename} is encrypted")
         if member.filename.startswith(("/", "\\")) or ".." in member.filename or "\\" in member.filename:
