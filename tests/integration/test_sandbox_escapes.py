@@ -703,3 +703,28 @@ def test_the_weaker_landlock_mode_still_confines(freecad: Path, listeners: Liste
     assert result.final_shape is not None and result.final_shape.volume == pytest.approx(6000)
     for label in ("tcp", "fork", "write outside"):
         assert f"{label} DENIED" in result.stdout, result.stdout
+
+
+def test_exec_prints_job_errors_without_control_characters(tmp_path: Path) -> None:
+    script = tmp_path / "noisy.py"
+    script.write_text(
+        "import Part\n"
+        "print('\\x1b]0;pwned\\x07\\x1b[2Jprinted')\n"
+        "raise ValueError('\\x1b]52;c;Y2FuYXJ5\\x07\\x1b[31mboom\\u202e')\n"
+    )
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("ai-designer")),
+            "exec",
+            str(script),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "boom" in proc.stdout + proc.stderr
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", proc.stdout + proc.stderr)

@@ -35,7 +35,7 @@ def _remove_tree(path: Path) -> None:
     try:
         shutil.rmtree(path, ignore_errors=True)
     except RecursionError:
-        subprocess.run(["rm", "-rf", "--one-file-system", str(path)], check=False)  # nosec B603 B607
+        subprocess.run(["/bin/rm", "-rf", "--one-file-system", str(path)], check=False)  # nosec B603
 
 
 class WorkerLostError(FreeCADConnectionError):
