@@ -31,7 +31,9 @@ def _parent_pid(pid: int) -> int | None:
 
 
 def _children(pid: int) -> list[int]:
-    return [int(e.name) for e in Path("/proc").iterdir() if e.name.isdigit() and _parent_pid(int(e.name)) == pid]
+    return [
+        int(e.name) for e in Path("/proc").iterdir() if e.name.isdigit() and _parent_pid(int(e.name)) == pid
+    ]
 
 
 def _runs_a_script(pid: int) -> bool:

@@ -728,3 +728,19 @@ def test_exec_prints_job_errors_without_control_characters(tmp_path: Path) -> No
     assert proc.returncode == 1
     assert "boom" in proc.stdout + proc.stderr
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", proc.stdout + proc.stderr)
+
+
+@pytest.mark.skipif(not RUNS_AS_ROOT, reason="workers only get their own user id when the service is root")
+def test_a_sandbox_that_cannot_start_is_a_clear_error_not_an_unconfined_run(
+    freecad: Path, tmp_path: Path
+) -> None:
+    hidden = tmp_path / "private"
+    hidden.mkdir(mode=0o700)  # the workers' own user ids cannot reach their folders in here
+    with (
+        FreeCADRunner(freecad, pool_size=0, work_root=hidden) as engine,
+        pytest.raises(FreeCADError) as caught,
+    ):
+        engine.run(BOX, tmp_path / "out", set())
+    assert "bubblewrap" in caught.value.message
+    assert "FREECAD_SANDBOX=landlock" in caught.value.hint
+    assert not (tmp_path / "out").exists()

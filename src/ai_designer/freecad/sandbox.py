@@ -193,7 +193,11 @@ def worker_launch(
     bwrap = bwrap_executable()
     problem = probe_bwrap(bwrap, work_root)
     if bwrap is None or problem:
-        raise SandboxUnavailableError(f"FreeCAD cannot be sandboxed with bubblewrap: {problem}")
+        folder = work_root or Path(tempfile.gettempdir())
+        raise SandboxUnavailableError(
+            f"FreeCAD cannot be sandboxed with bubblewrap: {problem}. (Worker folders are made in "
+            f"{folder}, which every user must be able to pass through; set TMPDIR to change it.)"
+        )
     uid = allocate_uid()
     private = make_private_dir(work_root, owner=uid)
     env = worker_environment(SANDBOX_HOME, control_fd, role, library_path)
