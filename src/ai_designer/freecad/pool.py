@@ -6,7 +6,8 @@ job ends (:meth:`WorkerPool.release`), or after :data:`REFILL_DELAY_S` if the
 job runs longer: starting two FreeCAD processes takes a core each for half a
 second, which would otherwise slow down the very job that took the pair. When
 no ready pair is there (pool size 0, or more concurrent jobs than the pool
-holds), the job gets a pair started on the spot: a cold start.
+holds), the job waits for a pair that is starting, or gets one started on the
+spot: a cold start.
 """
 
 from __future__ import annotations
@@ -76,6 +77,11 @@ class WorkerPool:
         with self._changed:
             if self._closed:
                 raise FreeCADConnectionError("The FreeCAD runner is closed.", hint="Create a new runner.")
+            waited = not self._ready and self._starting > 0
+            if waited:  # a pair is on its way: quicker than starting one more next to it
+                self._changed.wait_for(
+                    lambda: bool(self._ready) or self._starting == 0, self._startup_timeout_s
+                )
             workers, dead = None, []
             while self._ready and workers is None:
                 candidate = self._ready.pop(0)
@@ -89,7 +95,7 @@ class WorkerPool:
         timer.daemon = True
         timer.start()
         if workers is not None:
-            return workers, False
+            return workers, waited
         cold = self._spawn()
         try:
             cold.wait_ready(self._startup_timeout_s)
