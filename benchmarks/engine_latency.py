@@ -3,8 +3,9 @@
 For each script, in one run and on the same machine:
 
 * cold    - `freecadcmd script.py` as a fresh process (start-up + imports + script), wall time;
-* pool    - FreeCADRunner.run() with a warm worker, measuring only (no files): policy check,
-            dispatch, script, recompute, metrics, result;
+* pool    - FreeCADRunner.run() with a warm worker pair, measuring only (no files): policy check,
+            the script in the sandboxed model process, its FCStd handed over, loaded, checked,
+            recomputed and measured in the trusted measure process, result;
 * pool+io - the same with FCStd, STEP, STL and the four PNG previews written and published.
 
 Usage: .venv/bin/python benchmarks/engine_latency.py [--repeat 5]

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the system packages ai-designer needs (FreeCAD headless, Redis, Python venv).
+# Installs the system packages ai-designer needs (FreeCAD headless, Redis, Python venv,
+# bubblewrap and python3-seccomp for the sandbox).
 # Idempotent: does nothing when everything is already there. Needs root or sudo.
 set -euo pipefail
 
@@ -7,6 +8,10 @@ need=()
 command -v freecadcmd >/dev/null 2>&1 || need+=(freecad-python3)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
+# The sandbox of the FreeCAD model process: bubblewrap (namespaces) and libseccomp's Python
+# binding for FreeCAD's system Python (Debian's /usr/bin/python3).
+command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
+/usr/bin/python3 -c 'import seccomp' >/dev/null 2>&1 || need+=(python3-seccomp)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

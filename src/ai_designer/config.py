@@ -82,6 +82,11 @@ class Settings(BaseSettings):
     freecad_memory_mb: int = Field(default=4096, ge=256)
     freecad_cpu_s: int = Field(default=120, ge=1)
     freecad_output_limit_bytes: int = Field(default=256_000, ge=1024)
+    freecad_sandbox: Literal["bwrap", "landlock"] = Field(
+        default="bwrap",
+        description="How FreeCAD jobs are isolated: bwrap (namespaces, own user id, seccomp, Landlock) "
+        "or, only where user namespaces are unavailable, landlock (no namespaces; weaker).",
+    )
     stl_tolerance_mm: float = Field(default=0.05, gt=0)
 
     # State and services

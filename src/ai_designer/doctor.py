@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import platform
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -12,6 +14,11 @@ from pydantic import BaseModel
 from ai_designer.config import Settings
 from ai_designer.errors import AIDesignerError
 from ai_designer.freecad.path_resolver import find_freecad
+from ai_designer.freecad.sandbox import bwrap_executable, probe_bwrap
+from ai_designer.freecad.worker.confine import landlock_abi
+
+_SECCOMP_SNIPPET = "import seccomp; print('SECCOMP=' + str(seccomp.get_api()))"
+_WEAKER = "FREECAD_SANDBOX=landlock: FreeCAD runs without namespaces or an own user id (weaker)"
 
 
 class Check(BaseModel):
@@ -98,11 +105,100 @@ def check_output_dir(settings: Settings) -> Check:
     return Check(name="Output directory", ok=True, required=True, detail=f"{out.resolve()} is writable")
 
 
+def check_namespaces(settings: Settings) -> Check:
+    """bubblewrap and user namespaces, which isolate the model process."""
+    problem = probe_bwrap(bwrap_executable())
+    required = settings.freecad_sandbox == "bwrap"
+    if problem is None:
+        detail = f"bubblewrap works ({bwrap_executable()}): new user/pid/net/ipc/uts/mount namespaces"
+        if settings.freecad_sandbox == "landlock":
+            detail += f"; but {_WEAKER}"
+        return Check(name="Sandbox: namespaces", ok=True, required=required, detail=detail)
+    return Check(
+        name="Sandbox: namespaces",
+        ok=not required,
+        required=required,
+        detail=problem + (f"; running with {_WEAKER}" if not required else ""),
+        fix="Install bubblewrap (bash scripts/install-system-deps.sh) on a kernel with unprivileged user "
+        "namespaces (sysctl kernel.unprivileged_userns_clone=1 where it exists); only if impossible, "
+        "set FREECAD_SANDBOX=landlock.",
+    )
+
+
+def check_seccomp(settings: Settings) -> Check:
+    """libseccomp's Python binding, importable by FreeCAD's own Python."""
+    required = settings.freecad_sandbox == "bwrap"
+    try:
+        executable = find_freecad(settings.freecad_path, probe_version=False).executable
+        proc = subprocess.run(  # the configured FreeCAD with a fixed snippet
+            [str(executable), "-c", _SECCOMP_SNIPPET],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+        found = "SECCOMP=" in proc.stdout
+    except (AIDesignerError, OSError, subprocess.TimeoutExpired):
+        found = False
+    return Check(
+        name="Sandbox: seccomp",
+        ok=found,
+        required=required,
+        detail="FreeCAD's Python loads python3-seccomp: the model process cannot start processes, "
+        "open sockets or change file metadata"
+        if found
+        else "FreeCAD's Python cannot import seccomp",
+        fix="Install python3-seccomp (bash scripts/install-system-deps.sh) for FreeCAD's Python.",
+    )
+
+
+def check_landlock() -> Check:
+    """Landlock, the file-system and network rules every worker adds on itself."""
+    abi = landlock_abi()
+    return Check(
+        name="Sandbox: Landlock",
+        ok=abi > 0,
+        required=False,
+        detail=f"ABI {abi}: workers confine their own reads, writes and TCP"
+        if abi
+        else "this kernel has no Landlock (Linux 5.13+): workers rely on the namespaces alone",
+        fix="Use Linux 5.13 or newer with Landlock enabled (lsm=landlock,...) for defence in depth.",
+    )
+
+
+def check_job_limits() -> Check:
+    """Whole-job limits: an own user id per worker (root) and cgroup v2, where available."""
+    own_uid = os.geteuid() == 0
+    controllers = Path("/sys/fs/cgroup/cgroup.controllers")
+    cgroup = controllers.is_file() and {"memory", "pids"} <= set(controllers.read_text().split())
+    detail = (
+        "each worker runs as a user id of its own (tasks capped with RLIMIT_NPROC)"
+        if own_uid
+        else "workers share the service's user id (not root): tasks are not capped per job"
+    )
+    detail += (
+        "; memory, CPU time and file size are capped per process, and seccomp keeps a job to one process"
+    )
+    detail += "; cgroup v2 memory/pids controllers: " + ("present (not used)" if cgroup else "not available")
+    return Check(
+        name="Sandbox: job limits",
+        ok=own_uid,
+        required=False,
+        detail=detail,
+        fix="Run the service as root (workers then drop to their own user ids) for per-job task limits.",
+    )
+
+
 def run_checks(settings: Settings) -> list[Check]:
     """Every check, in display order."""
     return [
         check_python(),
         check_freecad(settings),
+        check_namespaces(settings),
+        check_seccomp(settings),
+        check_landlock(),
+        check_job_limits(),
         check_redis(settings),
         check_llm(settings),
         check_output_dir(settings),

@@ -30,19 +30,43 @@ def _parent_pid(pid: int) -> int | None:
     return int(stat.rsplit(")", 1)[1].split()[1])
 
 
+def _children(pid: int) -> list[int]:
+    return [
+        int(e.name) for e in Path("/proc").iterdir() if e.name.isdigit() and _parent_pid(int(e.name)) == pid
+    ]
+
+
+def _runs_a_script(pid: int) -> bool:
+    """A model worker that took a job: it has its role in its environment and a seccomp filter on."""
+    try:
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return b"AI_DESIGNER_WORKER_ROLE=model" in environ and "\nSeccomp:\t2" in status
+
+
 def busy_worker_pids() -> list[int]:
-    """freecadcmd workers started by this process that have been handed a job (job/script.py exists)."""
+    """Worker sandboxes started by this process whose model worker has been handed a job.
+
+    The pid is the one this process started (the sandbox's outer process): killing the job
+    ends it.
+    """
     found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or _parent_pid(int(entry.name)) != os.getpid():
-            continue
+    for pid in _children(os.getpid()):
         try:
-            cmdline = (entry / "cmdline").read_bytes()
-            busy = (entry / "cwd" / "job" / "script.py").exists()
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if b"freecad" in cmdline.lower() and busy:
-            found.append(int(entry.name))
+        if b"freecad" not in cmdline.lower():
+            continue
+        inside, stack = [], [pid]
+        while stack:
+            current = stack.pop()
+            inside.append(current)
+            stack.extend(_children(current))
+        if any(_runs_a_script(p) for p in inside):
+            found.append(pid)
     return found
 
 

@@ -1,56 +1,85 @@
-"""Host-side pieces of the FreeCAD engine that need no FreeCAD: environment, capture, publishing."""
+"""Host-side pieces of the FreeCAD engine that need no FreeCAD: environment, capture, job files, text."""
 
 from __future__ import annotations
 
-import io
+import json
+import os
 import stat
 from pathlib import Path
 
 import pytest
 
 from ai_designer.errors import FreeCADError
+from ai_designer.freecad import jobfiles
 from ai_designer.freecad.capture import OutputCapture, clean_output
+from ai_designer.freecad.protocol import ModelOutcome, ProtocolError, parse_message
 from ai_designer.freecad.publish import publish_all
 from ai_designer.freecad.runner import normalize_formats
+from ai_designer.freecad.sandbox import WorkerStage, bwrap_argv
 from ai_designer.freecad.sandbox_env import make_private_dir, worker_environment
+from ai_designer.freecad.text import clean_result, strip_controls
 from ai_designer.schemas.execution import ExecutionResult
 
 MARKER = b"\n--start--\n"
 
 
-def test_environment_keeps_only_the_whitelist(tmp_path: Path) -> None:
-    base = {
-        "PATH": "/usr/bin",
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-        "HOME": "/home/someone",
+def test_environment_is_built_not_filtered(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {
         "OPENAI_API_KEY": "sk-secret",  # pragma: allowlist secret
-        "FAKE_API_KEY": "x",
         "REDIS_URL": "redis://:pw@host",
-        "AWS_SECRET_ACCESS_KEY": "y",
+        "LC_ALL": "C.UTF-8",
+        "LC_SECRET": "x",
         "PYTHONPATH": "/somewhere",
-    }
-    env = worker_environment(base, tmp_path, 7)
-    assert env["PATH"] == "/usr/bin"
-    assert env["LC_ALL"] == "C.UTF-8"
-    assert env["HOME"] == str(tmp_path / "home")
-    assert env["TMPDIR"] == str(tmp_path / "tmp")
+        "PATH": "/root/.local/bin:/usr/bin",
+    }.items():
+        monkeypatch.setenv(name, value)
+    env = worker_environment("/job", 7, "model")
+    assert env["PATH"] == "/usr/bin:/bin"
+    assert env["HOME"] == env["FREECAD_USER_HOME"] == "/job"
+    assert env["TMPDIR"] == "/job/tmp"
+    assert env["LANG"] == "C.UTF-8"
     assert env["AI_DESIGNER_WORKER_FD"] == "7"
-    for leaked in ("OPENAI_API_KEY", "FAKE_API_KEY", "REDIS_URL", "AWS_SECRET_ACCESS_KEY", "PYTHONPATH"):
-        assert leaked not in env
-    assert all(str(tmp_path) in env[k] for k in ("HOME", "TMPDIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"))
+    assert env["AI_DESIGNER_WORKER_ROLE"] == "model"
+    assert not any(name.startswith("LC_") for name in env)
+    assert not {"OPENAI_API_KEY", "REDIS_URL", "PYTHONPATH", "LD_LIBRARY_PATH"} & set(env)
+    assert worker_environment("/job", 7, "measure", "/opt/lib")["LD_LIBRARY_PATH"] == "/opt/lib"
 
 
 def test_private_dir_is_owner_only(tmp_path: Path) -> None:
     private = make_private_dir(tmp_path)
     assert stat.S_IMODE(private.stat().st_mode) == 0o700
-    assert {p.name for p in private.iterdir()} == {"home", "tmp", "job"}
+    assert {p.name for p in private.iterdir()} == {"tmp", "in", "out"}
+
+
+def test_bwrap_command_isolates_everything(tmp_path: Path) -> None:
+    stage = WorkerStage(tmp_path)
+    try:
+        argv = bwrap_argv("/usr/bin/bwrap", Path("/usr/lib/freecad/bin/freecadcmd"), stage, tmp_path / "job")
+        assert stat.S_IMODE(stage.package.stat().st_mode) == 0o755
+        assert "sandbox:x:1000" in (stage.root / "etc" / "passwd").read_text()
+    finally:
+        stage.close()
+    for flag in ("--unshare-all", "--die-with-parent", "--new-session"):
+        assert flag in argv
+    assert argv[argv.index("--cap-drop") + 1] == "ALL"
+    assert argv[argv.index("--bind") + 1 : argv.index("--bind") + 3] == [str(tmp_path / "job"), "/job"]
+    assert argv.count("--bind") == 1  # the one writable place
+    assert "--share-net" not in argv
+    assert argv[argv.index("--") - 2 : argv.index("--")] == ["--remount-ro", "/"]
+    assert not any(part.startswith(str(Path.home())) for part in argv)
+
+
+def _capture(payload: bytes, limit: int) -> OutputCapture:
+    read, write = os.pipe()
+    capture = OutputCapture(read, limit, MARKER)
+    os.write(write, payload)
+    os.close(write)
+    capture.join(5)
+    return capture
 
 
 def test_capture_drops_startup_output_and_bounds_the_rest() -> None:
-    payload = b"startup noise\n" + MARKER + b"A" * 5000 + b"B" * 5000
-    capture = OutputCapture(io.BytesIO(payload), 1000, MARKER)
-    capture.join(5)
+    capture = _capture(b"startup noise\n" + MARKER + b"A" * 5000 + b"B" * 5000, 1000)
     text, truncated = capture.text()
     assert truncated
     assert "startup" not in text
@@ -60,26 +89,112 @@ def test_capture_drops_startup_output_and_bounds_the_rest() -> None:
 
 
 def test_capture_keeps_a_startup_tail_when_the_job_never_started() -> None:
-    capture = OutputCapture(io.BytesIO(b"x" * 10000 + b"ImportError: no FreeCAD"), 1000, MARKER)
-    capture.join(5)
+    capture = _capture(b"x" * 10000 + b"ImportError: no FreeCAD", 1000)
     assert capture.text() == ("", False)
     assert capture.startup_tail().endswith("ImportError: no FreeCAD")
 
 
-def test_clean_output_removes_freecad_progress_and_colours() -> None:
+def test_clean_output_removes_progress_escapes_and_every_control_character() -> None:
     noisy = "hello\nRecompute......\n\t\t\t(50 %)\t\r\t\t(100 %)\t\r\t\t\t\r\x1b[32;1mdone\x1b[0m\n"
     assert clean_output(noisy) == "hello\ndone\n"
+    hostile = "a\x1b]0;pwned title\x07b\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\c\x9b2Jd\x07\x08\x7f\x00e"
+    assert strip_controls(hostile) == "ablinkcde"
+    assert strip_controls("safe\u202egnp.exe\u2066\u2028x\tkept\n") == "safegnp.exex\tkept\n"
 
 
-def test_publish_moves_files_atomically_and_only_by_name(tmp_path: Path) -> None:
+def test_results_are_cleaned_except_paths() -> None:
+    result = ExecutionResult(
+        job_id="j",
+        ok=False,
+        error="\x1b]52;c;cGF5bG9hZA==\x07boom",
+        stdout="\x1b[2Jcleared",
+        warnings=["w\x1bc"],
+        artifacts={"step": "/tmp/out\x01/model.step"},
+    )
+    cleaned = clean_result(result)
+    assert (cleaned.error, cleaned.stdout, cleaned.warnings) == ("boom", "cleared", ["w"])
+    assert cleaned.artifacts == result.artifacts
+
+
+def test_publish_copies_files_atomically_and_only_by_name(tmp_path: Path) -> None:
     source = tmp_path / "job"
     source.mkdir()
     (source / "model.step").write_text("step")
     out = tmp_path / "out" / "nested"
-    published = publish_all({"step": "../../model.step"}, source, out)
+    published = publish_all({"step": "../../model.step"}, source, out, 1000)
     assert published == {"step": str(out.resolve() / "model.step")}
     assert (out / "model.step").read_text() == "step"
+    assert (source / "model.step").exists()  # copied, never moved out of the job folder
     assert [p.name for p in out.iterdir()] == ["model.step"]  # no staging file left behind
+
+
+@pytest.fixture
+def job_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "job"
+    folder.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the provider key")
+    (folder / "link.FCStd").symlink_to(secret)
+    (folder / "proc.FCStd").symlink_to("/proc/self/environ")
+    os.link(secret, folder / "hard.FCStd")
+    os.mkfifo(folder / "fifo.FCStd")
+    (folder / "big.FCStd").write_bytes(b"x" * 2000)
+    (folder / "ok.FCStd").write_bytes(b"fine")
+    (folder / "bad.json").write_text("[" * 100_000)
+    (folder / "sub").symlink_to(tmp_path)
+    return folder
+
+
+@pytest.mark.parametrize("name", ["link.FCStd", "proc.FCStd", "hard.FCStd", "fifo.FCStd", "big.FCStd"])
+def test_job_files_refuse_links_special_files_and_oversize(job_dir: Path, name: str) -> None:
+    fd = jobfiles.open_dir(job_dir)
+    try:
+        with pytest.raises(jobfiles.JobFileError):
+            jobfiles.read_bytes(fd, name, 1000)
+        assert jobfiles.read_bytes(fd, "ok.FCStd", 1000) == b"fine"
+    finally:
+        os.close(fd)
+
+
+def test_job_folders_are_walked_without_following_links(job_dir: Path, tmp_path: Path) -> None:
+    with pytest.raises(jobfiles.JobFileError, match="not a plain folder"):
+        jobfiles.open_dir(job_dir, "sub")
+    with pytest.raises(jobfiles.JobFileError):
+        jobfiles.open_dir(job_dir, "..")
+    fd = jobfiles.open_dir(job_dir)
+    try:
+        names = jobfiles.list_names(fd, __import__("re").compile(r"\w+\.FCStd"), 10)
+        assert "ok.FCStd" in names
+        with pytest.raises(jobfiles.JobFileError):
+            jobfiles.list_names(fd, __import__("re").compile(r".*"), 2)
+        with pytest.raises(jobfiles.JobFileError, match="JSON"):
+            jobfiles.read_json(fd, "bad.json", 1_000_000)
+        target = jobfiles.open_dir(tmp_path)
+        try:
+            (tmp_path / "taken").write_text("mine")
+            with pytest.raises(FileExistsError):  # never over an existing file (or link)
+                jobfiles.copy_file(fd, "ok.FCStd", target, "taken", 1000)
+            assert (tmp_path / "taken").read_text() == "mine"
+        finally:
+            os.close(target)
+    finally:
+        os.close(fd)
+
+
+def test_control_messages_are_bounded_and_typed() -> None:
+    assert parse_message(b'{"event": "done"}') == {"event": "done"}
+    for line in (
+        b"not json",
+        b"[1]",
+        b'{"no": "event"}',
+        b"[" * 100_000,
+        b'{"event": "' + b"x" * 300_000 + b'"}',
+    ):
+        with pytest.raises(ProtocolError):
+            parse_message(line)
+    with pytest.raises(ValueError):
+        ModelOutcome.model_validate({"ok": True, "final_shape": {"volume": 1}})  # no measurements from it
+    assert ModelOutcome.model_validate(json.loads('{"ok": false, "error_kind": "exception"}')).ok is False
 
 
 def test_formats_are_normalized() -> None:

@@ -1,32 +1,47 @@
-"""The script policy: an AST whitelist every FreeCAD script must pass before it runs.
+"""The script policy: an AST allow-list every FreeCAD script must pass before it runs.
 
-Allowed: the FreeCAD modules needed for modelling (FreeCAD/App, Part, Sketcher,
-PartDesign, Mesh, MeshPart) and ``math``; ordinary Python (functions, classes,
-loops, comprehensions, f-strings; a class may define ``__init__``). Refused: other imports, dunder names and
-attributes, dynamic code (exec, eval, compile, getattr with a computed name...),
-reflection (frames, code objects, mro), ``str.format`` templates that look up
-attributes, FreeCAD's file and GUI APIs (the engine alone reads and writes
-files), object and property types that touch files or links, and obvious
-resource bombs. Every violation says what to write instead, so a person or a
-language model can fix the script.
+Allowed, and nothing else: imports of the FreeCAD modules needed for modelling
+(FreeCAD/App, Part, Sketcher, PartDesign, Mesh, MeshPart) and ``math``; the
+builtins in ``guard.SCRIPT_BUILTINS`` (the same list the sandbox gives the
+script at run time); attributes of the modelling API (``script_names.py``,
+generated from FreeCAD) and attributes the script defines itself; ordinary
+Python (functions, plain classes that may define ``__init__``, loops,
+comprehensions, f-strings). Refused even where the lists would allow it: dunder
+names and attributes, computed attribute names (getattr/setattr/hasattr and
+getPropertyByName with a non-literal name, ``str.format`` templates that look
+up attributes), ``match`` class patterns, class keywords (metaclasses) and
+bases other than plain names, ``type()`` other than with one argument,
+reflection (frames, code objects, mro), FreeCAD's file and GUI APIs (the engine
+alone reads and writes files), object and property types that touch files,
+links or Python, and obvious resource bombs.
+
+The checker fails closed: a script it cannot check (too deep, too big, any
+error inside the checker) is refused with the reason. Every violation says what
+to write instead, so a person or a language model can fix the script.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
 import math
 import re
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ai_designer.agents.script_names import ALLOWED_ATTRIBUTES
+from ai_designer.freecad.worker.docscan import object_type_problem
+from ai_designer.freecad.worker.guard import SCRIPT_BUILTINS, SCRIPT_MODULES
 from ai_designer.schemas.script_check import ScriptCheck, ScriptViolation, ViolationRule
 
 MAX_SCRIPT_CHARS = 200_000
 MAX_INT_BITS = 10_000
 MAX_SEQUENCE_ITEMS = 10_000_000
+MAX_NESTING = 100
 
-ALLOWED_MODULES = frozenset({"FreeCAD", "Part", "Sketcher", "PartDesign", "Mesh", "MeshPart", "math"})
+ALLOWED_MODULES = SCRIPT_MODULES
+_PYTHON_BUILTINS = frozenset(dir(builtins))
 _ALLOWED_LIST = "FreeCAD (or `import FreeCAD as App`), Part, Sketcher, PartDesign, Mesh, MeshPart and math"
 
 _IMPORT_ADVICE = {
@@ -55,8 +70,16 @@ _FORBIDDEN_BUILTINS = {
     "quit": "remove it; the script ends by itself",
     "getattr": "write obj.Name directly, or getattr(obj, 'Name') with a literal name",
     "setattr": "write obj.Name = value directly, or setattr(obj, 'Name', value) with a literal name",
+    "hasattr": "write hasattr(obj, 'Name') with a literal name",
+    "type": "use type(x) with one argument only (e.g. to compare types); classes are made with `class`",
+    "dir": "use the attributes you need directly (obj.Length)",
+    "super": "call the other class's method directly, or avoid inheritance",
+    "__import__": "use an import statement",
 }
-_LITERAL_NAME_BUILTINS = frozenset({"getattr", "setattr"})
+# Builtins (and one FreeCAD method) that take an attribute name: only literal names pass.
+_LITERAL_NAME_BUILTINS = frozenset({"getattr", "setattr", "hasattr"})
+_LITERAL_NAME_METHODS = frozenset({"getPropertyByName"})
+_CALL_ONLY_BUILTINS = _LITERAL_NAME_BUILTINS | {"type"}
 
 _FILE_ADVICE = "the engine alone reads and writes files and exports FCStd/STEP/STL/BREP/PNG for you"
 _FILE_API_NAMES = frozenset(
@@ -82,21 +105,10 @@ _ATTRIBUTE_ADVICE = {
     "ActiveView": "remove it; the engine runs headless and renders previews itself",
 }
 _REFLECTION_NAMES = frozenset({"mro", "func_globals", "func_code", "im_func", "im_self", "im_class"})
+# Attributes that lead to Python objects, the document's file or other documents' state.
+_REFUSED_ATTRIBUTES = frozenset({"Proxy", "FileName", "TransientDir", "Content", "Module", "ViewObject"})
 _REFLECTION_PREFIXES = ("f_", "gi_", "cr_", "ag_", "tb_", "co_")
 
-_ALLOWED_TYPE_PREFIXES = ("Part::", "PartDesign::", "Sketcher::")
-_ALLOWED_TYPES = frozenset(
-    {
-        "Spreadsheet::Sheet",
-        "App::DocumentObjectGroup",
-        "App::Part",
-        "App::Origin",
-        "App::Placement",
-        "App::VarSet",
-        "Mesh::Feature",
-    }
-)
-_FORBIDDEN_TYPE_WORDS = ("Import", "Export", "File", "Link", "Python")
 _FORBIDDEN_PROPERTY_WORDS = ("File", "Path", "Link", "Python")
 
 _DUNDER = re.compile(r"__\w+__")
@@ -262,6 +274,11 @@ def _attribute_finding(node: ast.AST | None, name: str) -> _Finding | None:
         name in _FILE_API_NAMES or name.startswith(_FILE_API_PREFIXES)
     ):
         return _Finding(node, "file-api", f"`{name}` is not allowed: remove it; {_FILE_ADVICE}")
+    if name in _REFUSED_ATTRIBUTES:
+        return _Finding(
+            node, "file-api", f"`{name}` is not allowed: it reaches Python objects or the document's "
+            "file; use the object's modelling properties (obj.Shape, obj.Placement...) instead"
+        )  # fmt: skip
     if name in _REFLECTION_NAMES or name.startswith(_REFLECTION_PREFIXES):
         return _Finding(
             node, "reflection", f"`{name}` is not allowed: remove it; introspection of frames, "
@@ -273,9 +290,11 @@ def _attribute_finding(node: ast.AST | None, name: str) -> _Finding | None:
 class _PolicyVisitor(ast.NodeVisitor):
     """Walks the whole tree and collects findings."""
 
-    def __init__(self) -> None:
+    def __init__(self, own_attributes: frozenset[str], bound_names: frozenset[str]) -> None:
         self.findings: list[_Finding] = []
         self._constructors: set[ast.FunctionDef] = set()  # `def __init__` directly in a class body
+        self._own_attributes = own_attributes  # attributes the script defines itself
+        self._bound_names = bound_names  # names the script binds (its variables shadow builtins)
 
     def add(self, node: ast.AST | None, rule: ViolationRule, message: str) -> None:
         self.findings.append(_Finding(node, rule, message))
@@ -329,13 +348,26 @@ class _PolicyVisitor(ast.NodeVisitor):
     # names and attributes
     def visit_Name(self, node: ast.Name) -> None:
         self._identifier(node, node.id)
+        if node.id in self._bound_names and node.id not in _CALL_ONLY_BUILTINS:
+            return  # the script's own variable
         if node.id in _FORBIDDEN_BUILTINS:
             self.add(node, "builtin", f"`{node.id}` is not allowed: {_FORBIDDEN_BUILTINS[node.id]}")
+        elif node.id in _PYTHON_BUILTINS and node.id not in SCRIPT_BUILTINS and not _is_dunder(node.id):
+            self.add(
+                node, "builtin", f"the builtin `{node.id}` is not available in the sandbox: remove it; "
+                "modelling needs numbers, strings, lists, dicts, math and the FreeCAD modules"
+            )  # fmt: skip
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         finding = _attribute_finding(node, node.attr)
         if finding:
             self.findings.append(finding)
+        elif node.attr not in ALLOWED_ATTRIBUTES and node.attr not in self._own_attributes:
+            self.add(
+                node, "attribute", f"`.{node.attr}` is not part of the FreeCAD modelling API the sandbox "
+                "allows: use the documented attributes of FreeCAD, Part, Sketcher, PartDesign and Mesh "
+                "objects (check the spelling and capitalisation)"
+            )  # fmt: skip
         if node.attr in _FORMAT_ATTRS:
             self._check_format_receiver(node)
         self.generic_visit(node)
@@ -378,6 +410,16 @@ class _PolicyVisitor(ast.NodeVisitor):
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self._identifier(node, node.name)
+        if node.keywords:
+            self.add(
+                node, "class-definition", "class keywords (metaclass=...) are not allowed: write a plain "
+                "class, or plain functions"
+            )  # fmt: skip
+        if not all(isinstance(base, ast.Name) for base in node.bases):
+            self.add(
+                node, "class-definition", "a class may only derive from classes named directly: write "
+                "`class Bracket(Base):`, not a call or an expression in the parentheses"
+            )  # fmt: skip
         self._constructors.update(
             item for item in node.body if isinstance(item, ast.FunctionDef) and item.name == "__init__"
         )
@@ -419,16 +461,27 @@ class _PolicyVisitor(ast.NodeVisitor):
             finding = _attribute_finding(node, attr)
             if finding:
                 self.findings.append(finding)
+        self.add(
+            node, "class-definition", "`case Class(...)` patterns are not allowed (they read attributes "
+            "by computed names): compare values with `case 1:` / `case 'name':` or use if/elif"
+        )  # fmt: skip
         self.generic_visit(node)
 
     # calls
     def visit_Call(self, node: ast.Call) -> None:
         name = _called_name(node.func)
-        if isinstance(node.func, ast.Name) and name in _LITERAL_NAME_BUILTINS:
-            self._check_literal_attribute_call(node, name)
+        if isinstance(node.func, ast.Name) and name in _CALL_ONLY_BUILTINS and name not in self._bound_names:
+            if name == "type":
+                if len(node.args) != 1 or node.keywords:
+                    self.add(node, "builtin", f"`type(...)` with more than one argument is not allowed: "
+                             f"{_FORBIDDEN_BUILTINS['type']}")  # fmt: skip
+            else:
+                self._check_literal_attribute_call(node, name, 1)
             for child in [*node.args, *node.keywords]:
                 self.visit(child)
             return
+        if isinstance(node.func, ast.Attribute) and name in _LITERAL_NAME_METHODS:
+            self._check_literal_attribute_call(node, name, 0)
         if name in {"addObject", "newObject"}:
             self._check_object_type(node, name)
         elif name == "addProperty":
@@ -446,12 +499,13 @@ class _PolicyVisitor(ast.NodeVisitor):
             self._check_size(node, node.args[0], f"`{name}(n)`")
         self.generic_visit(node)
 
-    def _check_literal_attribute_call(self, node: ast.Call, name: str) -> None:
-        attr = node.args[1] if len(node.args) > 1 else None
-        if not (isinstance(attr, ast.Constant) and isinstance(attr.value, str)):
+    def _check_literal_attribute_call(self, node: ast.Call, name: str, position: int) -> None:
+        attr = node.args[position] if len(node.args) > position else None
+        if node.keywords or not (isinstance(attr, ast.Constant) and isinstance(attr.value, str)):
+            advice = _FORBIDDEN_BUILTINS.get(name, f"write {name}('Name') with a literal name")
             self.add(
                 node, "dynamic-attribute", f"`{name}` with a computed attribute name is not allowed: "
-                f"{_FORBIDDEN_BUILTINS[name]}, or use a dict for values chosen at run time"
+                f"{advice}, or use a dict for values chosen at run time"
             )  # fmt: skip
             return
         finding = _attribute_finding(node, attr.value)
@@ -466,14 +520,9 @@ class _PolicyVisitor(ast.NodeVisitor):
                 f"e.g. {method}('Part::Box', 'Box')"
             )  # fmt: skip
             return
-        type_id = type_arg.value
-        allowed = type_id in _ALLOWED_TYPES or type_id.startswith(_ALLOWED_TYPE_PREFIXES)
-        if not allowed or any(word in type_id for word in _FORBIDDEN_TYPE_WORDS):
-            self.add(
-                node, "object-type", f"object type '{type_id}' is not allowed: use Part::, PartDesign:: or "
-                "Sketcher:: features, Spreadsheet::Sheet, App::Part or App::DocumentObjectGroup "
-                "(no imports, file, link or Python features)"
-            )  # fmt: skip
+        problem = object_type_problem(type_arg.value)
+        if problem:
+            self.add(node, "object-type", problem)
 
     def _check_expression(self, node: ast.expr) -> None:
         """Look inside a FreeCAD expression written in the script (the literal parts of it)."""
@@ -554,33 +603,96 @@ def _violation(finding: _Finding) -> ScriptViolation:
     return ScriptViolation(line=line, col=col, rule=finding.rule, message=finding.message)
 
 
-def check_script(code: str) -> ScriptCheck:
-    """Check ``code`` against the policy; ``ok`` is True only when nothing is refused."""
+def _refusal(rule: ViolationRule, message: str, line: int = 0, col: int = 0) -> ScriptCheck:
+    return ScriptCheck(ok=False, violations=[ScriptViolation(line=line, col=col, rule=rule, message=message)])
+
+
+def _nesting(tree: ast.AST) -> int:
+    """The deepest nesting of the tree, without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            break
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def _own_names(tree: ast.AST) -> tuple[frozenset[str], frozenset[str]]:
+    """(attribute names the script defines, names it binds) -- they are the script's own."""
+    attributes: set[str] = set()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            attributes.add(node.attr)
+        elif isinstance(node, ast.ClassDef):
+            names.add(node.name)
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    attributes.add(item.name)
+                elif isinstance(item, ast.Assign):
+                    attributes.update(t.id for t in item.targets if isinstance(t, ast.Name))
+                elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                    attributes.add(item.target.id)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.alias):
+            names.add(node.asname or node.name.split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+    refused = {a for a in attributes if _attribute_finding(None, a) is not None}
+    return frozenset(attributes - refused), frozenset(names)
+
+
+def _check(code: str) -> ScriptCheck:
     if len(code) > MAX_SCRIPT_CHARS:
-        violation = ScriptViolation(
-            line=0,
-            col=0,
-            rule="too-long",
-            message=f"the script has {len(code):,} characters, more than {MAX_SCRIPT_CHARS:,}: "
+        return _refusal(
+            "too-long",
+            f"the script has {len(code):,} characters, more than {MAX_SCRIPT_CHARS:,}: "
             "use loops and functions instead of repeating code",
         )
-        return ScriptCheck(ok=False, violations=[violation])
     try:
         tree = ast.parse(code, filename="script.py")
     except SyntaxError as exc:
-        violation = ScriptViolation(
-            line=exc.lineno or 0,
-            col=max((exc.offset or 1) - 1, 0),
-            rule="syntax",
-            message=f"fix the syntax error: {exc.msg}",
+        return _refusal(
+            "syntax", f"fix the syntax error: {exc.msg}", exc.lineno or 0, max((exc.offset or 1) - 1, 0)
         )
-        return ScriptCheck(ok=False, violations=[violation])
     except ValueError as exc:  # e.g. NUL bytes
-        violation = ScriptViolation(line=0, col=0, rule="syntax", message=f"fix the script text: {exc}")
-        return ScriptCheck(ok=False, violations=[violation])
-    visitor = _PolicyVisitor()
+        return _refusal("syntax", f"fix the script text: {exc}")
+    if _nesting(tree) > MAX_NESTING:
+        return _refusal(
+            "unverifiable",
+            f"the script nests expressions or blocks more than {MAX_NESTING} deep: write smaller "
+            "expressions and functions instead",
+        )
+    visitor = _PolicyVisitor(*_own_names(tree))
     visitor.visit(tree)
     unique = sorted(
         {_violation(f) for f in visitor.findings}, key=lambda v: (v.line, v.col, v.rule, v.message)
     )
     return ScriptCheck(ok=not unique, violations=unique)
+
+
+def check_script(code: str) -> ScriptCheck:
+    """Check ``code`` against the policy; ``ok`` is True only when nothing is refused.
+
+    Fails closed: whatever goes wrong inside the checker refuses the script.
+    """
+    try:
+        return _check(code)
+    except (RecursionError, MemoryError) as exc:
+        return _refusal(
+            "unverifiable",
+            f"the script is too complex to check ({type(exc).__name__}): write simpler expressions "
+            "instead of deeply nested ones and very long literals",
+        )
+    except Exception as exc:  # fail closed: an unchecked script never runs
+        return _refusal(
+            "unverifiable",
+            f"the script could not be checked ({type(exc).__name__}: {exc}); write it more simply",
+        )

@@ -1,33 +1,38 @@
 """Bounded capture of a worker's stdout or stderr on a reader thread.
 
-Output before the job starts (FreeCAD's start-up chatter) is dropped once the
-worker prints its start marker; only a short tail of it is kept to explain a
-worker that dies during start-up. Job output keeps its first and last halves
-of ``limit`` bytes; what is in between is counted and flagged as truncated.
+The reader owns its pipe: it reads with ``os.read`` until end of file and then
+closes it, so nothing else ever closes a pipe a thread is blocked on. Output
+before the job starts (FreeCAD's start-up chatter) is dropped once the worker
+prints its start marker; only a short tail of it is kept to explain a worker
+that dies during start-up. Job output keeps its first and last halves of
+``limit`` bytes; what is in between is counted and flagged as truncated.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import threading
-from typing import IO
+
+from ai_designer.freecad.text import strip_controls
 
 _STARTUP_TAIL = 4096
 _CHUNK = 65536
-# FreeCAD's console progress ("Recompute......", "\t\t(50 %)") and ANSI colours from OCC.
-_NOISE = re.compile(r"Recompute\.{3,}\n?|[\t\r]*\(\s*\d+ %\)[\t\r]*|\t+\r[\t\r]*|\x1b\[[0-9;]*m")
+# FreeCAD's console progress ("Recompute......", "\t\t(50 %)").
+_NOISE = re.compile(r"(?:Recompute|saving|Postprocessing)\.{3,}\n?|[\t\r]*\(\s*\d+ %\)[\t\r]*|\t+\r[\t\r]*")
 
 
 def clean_output(text: str) -> str:
-    """Remove FreeCAD progress indicators and terminal colour codes."""
-    return _NOISE.sub("", text)
+    """Remove FreeCAD progress indicators, escape sequences and control characters."""
+    return strip_controls(_NOISE.sub("", text))
 
 
 class OutputCapture:
-    """Reads a binary stream to its end, keeping at most ``limit`` bytes of job output."""
+    """Reads a pipe to its end, keeping at most ``limit`` bytes of job output."""
 
-    def __init__(self, stream: IO[bytes], limit: int, marker: bytes) -> None:
-        self._stream = stream
+    def __init__(self, fd: int, limit: int, marker: bytes) -> None:
+        self._fd = fd
         self._marker = marker
         self._head_limit = limit // 2
         self._tail_limit = limit - self._head_limit
@@ -41,12 +46,14 @@ class OutputCapture:
         self._thread.start()
 
     def _read(self) -> None:
-        read = getattr(self._stream, "read1", self._stream.read)
         try:
-            while chunk := read(_CHUNK):
+            while chunk := os.read(self._fd, _CHUNK):
                 self._feed(chunk)
-        except (OSError, ValueError):  # the stream was closed under us
-            return
+        except OSError:
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
 
     def _feed(self, data: bytes) -> None:
         with self._lock:
@@ -69,7 +76,7 @@ class OutputCapture:
                 del self._tail[: max(0, len(self._tail) - self._tail_limit)]
 
     def join(self, timeout: float) -> None:
-        """Wait for the stream to end (the process exited and its pipe closed)."""
+        """Wait for the stream to end (every process holding the pipe has exited)."""
         self._thread.join(timeout)
 
     def startup_tail(self) -> str:

@@ -1,9 +1,13 @@
-"""A pool of pre-started FreeCAD workers, each used for exactly one job.
+"""A pool of pre-started FreeCAD worker pairs, each used for exactly one job.
 
-The pool keeps ``size`` workers imported and waiting on stdin. Taking one
-starts its replacement on a background thread. When no ready worker is there
-(pool size 0, or more concurrent jobs than the pool holds), the job gets a
-worker started on the spot: a cold start.
+The pool keeps ``size`` pairs (model and measure process) imported and waiting
+on stdin. A pair taken for a job is replaced on a background thread once that
+job ends (:meth:`WorkerPool.release`), or after :data:`REFILL_DELAY_S` if the
+job runs longer: starting two FreeCAD processes takes a core each for half a
+second, which would otherwise slow down the very job that took the pair. When
+no ready pair is there (pool size 0, or more concurrent jobs than the pool
+holds), the job waits for a pair that is starting, or gets one started on the
+spot: a cold start.
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ai_designer.errors import FreeCADConnectionError
-from ai_designer.freecad.worker_process import WorkerProcess
+from ai_designer.freecad.job_workers import JobWorkers
 from ai_designer.logging import get_logger
+
+REFILL_DELAY_S = 1.0
 
 
 def _log() -> Any:
@@ -23,20 +29,20 @@ def _log() -> Any:
 
 
 class WorkerPool:
-    """Thread-safe pool of ready :class:`WorkerProcess` objects."""
+    """Thread-safe pool of ready :class:`JobWorkers` pairs."""
 
-    def __init__(self, spawn: Callable[[], WorkerProcess], size: int, startup_timeout_s: float) -> None:
+    def __init__(self, spawn: Callable[[], JobWorkers], size: int, startup_timeout_s: float) -> None:
         self._spawn = spawn
         self._size = size
         self._startup_timeout_s = startup_timeout_s
-        self._ready: list[WorkerProcess] = []
+        self._ready: list[JobWorkers] = []
         self._starting = 0
         self._closed = False
         self._changed = threading.Condition()
         self._refill()
 
     def _refill(self) -> None:
-        """Start workers until ready + starting reaches the pool size (call with or without the lock)."""
+        """Start pairs until ready + starting reaches the pool size (call with or without the lock)."""
         with self._changed:
             missing = 0 if self._closed else self._size - len(self._ready) - self._starting
             self._starting += max(missing, 0)
@@ -44,41 +50,52 @@ class WorkerPool:
             threading.Thread(target=self._start_one, name="freecad-worker-start", daemon=True).start()
 
     def _start_one(self) -> None:
-        worker: WorkerProcess | None = None
+        workers: JobWorkers | None = None
         try:
-            worker = self._spawn()
-            worker.wait_ready(self._startup_timeout_s)
+            workers = self._spawn()
+            workers.wait_ready(self._startup_timeout_s)
         except Exception as exc:  # a background thread: report, never die silently
-            _log().warning("freecad_worker_start_failed", error=str(exc))
-            if worker is not None:
-                worker.dispose()
-            worker = None
+            if not self._closed:
+                _log().warning("freecad_worker_start_failed", error=str(exc))
+            if workers is not None:
+                workers.dispose()
+            workers = None
         with self._changed:
             self._starting -= 1
-            if worker is not None and not self._closed:
-                self._ready.append(worker)
-                worker = None
+            if workers is not None and not self._closed:
+                self._ready.append(workers)
+                workers = None
             self._changed.notify_all()
-        if worker is not None:  # the pool closed while it was starting
-            worker.dispose()
+        if workers is not None:  # the pool closed while it was starting
+            workers.dispose()
 
-    def acquire(self) -> tuple[WorkerProcess, bool]:
-        """A ready worker and whether it had to be started for this job (a cold start)."""
+    def acquire(self) -> tuple[JobWorkers, bool]:
+        """A ready pair and whether it had to be started for this job (a cold start).
+
+        Call :meth:`release` when the job ends, so that the pool starts its replacement.
+        """
         with self._changed:
             if self._closed:
                 raise FreeCADConnectionError("The FreeCAD runner is closed.", hint="Create a new runner.")
-            worker, dead = None, []
-            while self._ready and worker is None:
+            waited = not self._ready and self._starting > 0
+            if waited:  # a pair is on its way: quicker than starting one more next to it
+                self._changed.wait_for(
+                    lambda: bool(self._ready) or self._starting == 0, self._startup_timeout_s
+                )
+            workers, dead = None, []
+            while self._ready and workers is None:
                 candidate = self._ready.pop(0)
                 if candidate.alive():
-                    worker = candidate
+                    workers = candidate
                 else:
                     dead.append(candidate)
         for candidate in dead:
             candidate.dispose()
-        self._refill()
-        if worker is not None:
-            return worker, False
+        timer = threading.Timer(REFILL_DELAY_S, self._refill)
+        timer.daemon = True
+        timer.start()
+        if workers is not None:
+            return workers, waited
         cold = self._spawn()
         try:
             cold.wait_ready(self._startup_timeout_s)
@@ -87,8 +104,12 @@ class WorkerPool:
             raise
         return cold, True
 
+    def release(self) -> None:
+        """A job that took a pair ended: start the replacements now."""
+        self._refill()
+
     def wait_ready(self, timeout_s: float) -> bool:
-        """Block until the pool holds ``size`` ready workers (or nothing more is starting)."""
+        """Block until the pool holds ``size`` ready pairs (or nothing more is starting)."""
         with self._changed:
             self._changed.wait_for(
                 lambda: len(self._ready) >= self._size or self._starting == 0, timeout=timeout_s
@@ -97,15 +118,15 @@ class WorkerPool:
 
     @property
     def ready_count(self) -> int:
-        """Workers ready right now."""
+        """Pairs ready right now."""
         with self._changed:
             return len(self._ready)
 
     def close(self) -> None:
-        """Stop idle workers; workers still starting stop themselves when ready."""
+        """Stop idle pairs; pairs still starting stop themselves when ready."""
         with self._changed:
             self._closed = True
             idle, self._ready = self._ready, []
             self._changed.notify_all()
-        for worker in idle:
-            worker.dispose()
+        for workers in idle:
+            workers.dispose()

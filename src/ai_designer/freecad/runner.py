@@ -1,29 +1,36 @@
 """FreeCADRunner: run a FreeCAD script in the sandboxed engine and return an ExecutionResult.
 
 Every script passes the script policy first (:func:`check_script`); a refused
-script raises :class:`ScriptRejectedError` and nothing runs. Allowed scripts
-run in a pre-started ``freecadcmd`` worker (one process per job, never
-reused) behind more fences: a wall-clock timeout, memory and CPU limits, a
-private temporary directory, an environment without secrets, builtins without
-exec/eval/open and an import guard (``worker/guard.py``), and on Linux a
-Landlock confinement that leaves only the private directory writable and the
-installation folders readable, with no network and no program execution
-(``worker/confine.py``). The worker measures the model and writes the
-requested files, which are then moved atomically into ``out_dir``.
+script raises :class:`ScriptRejectedError` and nothing runs. An allowed script
+runs as a job of two pre-started ``freecadcmd`` processes, each used once:
+
+1. the untrusted *model* process runs the script under bubblewrap (its own
+   user id, new namespaces, no network, a read-only root where only its
+   folder is writable), seccomp (no new processes, sockets or metadata
+   changes), Landlock, resource limits and restricted builtins
+   (``sandbox.py``, ``worker/``). All it hands back is FCStd files;
+2. the runner copies those files, refusing links and anything but small
+   regular files (``jobfiles.py``), into the folder of the trusted *measure*
+   process, which never runs a script: it refuses documents that carry Python
+   features, external links or expressions reaching outside the model, then
+   recomputes, measures and writes the requested files (``worker/measure_job.py``);
+3. the runner copies those files into ``out_dir`` (``publish.py``). Only what
+   the measure process measured is reported; text that came from the job is
+   stripped of control characters (``text.py``).
 
 Failures of the script itself (an exception, a feature that does not
-recompute, no solid, a failed export) come back as an ExecutionResult with
-``ok`` False, so a repair loop can read what went wrong. Failures of the
-process (timeout, memory, crash, cancellation) raise
-:class:`FreeCADExecutionError` whose context holds ``error_kind``, ``job_id``
-and the partial ``result`` (an ExecutionResult). Only infrastructure failures
-(a worker that dies before accepting the job) are retried.
+recompute, no solid, a refused document, a failed export) come back as an
+ExecutionResult with ``ok`` False, so a repair loop can read what went wrong.
+Failures of the processes (timeout, memory, crash, cancellation, misbehaving
+output) raise :class:`FreeCADExecutionError` whose context holds
+``error_kind``, ``job_id`` and the partial ``result`` (an ExecutionResult).
+Only infrastructure failures (a worker that dies before accepting the job) are
+retried.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import re
 import signal
@@ -46,9 +53,14 @@ from ai_designer.errors import (
     FreeCADExecutionError,
     ScriptRejectedError,
 )
+from ai_designer.freecad import jobfiles
+from ai_designer.freecad.job_workers import JobWorkers, Reaper
 from ai_designer.freecad.path_resolver import find_freecad
 from ai_designer.freecad.pool import WorkerPool
+from ai_designer.freecad.protocol import ModelOutcome
 from ai_designer.freecad.publish import publish_all
+from ai_designer.freecad.sandbox import SandboxMode, WorkerStage
+from ai_designer.freecad.text import clean_result
 from ai_designer.freecad.worker_process import WorkerLostError, WorkerProcess
 from ai_designer.logging import get_logger
 from ai_designer.schemas.execution import EXPORT_FORMATS, ErrorKind, ExecutionResult
@@ -61,11 +73,20 @@ def _log() -> Any:
 
 DEFAULT_FORMATS: frozenset[str] = frozenset({"fcstd", "step", "stl", "png"})
 RAISING_KINDS: frozenset[str] = frozenset({"timeout", "memory", "crash", "cancelled"})
+MODEL_BYTES_LIMIT = 256 << 20  # all FCStd files of one model together
+ARTIFACT_BYTES_LIMIT = 2 << 30  # one exported file
+RESULT_BYTES_LIMIT = 64 << 20  # the measure process's result.json
+MAX_DOCUMENTS = 16
 _FORMAT_ALIASES = {"stp": "step", "fcstd": "fcstd", "brp": "brep"}
 _ACCEPT_TIMEOUT_S = 15.0
-_EXIT_GRACE_S = 5.0
+_EXIT_GRACE_S = 2.0
+_REAP_TIMEOUT_S = 10.0
 _CRASH_SIGNAL = re.compile(r"Program received signal (SIG[A-Z]+)")
 _MEMORY_WORDS = ("bad_alloc", "MemoryError", "Cannot allocate memory", "out of memory")
+_DOCUMENT_FILE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}\.FCStd")
+_ARTIFACT_FILE = re.compile(
+    r"model(?:_[A-Za-z0-9_]{1,64})?\.(?:FCStd|step|stl|brep)|preview_[a-z]{1,16}\.png"
+)
 
 _HINTS: dict[str, str] = {
     "timeout": "Simplify the model (fewer features, smaller patterns) or look for a loop that never ends; "
@@ -89,6 +110,35 @@ def normalize_formats(formats: Iterable[str]) -> list[str]:
     return [f for f in EXPORT_FORMATS if f in wanted]
 
 
+class _Job:
+    """One job's facts while it runs (what the two stages pass on)."""
+
+    def __init__(self, job_id: str, workers: JobWorkers, cold: bool) -> None:
+        self.job_id = job_id
+        self.workers = workers
+        self.cold = cold
+        self.started = time.monotonic()
+        self.warnings: list[str] = []
+
+    def runner_fields(self, exit_code: int | None) -> dict[str, Any]:
+        """What only the runner knows: the script's captured output, timings, exit code."""
+        model = self.workers.model
+        model.stdout.join(2.0)
+        model.stderr.join(2.0)
+        stdout, stdout_truncated = model.stdout.text()
+        stderr, stderr_truncated = model.stderr.text()
+        return {
+            "stdout": stdout,
+            "stderr": stderr,
+            "stdout_truncated": stdout_truncated,
+            "stderr_truncated": stderr_truncated,
+            "duration_s": time.monotonic() - self.started,
+            "worker_startup_s": self.workers.startup_s,
+            "cold_start": self.cold,
+            "exit_code": exit_code,
+        }
+
+
 class FreeCADRunner:
     """Runs FreeCAD scripts in sandboxed, pre-started ``freecadcmd`` workers. Thread-safe."""
 
@@ -106,6 +156,7 @@ class FreeCADRunner:
         startup_timeout_s: float = 60.0,
         max_retries: int = 2,
         work_root: Path | None = None,
+        sandbox: SandboxMode = "bwrap",
     ) -> None:
         self.executable = Path(executable)
         self.timeout_s = timeout_s
@@ -116,9 +167,12 @@ class FreeCADRunner:
         self.preview_size = preview_size
         self.max_retries = max_retries
         self.work_root = work_root
+        self.sandbox = sandbox
+        self._stage = WorkerStage(work_root)
         self._lock = threading.Lock()
-        self._jobs: dict[str, WorkerProcess | None] = {}
+        self._jobs: dict[str, JobWorkers | None] = {}
         self._cancelled: set[str] = set()
+        self._reaper = Reaper()
         self._pool = WorkerPool(self._spawn, pool_size, startup_timeout_s)
 
     @classmethod
@@ -133,6 +187,7 @@ class FreeCADRunner:
             "cpu_s": settings.freecad_cpu_s,
             "output_limit_bytes": settings.freecad_output_limit_bytes,
             "stl_tolerance_mm": settings.stl_tolerance_mm,
+            "sandbox": settings.freecad_sandbox,
         }
         options.update(overrides)
         return cls(install.executable, **options)
@@ -151,8 +206,8 @@ class FreeCADRunner:
 
         Raises :class:`ScriptRejectedError` (context ``violations``) when the policy
         refuses the script, :class:`FreeCADExecutionError` on timeout, memory
-        limit, crash or cancellation, :class:`FreeCADConnectionError` when no
-        worker can be started.
+        limit, crash, cancellation or misbehaving job output,
+        :class:`FreeCADConnectionError` when no worker can be started.
         """
         verdict = check_script(script)
         if not verdict.ok:
@@ -173,7 +228,7 @@ class FreeCADRunner:
         *,
         job_id: str | None = None,
     ) -> ExecutionResult:
-        """:meth:`run` on a thread; cancelling the awaiting task kills the job's process."""
+        """:meth:`run` on a thread; cancelling the awaiting task kills the job's processes."""
         job_id = job_id or new_job_id()
         try:
             return await asyncio.to_thread(self.run, script, out_dir, formats, metadata, job_id=job_id)
@@ -182,14 +237,14 @@ class FreeCADRunner:
             raise
 
     def cancel(self, job_id: str) -> bool:
-        """Cancel a queued or running job (its process group is killed); False if it is not running."""
+        """Cancel a queued or running job (its sandboxes are killed); False if it is not running."""
         with self._lock:
             if job_id not in self._jobs:
                 return False
             self._cancelled.add(job_id)
-            worker = self._jobs[job_id]
-        if worker is not None:
-            worker.kill("cancelled")
+            workers = self._jobs[job_id]
+        if workers is not None:
+            workers.kill("cancelled")
         _log().info("freecad_job_cancelled", job_id=job_id)
         return True
 
@@ -198,8 +253,10 @@ class FreeCADRunner:
         return self._pool.wait_ready(timeout_s)
 
     def close(self) -> None:
-        """Stop the idle workers; jobs already running finish."""
+        """Stop the idle workers; jobs already running finish (their workers loaded all they need)."""
         self._pool.close()
+        self._reaper.join(_REAP_TIMEOUT_S)
+        self._stage.close()
 
     def __enter__(self) -> FreeCADRunner:
         return self
@@ -210,8 +267,18 @@ class FreeCADRunner:
         self.close()
 
     # internals
-    def _spawn(self) -> WorkerProcess:
-        return WorkerProcess(self.executable, self.output_limit_bytes, dict(os.environ), self.work_root)
+    def _spawn(self) -> JobWorkers:
+        def start(role: str) -> WorkerProcess:
+            return WorkerProcess(
+                role,
+                self.executable,
+                self.sandbox,
+                self._stage,
+                self.output_limit_bytes,
+                self.work_root,
+            )
+
+        return JobWorkers(start)
 
     def _execute(
         self,
@@ -226,7 +293,7 @@ class FreeCADRunner:
         """Run ``script`` WITHOUT the policy check. Only :meth:`run` and tests call this.
 
         ``python_guard=False`` also lifts the run-time fence on builtins and imports
-        (tests use it to crash the worker on purpose); Landlock confinement stays.
+        (tests use it to act as a script that escaped Python); the OS sandbox stays.
         """
         wanted = normalize_formats(formats)
         job_id = job_id or new_job_id()
@@ -238,11 +305,10 @@ class FreeCADRunner:
             last_error: WorkerLostError | None = None
             for attempt in range(self.max_retries + 1):
                 self._raise_if_cancelled(job_id)
-                worker, cold = self._pool.acquire()
+                workers, cold = self._pool.acquire()
                 try:
-                    return self._run_on(
-                        worker, cold, job_id, script, Path(out_dir), wanted, metadata or {}, python_guard
-                    )
+                    job = _Job(job_id, workers, cold)
+                    return self._run(job, script, Path(out_dir), wanted, metadata or {}, python_guard)
                 except WorkerLostError as exc:
                     last_error = exc
                     _log().warning(
@@ -251,7 +317,8 @@ class FreeCADRunner:
                 finally:
                     with self._lock:
                         self._jobs[job_id] = None
-                    worker.dispose()
+                    self._reaper.dispose(workers)
+                    self._pool.release()
             self._raise_if_cancelled(job_id)
             assert last_error is not None
             raise FreeCADConnectionError(
@@ -272,122 +339,238 @@ class FreeCADRunner:
             )
             raise _process_error(result)
 
-    def _run_on(
+    def _limits(self, worker: WorkerProcess) -> dict[str, Any]:
+        return {
+            "memory_mb": self.memory_mb,
+            "cpu_s": self.cpu_s,
+            "file_bytes": MODEL_BYTES_LIMIT if worker.role == "model" else ARTIFACT_BYTES_LIMIT,
+            "own_user": worker.uid is not None,
+            "require_seccomp": self.sandbox == "bwrap",
+        }
+
+    def _run(
         self,
-        worker: WorkerProcess,
-        cold: bool,
-        job_id: str,
+        job: _Job,
         script: str,
         out_dir: Path,
         formats: list[str],
         metadata: Mapping[str, object],
         python_guard: bool,
     ) -> ExecutionResult:
-        job_out = worker.job_dir / "out"
-        job_out.mkdir()
-        script_path = worker.job_dir / "script.py"
-        script_path.write_text(script, encoding="utf-8")
-        result_path = worker.job_dir / "result.json"
-        job = {
-            "job_id": job_id,
-            "script_path": str(script_path),
-            "out_dir": str(job_out),
-            "result_path": str(result_path),
+        with self._lock:
+            self._jobs[job.job_id] = job.workers
+            if job.job_id in self._cancelled:
+                job.workers.kill("cancelled")
+        model, measure = job.workers.model, job.workers.measure
+        model.send(
+            {"job_id": job.job_id, "script": script, "python_guard": python_guard, **self._limits(model)}
+        )
+        measure.send(self._measure_settings(job, formats, metadata))  # it confines itself meanwhile
+        job.warnings += model.confined(_ACCEPT_TIMEOUT_S)
+        done = model.wait_done(self.timeout_s - (time.monotonic() - job.started))
+        exit_code = self._finish(model, done)
+        if done is None:
+            return self._failed(job, model, exit_code, "running the script")
+        outcome = self._outcome(job, done, exit_code)
+        job.warnings += measure.confined(_ACCEPT_TIMEOUT_S)
+        documents = self._hand_over(job)
+        return self._measure(job, outcome, documents, out_dir, exit_code)
+
+    def _finish(self, worker: WorkerProcess, done: dict[str, Any] | None) -> int | None:
+        """Stop a stage's process (on time-out with that reason) before its files are read."""
+        if done is None and worker.killed_reason is None and worker.protocol_error is None and not worker.eof:
+            worker.kill("timeout")
+        return worker.stop(_EXIT_GRACE_S, finished=done is not None)
+
+    def _measure_settings(
+        self, job: _Job, formats: list[str], metadata: Mapping[str, object]
+    ) -> dict[str, Any]:
+        return {
+            "job_id": job.job_id,
             "formats": formats,
             "metadata": {
                 **{k: str(v) for k, v in metadata.items()},
-                "job_id": job_id,
+                "job_id": job.job_id,
                 "ai_designer_version": __version__,
             },
             "stl_tolerance_mm": self.stl_tolerance_mm,
             "preview_size": self.preview_size,
-            "memory_mb": self.memory_mb,
-            "cpu_s": self.cpu_s,
-            "python_guard": python_guard,
+            **self._limits(job.workers.measure),
         }
-        with self._lock:
-            self._jobs[job_id] = worker
-            if job_id in self._cancelled:
-                worker.kill("cancelled")
-        started = time.monotonic()
-        worker.submit(job, _ACCEPT_TIMEOUT_S)
-        if not worker.wait_finished(self.timeout_s - (time.monotonic() - started)):
-            worker.kill("timeout")
-        exit_code = worker.wait(_EXIT_GRACE_S)
-        duration = time.monotonic() - started
-        worker.stdout.join(2.0)
-        worker.stderr.join(2.0)
-        stdout, stdout_truncated = worker.stdout.text()
-        stderr, stderr_truncated = worker.stderr.text()
-        extra: dict[str, Any] = {
-            "stdout": stdout,
-            "stderr": stderr,
-            "stdout_truncated": stdout_truncated,
-            "stderr_truncated": stderr_truncated,
-            "duration_s": duration,
-            "worker_startup_s": worker.startup_s,
-            "cold_start": cold,
-            "exit_code": exit_code,
-        }
-        result = self._read_result(worker, result_path, job_id, extra)
+
+    def _outcome(self, job: _Job, done: dict[str, Any], exit_code: int | None) -> ModelOutcome:
+        try:
+            return ModelOutcome.model_validate(done.get("outcome"))
+        except pydantic.ValidationError as exc:
+            result = ExecutionResult(
+                job_id=job.job_id,
+                ok=False,
+                error_kind="crash",
+                error=f"The model process sent an unreadable outcome ({exc.error_count()} problems).",
+                **job.runner_fields(exit_code),
+            )
+            raise _process_error(clean_result(result)) from exc
+
+    def _hand_over(self, job: _Job) -> list[str]:
+        """Copy the model's FCStd files into the measure process's folder; their paths as it sees them."""
+        model, measure = job.workers.model, job.workers.measure
+        source = jobfiles.open_dir(model.private_dir, "out")
+        target = jobfiles.open_dir(measure.private_dir, "in")
+        try:
+            names = jobfiles.list_names(source, _DOCUMENT_FILE, MAX_DOCUMENTS)
+            total = 0
+            for name in names:
+                total += jobfiles.copy_file(source, name, target, name, MODEL_BYTES_LIMIT - total)
+        except jobfiles.JobFileError as exc:
+            exc.context.update(job_id=job.job_id)
+            raise
+        finally:
+            os.close(source)
+            os.close(target)
+        return [f"{measure.home}/in/{name}" for name in names]
+
+    def _measure(
+        self,
+        job: _Job,
+        outcome: ModelOutcome,
+        documents: list[str],
+        out_dir: Path,
+        exit_code: int | None,
+    ) -> ExecutionResult:
+        measure = job.workers.measure
+        measure.send({"documents": documents, "script_ok": outcome.ok})
+        done = measure.wait_done(self.timeout_s - (time.monotonic() - job.started))
+        measure_exit = self._finish(measure, done)
+        if done is None:
+            return self._failed(job, measure, measure_exit, "measuring the model", exit_code)
+        folder = jobfiles.open_dir(measure.private_dir)
+        try:
+            measured = jobfiles.read_json(folder, "result.json", RESULT_BYTES_LIMIT)
+        finally:
+            os.close(folder)
+        result = self._merge(job, outcome, measured, exit_code)
         if result.artifacts:
-            try:
-                result.artifacts = publish_all(result.artifacts, job_out, out_dir)
-            except OSError as exc:
-                raise FreeCADError(
-                    f"Could not write the model files to {out_dir}: {exc}",
-                    hint="Choose an output folder you can write to, on a disk with free space.",
-                    job_id=job_id,
-                ) from exc
+            result.artifacts = self._publish(job, result.artifacts, out_dir)
         _log().info(
             "freecad_job_finished",
-            job_id=job_id,
+            job_id=job.job_id,
             ok=result.ok,
             error_kind=result.error_kind,
-            duration_s=round(duration, 3),
-            cold_start=cold,
+            duration_s=round(result.duration_s, 3),
+            cold_start=job.cold,
         )
         if result.error_kind in RAISING_KINDS:
             raise _process_error(result)
         return result
 
-    def _read_result(
-        self, worker: WorkerProcess, result_path: Path, job_id: str, extra: dict[str, Any]
+    def _merge(
+        self, job: _Job, outcome: ModelOutcome, measured: Any, exit_code: int | None
     ) -> ExecutionResult:
-        version = worker.ready_info.get("freecad_version")
-        if worker.killed_reason is None and result_path.is_file():
-            try:
-                data = json.loads(result_path.read_text(encoding="utf-8"))
-                return ExecutionResult.model_validate({**data, **extra})
-            except (ValueError, pydantic.ValidationError) as exc:
-                kind: ErrorKind = "crash"
-                message = f"The FreeCAD worker wrote an unreadable result: {exc}"
-        else:
-            kind, message = self._classify(worker, extra["exit_code"], extra["stderr"], extra["duration_s"])
-        return ExecutionResult(
-            job_id=job_id, ok=False, error_kind=kind, error=message, freecad_version=version, **extra
+        """The measured result, with the script's own failure (if any) and what only the runner knows."""
+        if not isinstance(measured, dict):
+            measured = {}
+        data = {**measured, **job.runner_fields(exit_code), "job_id": job.job_id}
+        data["warnings"] = job.warnings + list(measured.get("warnings") or [])
+        data["script_s"] = (outcome.script_s or 0.0) + float(measured.get("script_s") or 0.0)
+        if not outcome.ok:
+            data.update(
+                ok=False,
+                error_kind=outcome.error_kind or "exception",
+                error=outcome.error,
+                error_line=outcome.error_line,
+                traceback=outcome.traceback,
+                artifacts={},
+            )
+        try:
+            return clean_result(ExecutionResult.model_validate(data))
+        except (pydantic.ValidationError, TypeError, ValueError) as exc:
+            result = ExecutionResult(
+                job_id=job.job_id,
+                ok=False,
+                error_kind="crash",
+                error=f"The measure process wrote an unreadable result: {str(exc)[:300]}",
+                **job.runner_fields(exit_code),
+            )
+            raise _process_error(clean_result(result)) from exc
+
+    def _publish(self, job: _Job, artifacts: dict[str, str], out_dir: Path) -> dict[str, str]:
+        if not all(_ARTIFACT_FILE.fullmatch(name) for name in artifacts.values()):
+            raise jobfiles.JobFileError(
+                "The measure process named a file the engine does not write.",
+                error_kind="crash",
+                job_id=job.job_id,
+            )
+        try:
+            return publish_all(
+                artifacts, job.workers.measure.private_dir / "out", out_dir, ARTIFACT_BYTES_LIMIT
+            )
+        except jobfiles.JobFileError:
+            raise
+        except OSError as exc:
+            raise FreeCADError(
+                f"Could not write the model files to {out_dir}: {exc}",
+                hint="Choose an output folder you can write to, on a disk with free space.",
+                job_id=job.job_id,
+            ) from exc
+
+    def _failed(
+        self,
+        job: _Job,
+        worker: WorkerProcess,
+        exit_code: int | None,
+        stage: str,
+        model_exit: int | None = None,
+    ) -> ExecutionResult:
+        """A stage ended without reporting: say why, as an ExecutionResult or (mostly) an error."""
+        stderr = worker.stderr
+        stderr.join(2.0)
+        kind, message = self._classify(worker, exit_code, stderr.text()[0], stage)
+        extra = job.runner_fields(exit_code if worker is job.workers.model else model_exit)
+        result = clean_result(
+            ExecutionResult(
+                job_id=job.job_id,
+                ok=False,
+                error_kind=kind,
+                error=message,
+                freecad_version=str(job.workers.ready_info.get("freecad_version") or "") or None,
+                warnings=job.warnings,
+                **extra,
+            )
         )
+        _log().info("freecad_job_failed", job_id=job.job_id, error_kind=kind, stage=stage)
+        if kind in RAISING_KINDS:
+            raise _process_error(result)
+        return result
 
     def _classify(
-        self, worker: WorkerProcess, exit_code: int | None, stderr: str, duration_s: float
+        self, worker: WorkerProcess, exit_code: int | None, stderr: str, stage: str
     ) -> tuple[ErrorKind, str]:
-        """Why a worker ended without a result."""
+        """Why a worker ended without reporting."""
+        duration_s = time.monotonic() - worker.started
         if worker.killed_reason == "timeout":
-            return "timeout", f"The script did not finish within {self.timeout_s:g} s and was stopped."
+            return "timeout", f"The job did not finish within {self.timeout_s:g} s ({stage}) and was stopped."
         if worker.killed_reason == "cancelled":
             return "cancelled", "The job was cancelled."
+        if worker.protocol_error:
+            return "crash", f"The FreeCAD {worker.role} process broke the protocol ({worker.protocol_error})."
         if any(word in stderr for word in _MEMORY_WORDS):
-            return "memory", f"FreeCAD ran out of memory (limit {self.memory_mb} MB)."
+            return "memory", f"FreeCAD ran out of memory while {stage} (limit {self.memory_mb} MB)."
         if exit_code == -signal.SIGXCPU or (exit_code == -signal.SIGKILL and duration_s >= self.cpu_s):
-            return "timeout", f"The script used more than {self.cpu_s} s of CPU time and was stopped."
+            return (
+                "timeout",
+                f"{stage.capitalize()} used more than {self.cpu_s} s of CPU time and was stopped.",
+            )
         if exit_code == -signal.SIGKILL:
-            return "memory", "FreeCAD was killed by the system, most likely for using too much memory."
+            return (
+                "memory",
+                f"FreeCAD was killed by the system while {stage}, most likely for using too much memory.",
+            )
         crash = _CRASH_SIGNAL.search(stderr)
         if crash:
-            return "crash", f"FreeCAD crashed ({crash.group(1)}) while running the script."
+            return "crash", f"FreeCAD crashed ({crash.group(1)}) while {stage}."
         if exit_code is not None and exit_code < 0:
-            return "crash", f"FreeCAD crashed ({_signal_name(-exit_code)}) while running the script."
-        return "crash", f"FreeCAD exited (code {exit_code}) without reporting a result."
+            return "crash", f"FreeCAD crashed ({_signal_name(-exit_code)}) while {stage}."
+        return "crash", f"FreeCAD exited (code {exit_code}) without reporting, while {stage}."
 
 
 def new_job_id() -> str:

@@ -1,25 +1,29 @@
-"""The private directory and the secret-free environment of a FreeCAD worker.
+"""The private folder and the exact environment of a FreeCAD worker.
 
-Only a whitelist of variables is passed on (PATH, locale, time zone and the
-library path some FreeCAD installs need); HOME, TMPDIR and the XDG folders
-point inside the worker's own temporary directory, so nothing the worker
-writes lands in the user's home and no key, token or service URL reaches it.
+The environment is built, not filtered: a fixed PATH, HOME and TMPDIR inside
+the worker's own folder, LANG=C.UTF-8, the worker protocol's two variables, a
+few fixed Python and threading settings, and LD_LIBRARY_PATH when the service
+has one (some FreeCAD installs need it). Nothing else of the service's
+environment (keys, tokens, service URLs, locale variables) reaches a worker.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from ai_designer.freecad.worker.main import PRIVATE_DIR_PREFIX
+from ai_designer.freecad.worker.main import (
+    CONTROL_FD_VARIABLE,
+    PRIVATE_DIR_PREFIX,
+    ROLE_VARIABLE,
+)
 
-PASSED_VARIABLES = frozenset({"PATH", "LANG", "LANGUAGE", "TZ", "LD_LIBRARY_PATH"})
-PASSED_PREFIXES = ("LC_",)
-CONTROL_FD_VARIABLE = "AI_DESIGNER_WORKER_FD"
+SUBFOLDERS = ("tmp", "in", "out")
+SANDBOX_PATH = "/usr/bin:/bin"
 
 _FIXED = {
+    "LANG": "C.UTF-8",
     "PYTHONDONTWRITEBYTECODE": "1",
     "PYTHONNOUSERSITE": "1",
     "PYTHONIOENCODING": "utf-8",
@@ -30,31 +34,32 @@ _FIXED = {
 }
 
 
-def make_private_dir(parent: Path | None = None) -> Path:
-    """A fresh directory only the current user can read (mode 0700), with home/ tmp/ job/ inside."""
+def make_private_dir(parent: Path | None = None, owner: int | None = None) -> Path:
+    """A fresh folder (mode 0700) with tmp/ in/ out/ inside, owned by ``owner`` when given."""
     root = Path(tempfile.mkdtemp(prefix=PRIVATE_DIR_PREFIX, dir=parent))
-    for name in ("home", "tmp", "job"):
+    for name in SUBFOLDERS:
         (root / name).mkdir(mode=0o700)
+    if owner is not None:
+        for path in (root, *(root / name for name in SUBFOLDERS)):
+            os.chown(path, owner, owner)
     return root
 
 
-def worker_environment(base: Mapping[str, str], private_dir: Path, control_fd: int) -> dict[str, str]:
-    """The environment of a worker living in ``private_dir`` (see :func:`make_private_dir`)."""
-    env = {k: v for k, v in base.items() if k in PASSED_VARIABLES or k.startswith(PASSED_PREFIXES)}
-    env.setdefault("PATH", os.defpath)
-    home, tmp = private_dir / "home", private_dir / "tmp"
-    env.update(_FIXED)
+def worker_environment(
+    home: str, control_fd: int, role: str, library_path: str | None = None
+) -> dict[str, str]:
+    """The whole environment of a worker whose private folder is ``home`` (as the worker sees it)."""
+    env = dict(_FIXED)
     env.update(
         {
-            "HOME": str(home),
-            "FREECAD_USER_HOME": str(home),
-            "XDG_CONFIG_HOME": str(home / ".config"),
-            "XDG_DATA_HOME": str(home / ".local" / "share"),
-            "XDG_CACHE_HOME": str(home / ".cache"),
-            "TMPDIR": str(tmp),
-            "TMP": str(tmp),
-            "TEMP": str(tmp),
+            "PATH": SANDBOX_PATH,
+            "HOME": home,
+            "FREECAD_USER_HOME": home,
+            "TMPDIR": str(PurePosixPath(home) / "tmp"),
             CONTROL_FD_VARIABLE: str(control_fd),
+            ROLE_VARIABLE: role,
         }
     )
+    if library_path:
+        env["LD_LIBRARY_PATH"] = library_path
     return env

@@ -1,8 +1,10 @@
-"""One ``freecadcmd`` worker process: spawn, wait until ready, hand it a job, kill it.
+"""One sandboxed ``freecadcmd`` worker: start it, wait until ready, hand it a job, stop it for good.
 
-The process runs in its own session (so the whole group can be killed), in a
-private directory with a secret-free environment, and reports over a control
-pipe (see ``worker/main.py`` for the protocol). A process runs one job only.
+The process is started by :mod:`ai_designer.freecad.sandbox` (bubblewrap, its
+own user id, a private folder and an exact environment) from the spawner
+thread, in its own session, and reports over a control pipe (see
+``worker/main.py``). A process runs one job only. Stopping it kills the whole
+sandbox and, when it has a user id of its own, every process left with that id.
 """
 
 from __future__ import annotations
@@ -18,77 +20,126 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ai_designer.errors import FreeCADConnectionError
+from ai_designer.errors import FreeCADConnectionError, FreeCADExecutionError
 from ai_designer.freecad.capture import OutputCapture
-from ai_designer.freecad.sandbox_env import make_private_dir, worker_environment
+from ai_designer.freecad.protocol import MAX_MESSAGE_BYTES, ProtocolError, parse_message
+from ai_designer.freecad.sandbox import SandboxMode, WorkerStage, worker_launch
+from ai_designer.freecad.spawner import on_spawner_thread
 from ai_designer.freecad.worker.main import OUTPUT_MARKER
 
-WORKER_PACKAGE_DIR = Path(__file__).resolve().parent / "worker"
-_BOOTSTRAP = """\
-import importlib.util, sys
-_spec = importlib.util.spec_from_file_location(
-    "ai_designer_worker", {init!r}, submodule_search_locations=[{package!r}])
-_module = importlib.util.module_from_spec(_spec)
-sys.modules["ai_designer_worker"] = _module
-_spec.loader.exec_module(_module)
-import ai_designer_worker.main
-ai_designer_worker.main.main()
-"""
+_SWEEP_ROUNDS = 50
+
+
+def _remove_tree(path: Path) -> None:
+    """Delete a worker's folder, however deep the job nested folders in it."""
+    try:
+        shutil.rmtree(path, ignore_errors=True)
+    except RecursionError:
+        subprocess.run(["/bin/rm", "-rf", "--one-file-system", str(path)], check=False)  # nosec B603
 
 
 class WorkerLostError(FreeCADConnectionError):
     """The worker died or stopped answering before it accepted a job."""
 
 
+def _job_processes(root: int, uid: int | None) -> list[int]:
+    """Live processes descending from ``root``, and (when given) every process of user ``uid``."""
+    parents: dict[int, int] = {}
+    owned: list[int] = []
+    for folder in Path("/proc").iterdir():
+        entry = folder.name
+        if not entry.isdigit():
+            continue
+        try:
+            with (folder / "status").open(encoding="ascii", errors="replace") as status:
+                fields = dict(row.split(":", 1) for row in status if ":" in row)
+        except OSError:
+            continue
+        if fields.get("State", "").strip().startswith(("Z", "X")):
+            continue  # already dead, waiting to be reaped
+        pid = int(entry)
+        parents[pid] = int(fields.get("PPid", "0").strip() or 0)
+        if uid is not None and fields.get("Uid", "").split()[:1] == [str(uid)]:
+            owned.append(pid)
+    found = {root} if root in parents else set()
+    changed = True
+    while changed:
+        grown = {pid for pid, parent in parents.items() if parent in found} - found
+        found |= grown
+        changed = bool(grown)
+    return sorted(found | set(owned))
+
+
 class WorkerProcess:
-    """A started ``freecadcmd`` worker and its pipes, captures and private directory."""
+    """A started worker (role ``model`` or ``measure``), its pipes, captures and private folder."""
 
     def __init__(
         self,
+        role: str,
         executable: Path,
+        mode: SandboxMode,
+        stage: WorkerStage,
         output_limit_bytes: int,
-        base_env: dict[str, str],
         work_root: Path | None = None,
     ) -> None:
-        self.private_dir = make_private_dir(work_root)
-        self.job_dir = self.private_dir / "job"
+        self.role = role
+        self.mode = mode
         self.started = time.monotonic()
         self.ready_info: dict[str, Any] = {}
         self.startup_s: float | None = None
         self.killed_reason: str | None = None
+        self.protocol_error: str | None = None
+        self.eof = False
+        self._all_killed = False
+        self._handles: list[int] = []
         self._buffer = b""
-        self._eof = False
-        read_fd, write_fd = os.pipe()
-        bootstrap = _BOOTSTRAP.format(
-            init=str(WORKER_PACKAGE_DIR / "__init__.py"), package=str(WORKER_PACKAGE_DIR)
-        )
+        control_read, control_write = os.pipe()
+        out_read, out_write = os.pipe()
+        err_read, err_write = os.pipe()
         try:
-            self.process = subprocess.Popen(
-                [str(executable), "-c", bootstrap],
+            launch = worker_launch(mode, executable, stage, role, control_write, work_root)
+        except BaseException:
+            for fd in (control_read, control_write, out_read, out_write, err_read, err_write):
+                os.close(fd)
+            raise
+        self.private_dir = launch.cwd
+        self.home = launch.env["HOME"]  # the private folder as the worker sees it
+        self.uid = launch.user
+
+        def start() -> subprocess.Popen[bytes]:
+            return subprocess.Popen(
+                launch.argv,
                 stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                cwd=self.private_dir,
-                env=worker_environment(base_env, self.private_dir, write_fd),
+                stdout=out_write,
+                stderr=err_write,
+                cwd=launch.cwd,
+                env=launch.env,
                 start_new_session=True,
-                pass_fds=(write_fd,),
+                pass_fds=(control_write,),
+                user=launch.user,
+                group=launch.user,
+                extra_groups=[] if launch.user is not None else None,
             )
+
+        try:
+            self.process = on_spawner_thread(start)
         except OSError as exc:
-            os.close(read_fd)
-            shutil.rmtree(self.private_dir, ignore_errors=True)
+            for fd in (control_read, out_read, err_read):
+                os.close(fd)
+            _remove_tree(self.private_dir)
             raise FreeCADConnectionError(
                 f"Could not start {executable}: {exc}", executable=str(executable)
             ) from exc
         finally:
-            os.close(write_fd)
-        self._control = read_fd
-        assert self.process.stdout is not None and self.process.stderr is not None
-        self.stdout = OutputCapture(self.process.stdout, output_limit_bytes, OUTPUT_MARKER)
-        self.stderr = OutputCapture(self.process.stderr, output_limit_bytes, OUTPUT_MARKER)
+            for fd in (control_write, out_write, err_write):
+                os.close(fd)
+        self._control = control_read
+        self.stdout = OutputCapture(out_read, output_limit_bytes, OUTPUT_MARKER)
+        self.stderr = OutputCapture(err_read, output_limit_bytes, OUTPUT_MARKER)
 
     @property
     def pid(self) -> int:
-        """Process id (also the process group id)."""
+        """Process id of the outer process (also its process group id)."""
         return self.process.pid
 
     def alive(self) -> bool:
@@ -96,28 +147,40 @@ class WorkerProcess:
         return self.process.poll() is None
 
     def _message(self, deadline: float) -> dict[str, Any] | None:
-        """The next control message; None on end of pipe or when the deadline passes."""
+        """The next control message; None at end of pipe, at the deadline or on a protocol error."""
         while b"\n" not in self._buffer:
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            if remaining <= 0 or self.eof:
                 return None
             readable, _, _ = select.select([self._control], [], [], remaining)
             if not readable:
                 return None
-            chunk = os.read(self._control, 4096)
+            chunk = os.read(self._control, 65536)
             if not chunk:
-                self._eof = True
+                self.eof = True
                 return None
             self._buffer += chunk
+            if len(self._buffer) > MAX_MESSAGE_BYTES and b"\n" not in self._buffer:
+                self._protocol_failure("a control message is too long")
+                return None
         line, self._buffer = self._buffer.split(b"\n", 1)
-        message: dict[str, Any] = json.loads(line)
-        return message
+        try:
+            return parse_message(line)
+        except ProtocolError as exc:
+            self._protocol_failure(str(exc))
+            return None
+
+    def _protocol_failure(self, what: str) -> None:
+        self.protocol_error = what
+        self.eof = True
+        self.kill("protocol")
 
     def _lost(self, what: str) -> WorkerLostError:
         tail = self.stderr.startup_tail().strip()[-800:] if not self.alive() else ""
         detail = f" (exit code {self.process.returncode})" if not self.alive() else ""
         return WorkerLostError(
-            f"The FreeCAD worker {what}{detail}." + (f" Its last output:\n{tail}" if tail else ""),
+            f"The FreeCAD {self.role} worker {what}{detail}."
+            + (f" Its last output:\n{tail}" if tail else ""),
             pid=self.pid,
         )
 
@@ -129,31 +192,62 @@ class WorkerProcess:
             raise self._lost(f"did not become ready within {timeout_s:.0f} s")
         self.ready_info = message
         self.startup_s = time.monotonic() - self.started
+        self._handles = self._process_handles()
 
-    def submit(self, job: dict[str, Any], timeout_s: float) -> None:
-        """Send the job and wait until the worker accepted it; raise WorkerLostError otherwise."""
+    def _process_handles(self) -> list[int]:
+        """Descriptors (pidfds) of every process of the sandbox, taken while it is idle.
+
+        Nothing in it can start a process later (seccomp), so these are all there
+        will be; a pidfd always names the same process, even after it is gone.
+        """
+        handles = []
+        for pid in _job_processes(self.pid, None):
+            with contextlib.suppress(OSError):
+                handles.append(os.pidfd_open(pid))
+        return handles
+
+    def send(self, job: dict[str, Any]) -> None:
+        """Write one job line (the worker reads one, the measure worker a second one later)."""
         assert self.process.stdin is not None
         try:
             self.process.stdin.write((json.dumps(job) + "\n").encode("utf-8"))
-            self.process.stdin.close()
+            self.process.stdin.flush()
         except OSError as exc:
             raise self._lost("was gone before it got the job") from exc
-        message = self._message(time.monotonic() + timeout_s)
-        if not message or message.get("event") != "accepted":
-            raise self._lost("did not accept the job")
 
-    def wait_finished(self, timeout_s: float) -> bool:
-        """Wait until the worker reports the job done or exits (True), or the timeout passes (False).
+    def confined(self, timeout_s: float) -> list[str]:
+        """Wait until the worker accepted the job and confined itself; its set-up warnings.
 
-        Reading the control pipe wakes up at once, unlike polling the process.
+        Raises WorkerLostError when the worker does not accept the job, and
+        FreeCADExecutionError when it cannot set up its sandbox.
         """
         deadline = time.monotonic() + timeout_s
+        message = self._message(deadline)
+        if not message or message.get("event") != "accepted":
+            raise self._lost("did not accept the job")
+        message = self._message(deadline)
+        if message and message.get("event") == "confined":
+            warnings = message.get("warnings")
+            return [str(w) for w in warnings] if isinstance(warnings, list) else []
+        self.kill("setup")
+        error = message.get("error") if message else None
+        raise FreeCADExecutionError(
+            str(error) if error else f"The FreeCAD {self.role} worker could not set up its sandbox.",
+            hint="Run `ai-designer doctor` to see what this machine's kernel and packages offer.",
+            error_kind="crash",
+        )
+
+    def wait_done(self, timeout_s: float) -> dict[str, Any] | None:
+        """The ``done`` message, or None when the worker exits, breaks the protocol or times out."""
+        deadline = time.monotonic() + max(timeout_s, 0.0)
         while True:
             message = self._message(deadline)
             if message is None:
-                return self._eof
+                return None
             if message.get("event") == "done":
-                return True
+                return message
+            self._protocol_failure(f"an unexpected {str(message.get('event'))[:40]!r} message")
+            return None
 
     def wait(self, timeout_s: float) -> int | None:
         """Wait for the process to exit; its return code, or None if it is still running."""
@@ -162,25 +256,77 @@ class WorkerProcess:
         except subprocess.TimeoutExpired:
             return None
 
-    def kill(self, reason: str) -> None:
-        """Kill the whole process group (idempotent); ``reason`` is kept for the report."""
-        if self.killed_reason is None and self.alive():
+    def kill(self, reason: str | None) -> None:
+        """Kill every process of the sandbox at once (idempotent); ``reason`` is kept for the report.
+
+        The processes inside are killed directly, not only through the pid
+        namespace's end, so that none runs another instruction after this.
+        Nothing in the sandbox can start a process (seccomp), so one round is
+        enough; :meth:`dispose` waits for them to be gone.
+        """
+        if not self.alive():
+            return
+        if reason is not None and self.killed_reason is None:
             self.killed_reason = reason
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
+        if self._all_killed:
+            return
+        if self._handles:
+            for handle in self._handles:
+                with contextlib.suppress(OSError):
+                    signal.pidfd_send_signal(handle, signal.SIGKILL)
+        else:  # not started yet: find them
+            for pid in _job_processes(self.pid, self.uid):
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+        self._all_killed = True
+
+    def _sweep(self) -> None:
+        """Kill until no process of the sandbox is left (they take a moment to go)."""
+        for _ in range(_SWEEP_ROUNDS):
+            left = _job_processes(-1, self.uid) if self.uid is not None else []
+            if not left:
+                return
+            for pid in left:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+            time.sleep(0.02)
+
+    def stop(self, grace_s: float, finished: bool) -> int | None:
+        """Kill the sandbox without a reason (the job is over); the worker's exit code.
+
+        A worker that ``finished`` its protocol is not waited for (its exit code
+        says nothing more); otherwise the exit code tells why it ended.
+        """
+        if finished:
+            self.kill(None)
+            return self.exit_code(self.process.poll())
+        code = self.wait(grace_s)  # it ended on its own: let it tell how
+        self.kill(None)
+        return self.exit_code(code if code is not None else self.wait(grace_s))
+
+    def exit_code(self, code: int | None) -> int | None:
+        """The worker's own exit code: bubblewrap reports a death by signal N as 128 + N."""
+        if code is not None and self.mode == "bwrap" and code > 128:
+            return -(code - 128)
+        return code
 
     def dispose(self) -> None:
-        """Kill if needed, reap, close the pipes and delete the private directory."""
-        if self.alive():
-            self.kill("disposed")
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=5)
+        """Stop if needed, reap, close the control pipe and delete the private folder."""
+        self.kill("disposed")
+        self.wait(5)
+        self._all_killed = True
+        self._sweep()
         self.stdout.join(2)
         self.stderr.join(2)
-        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
-        with contextlib.suppress(OSError):
-            os.close(self._control)
-        shutil.rmtree(self.private_dir, ignore_errors=True)
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+        if self._control >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._control)
+            self._control = -1
+        for handle in self._handles:
+            with contextlib.suppress(OSError):
+                os.close(handle)
+        self._handles = []
+        _remove_tree(self.private_dir)

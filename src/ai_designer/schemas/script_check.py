@@ -22,6 +22,9 @@ ViolationRule = Literal[
     "property-type",
     "infinite-loop",
     "resource-bomb",
+    "attribute",
+    "class-definition",
+    "unverifiable",
 ]
 
 

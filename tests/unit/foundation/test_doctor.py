@@ -49,3 +49,19 @@ def test_doctor_fails_when_redis_is_configured_but_down(tmp_path: Path) -> None:
     proc = _doctor({"REDIS_URL": "redis://127.0.0.1:1/0", "OUTPUT_DIR": str(tmp_path)}, tmp_path)
     assert proc.returncode == 1
     assert "Redis" in proc.stdout
+
+
+@pytest.mark.freecad
+def test_doctor_reports_the_sandbox(tmp_path: Path) -> None:
+    proc = _doctor({"OUTPUT_DIR": str(tmp_path / "out")}, tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for name in ("Sandbox: namespaces", "Sandbox: seccomp", "Sandbox: Landlock", "Sandbox: job limits"):
+        assert name in proc.stdout
+    assert "bubblewrap works" in proc.stdout
+
+
+@pytest.mark.freecad
+def test_doctor_says_the_landlock_mode_is_weaker(tmp_path: Path) -> None:
+    proc = _doctor({"OUTPUT_DIR": str(tmp_path / "out"), "FREECAD_SANDBOX": "landlock"}, tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "weaker" in proc.stdout

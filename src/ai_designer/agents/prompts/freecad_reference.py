@@ -109,6 +109,8 @@ The script policy (checked before anything runs; a violation rejects the whole s
 - Imports: only {_ALLOWED} (`import FreeCAD as App` and `from FreeCAD import Vector` are fine).
   No os, sys, subprocess, numpy, Draft, FreeCADGui, Import, Spreadsheet imports.
 - No names or attributes with double underscores (__class__, __import__, __dict__, ...).
+- Only the FreeCAD modelling API's attributes; no `match` class patterns, metaclasses, class bases
+  other than plain class names, or type() with more than one argument.
 - No exec, eval, compile, open, globals, locals, vars, input, breakpoint, exit, delattr, memoryview;
   getattr/setattr only with a literal attribute name.
 - No file or GUI APIs: no save/saveAs/export/import/read/write/open/load/insert calls on anything,

@@ -83,6 +83,13 @@ def _add_rule(libc: ctypes.CDLL, ruleset: int, path: str, rights: int) -> None:
         os.close(fd)
 
 
+def landlock_abi() -> int:
+    """The Landlock ABI version this kernel offers (0 when it has none)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    return max(int(libc.syscall(_CREATE_RULESET, None, 0, _CREATE_RULESET_VERSION)), 0)
+
+
 def confine(writable: str, readable: Iterable[str]) -> str | None:
     """Restrict this process for good; return None, or why confinement was not possible."""
     libc = ctypes.CDLL(None, use_errno=True)

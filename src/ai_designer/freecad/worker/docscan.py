@@ -1,0 +1,224 @@
+"""Decide whether an FCStd file from the untrusted process may be loaded, before FreeCAD reads it.
+
+Loading a document is itself a way in. An object type names the module FreeCAD
+imports to restore it (``os::Thing`` would import ``os``), a FeaturePython
+object names a Python class whose state FreeCAD unpickles, an XLink names
+other files to open, and expressions and spreadsheet cells are evaluated as
+the document loads (see ``expressions.py``). This module reads the archive with
+the standard library only and refuses, before FreeCAD sees a byte:
+
+* archives that are not plain zip files within size limits, members with paths
+  or names that appear twice;
+* XML with a document type, entities or an encoding other than UTF-8;
+* object types outside :func:`object_type_problem`'s allow-list, any other
+  ``type`` outside the modelling modules or naming Python, files or external
+  links, Python payloads (``module``/``class`` attributes, ``<Python>``);
+* ``file`` references to anything but a member of the archive;
+* expressions, bound paths and spreadsheet cells that ``expressions.py`` refuses.
+
+It needs no FreeCAD, so the host can test it and reuse the type rules.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Entities and document types are refused before anything is parsed (see _parse).
+from xml.etree import ElementTree  # nosec B405
+
+from .expressions import Scope, check_cell, check_expression, check_path
+
+MAX_MEMBERS = 20_000
+MAX_UNPACKED_BYTES = 2 << 30
+MAX_DOCUMENT_XML_BYTES = 128 << 20
+
+OBJECT_TYPE_PREFIXES = ("Part::", "PartDesign::", "Sketcher::")
+OBJECT_TYPES = frozenset(
+    {
+        "Spreadsheet::Sheet",
+        "App::DocumentObjectGroup",
+        "App::Part",
+        "App::Origin",
+        "App::Line",
+        "App::Plane",
+        "App::Point",
+        "App::VarSet",
+        "Mesh::Feature",
+    }
+)
+REFUSED_OBJECT_WORDS = ("Import", "Export", "File", "Link", "Python", "Path")
+REFUSED_TYPE_WORDS = ("Python", "File", "XLink", "Path")
+_TYPE_NAME = re.compile(r"(?:App|Part|PartDesign|Sketcher|Spreadsheet|Mesh)::[A-Za-z][A-Za-z0-9]*")
+_MEMBER_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
+_XML_DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
+_REFUSED_ATTRIBUTES = frozenset({"module", "class"})
+
+
+class DocumentRefused(Exception):
+    """The document may not be loaded; the message says why."""
+
+
+def object_type_problem(type_id: str) -> str | None:
+    """None when documents may hold objects of this type, else why not."""
+    allowed = type_id in OBJECT_TYPES or type_id.startswith(OBJECT_TYPE_PREFIXES)
+    if not allowed or not _TYPE_NAME.fullmatch(type_id) or any(w in type_id for w in REFUSED_OBJECT_WORDS):
+        return (
+            f"object type {type_id!r} is not allowed: use Part::, PartDesign:: or Sketcher:: features, "
+            "Spreadsheet::Sheet, App::Part or App::DocumentObjectGroup (no imports, files, links or Python)"
+        )
+    return None
+
+
+def type_problem(type_id: str) -> str | None:
+    """None when a property or extension type is allowed, else why not."""
+    if not _TYPE_NAME.fullmatch(type_id) or any(word in type_id for word in REFUSED_TYPE_WORDS):
+        return f"the type {type_id!r} (Python, files, external links or an unknown module) is not allowed"
+    return None
+
+
+@dataclass(frozen=True)
+class ScannedDocument:
+    """What the scan learnt about an accepted document."""
+
+    objects: int
+    expressions: int
+    cells: int
+
+
+def _read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    with archive.open(name) as member:
+        data = member.read(limit + 1)
+    if len(data) > limit:
+        raise DocumentRefused(f"{name} is larger than {limit} bytes")
+    return data
+
+
+def _check_archive(archive: zipfile.ZipFile) -> set[str]:
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise DocumentRefused(f"the archive holds more than {MAX_MEMBERS} files")
+    if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+        raise DocumentRefused(f"the archive unpacks to more than {MAX_UNPACKED_BYTES} bytes")
+    names: set[str] = set()
+    for member in members:
+        if member.filename in names:  # two readers could pick different copies
+            raise DocumentRefused(f"the archive holds {member.filename!r} twice")
+        if member.flag_bits & 0x1:
+            raise DocumentRefused(f"{member.filename} is encrypted")
+        if member.filename.startswith(("/", "\\")) or ".." in member.filename or "\\" in member.filename:
+            raise DocumentRefused(f"the archive member {member.filename!r} has a path")
+        names.add(member.filename)
+    if "Document.xml" not in names:
+        raise DocumentRefused("the archive has no Document.xml: it is not a FreeCAD document")
+    return names
+
+
+def _parse(xml: bytes) -> ElementTree.Element:
+    head = xml[:4096].lstrip()
+    declaration = _XML_DECLARATION.match(head)
+    if (
+        declaration
+        and b"encoding" in declaration.group()
+        and not re.search(rb"encoding=[\"']utf-8[\"']", declaration.group(), re.I)
+    ):
+        raise DocumentRefused("Document.xml is not UTF-8")
+    if re.search(rb"<!(?:DOCTYPE|ENTITY|\[CDATA\[)", xml, re.I) or b"\x00" in xml:
+        raise DocumentRefused("Document.xml holds a document type, entities, CDATA or NUL bytes")
+    try:
+        root = ElementTree.fromstring(xml)  # noqa: S314  # nosec B314
+    except (ElementTree.ParseError, ValueError, RecursionError) as exc:
+        raise DocumentRefused(f"Document.xml is not well-formed XML: {exc}") from exc
+    if root.tag != "Document":
+        raise DocumentRefused("Document.xml is not a FreeCAD document")
+    return root
+
+
+def _object_data(root: ElementTree.Element) -> Iterator[ElementTree.Element]:
+    data = root.find("ObjectData")
+    return iter(()) if data is None else data.iterfind("Object")
+
+
+def _scope(root: ElementTree.Element) -> tuple[Scope, int]:
+    scope = Scope()
+    objects = root.find("Objects")
+    declared = [] if objects is None else objects.findall("Object")
+    for obj in declared:
+        type_id, name = obj.get("type", ""), obj.get("name", "")
+        problem = object_type_problem(type_id)
+        if problem:
+            raise DocumentRefused(f"{name}: {problem}")
+        scope.objects.add(name)
+    for obj in _object_data(root):
+        for prop in obj.iter("Property"):
+            scope.add_members([prop.get("name", "")])
+            if prop.get("name") == "Label":
+                label = prop.find("String")
+                if label is not None and label.get("value"):
+                    scope.objects.add(label.get("value", ""))
+        for cell in obj.iter("Cell"):
+            alias = cell.get("alias")
+            if alias:
+                scope.aliases.add(alias)
+                scope.add_members([alias])
+        scope.add_members(c.get("Name", "") for c in obj.iter("Constrain"))
+    return scope, len(declared)
+
+
+def _check_elements(root: ElementTree.Element, members: set[str] | None, scope: Scope) -> tuple[int, int]:
+    expressions = cells = 0
+    for element in root.iter():
+        tag = str(element.tag)
+        empty_xlinks = tag == "XLinks" and element.get("count", "0") == "0" and not len(element)
+        if "Python" in tag or ("XLink" in tag and not empty_xlinks):
+            raise DocumentRefused(f"the document holds <{tag}> data (Python objects or external links)")
+        for key, value in element.attrib.items():
+            if key in _REFUSED_ATTRIBUTES:
+                raise DocumentRefused(f"<{tag}> names a Python {key} ({value!r})")
+            if key == "type":
+                problem = type_problem(value)
+                if problem:
+                    raise DocumentRefused(problem)
+            elif key == "file" and (
+                not _MEMBER_NAME.fullmatch(value) or (members is not None and value not in members)
+            ):
+                raise DocumentRefused(f"<{tag}> refers to the file {value!r}, which is not in the document")
+        if tag == "Expression":
+            expressions += 1
+            path, text = element.get("path", ""), element.get("expression", "")
+            problem = check_path(path) or check_expression(text, scope)
+            if problem:
+                raise DocumentRefused(f"the expression {text[:80]!r} bound to {path!r}: {problem}")
+        elif tag == "Cell" and "content" in element.attrib:
+            cells += 1
+            problem = check_cell(element.get("content", ""), scope)
+            if problem:
+                raise DocumentRefused(f"spreadsheet cell {element.get('address', '?')}: {problem}")
+    return expressions, cells
+
+
+def check_document(root: ElementTree.Element, members: set[str] | None = None) -> ScannedDocument:
+    """Check a parsed Document.xml (``members``: the archive's files; None skips that check)."""
+    scope, objects = _scope(root)
+    expressions, cells = _check_elements(root, members, scope)
+    return ScannedDocument(objects=objects, expressions=expressions, cells=cells)
+
+
+def scan_fcstd(path: str) -> ScannedDocument:
+    """Check the FCStd at ``path``; raise :class:`DocumentRefused` when it may not be loaded."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = _check_archive(archive)
+            xml = _read_member(archive, "Document.xml", MAX_DOCUMENT_XML_BYTES)
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
+        raise DocumentRefused(f"the file is not a readable FCStd archive: {exc}") from exc
+    return check_document(_parse(xml), members)

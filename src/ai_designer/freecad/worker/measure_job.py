@@ -1,0 +1,162 @@
+"""The trusted measure process: load the model's documents, recompute, measure, export.
+
+This process never runs a script. It takes the FCStd files the untrusted model
+process left, as untrusted data: each is scanned before FreeCAD reads it
+(``docscan.py``), loaded and recomputed with an import guard that lets only
+the already loaded type modules import, and checked again once loaded (object
+types, property types, every expression and spreadsheet cell). Then every
+object is recomputed, so that what is measured and exported is what the
+document gives, not what the model process claimed, and the same as the
+exported FCStd gives when someone recomputes it later.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+# Only FreeCAD's own serialisation of the objects it loaded is parsed here.
+from xml.etree import ElementTree  # nosec B405
+
+import FreeCAD  # type: ignore[import-not-found]
+
+from . import docscan, documents, failures, guard, metrics
+
+RESULT_NAME = "result.json"
+OUT_DIR = "out"
+
+
+def _live_root(doc: Any) -> ElementTree.Element:
+    """A Document.xml-like tree of a loaded document, from each object's own serialisation."""
+    root = ElementTree.Element("Document")
+    declared = ElementTree.SubElement(root, "Objects")
+    data = ElementTree.SubElement(root, "ObjectData")
+    for obj in doc.Objects:
+        ElementTree.SubElement(declared, "Object", type=obj.TypeId, name=obj.Name)
+        content = f'<Object name="{obj.Name}">{obj.Content}</Object>'
+        data.append(ElementTree.fromstring(content))  # noqa: S314  # nosec B314
+    return root
+
+
+def _load(paths: list[str]) -> list[Any]:
+    """Scan, load and check each document; raise DocumentRefused when one may not be used."""
+    for path in paths:
+        docscan.scan_fcstd(path)
+    docs = [guard.call_guarded(FreeCAD.openDocument, path) for path in paths]
+    for doc in docs:
+        for obj in doc.Objects:  # the loaded objects, as FreeCAD understood the file
+            for prop in obj.PropertiesList:
+                problem = docscan.type_problem(obj.getTypeIdOfProperty(prop))
+                if problem:
+                    raise docscan.DocumentRefused(f"{obj.Name}.{prop}: {problem}")
+        try:
+            docscan.check_document(_live_root(doc))
+        except ElementTree.ParseError as exc:
+            raise docscan.DocumentRefused(f"an object of {doc.Name} could not be serialised: {exc}") from exc
+    return docs
+
+
+def _recompute(docs: list[Any]) -> None:
+    for doc in docs:
+        for obj in doc.Objects:
+            obj.touch()
+        guard.call_guarded(doc.recompute)
+
+
+def _inspect(result: dict[str, Any], docs: list[Any]) -> tuple[list[Any], Any | None, bool]:
+    """Measure every document; return (final objects, final shape, whether a feature failed)."""
+    result["documents"] = [doc.Name for doc in docs]
+    result["objects"] = documents.all_objects(docs)
+    result["feature_tree"] = documents.feature_tree(docs)
+    failed = documents.failed_objects(docs)
+    finals, warnings = documents.final_objects(docs)
+    result["warnings"].extend(warnings)
+    result["roots"] = [obj.Name for obj in finals]
+    shape = None
+    if finals:
+        shape, fuse_warnings = metrics.fuse([obj.Shape for obj in finals])
+        result["warnings"].extend(fuse_warnings)
+        result["final_shape"], result["per_solid"] = metrics.measure(shape)
+        if not result["final_shape"]["is_valid"]:
+            result["warnings"].append("the final shape is not valid geometry (Shape.isValid() is False)")
+    if failed:
+        details = "; ".join(f"{obj.Label} ({obj.TypeId}): {obj.getStatusString()}" for obj in failed)
+        failures.fail(result, "recompute", f"{len(failed)} feature(s) failed to recompute: {details}")
+    elif shape is None:
+        failures.fail(
+            result,
+            "no_shape",
+            "the script made no solid: create a Part or PartDesign feature with a solid shape, "
+            "or show a solid with Part.show(shape)",
+        )
+    return finals, shape, bool(failed)
+
+
+def _export(
+    job: dict[str, Any], result: dict[str, Any], docs: list[Any], finals: list[Any], shape: Any
+) -> None:
+    """Write the requested files (only the FCStd when a feature failed)."""
+    from . import export
+
+    metadata = {str(k): str(v) for k, v in job.get("metadata", {}).items()}
+    metadata.setdefault("freecad_version", result["freecad_version"])
+    metadata.setdefault("created_utc", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    main_doc = finals[0].Document if finals else (docs[0] if docs else None)
+    try:
+        result["artifacts"] = export.write_artifacts(
+            list(job.get("formats", [])),
+            shape,
+            docs,
+            main_doc,
+            Path.cwd() / OUT_DIR,
+            metadata,
+            float(job.get("stl_tolerance_mm", 0.05)),
+            int(job.get("preview_size", 512)),
+        )
+    except MemoryError as exc:
+        failures.fail(result, "memory", "exporting ran out of memory (the memory limit was reached)", exc)
+    except Exception as exc:
+        failures.fail(result, "export", f"writing the requested files failed: {failures.describe(exc)}")
+
+
+def measure(job: dict[str, Any], freecad_version: str) -> dict[str, Any]:
+    """Load, check, recompute, measure and export the model's documents; the result dict."""
+    result: dict[str, Any] = {
+        "job_id": job["job_id"],
+        "ok": True,
+        "freecad_version": freecad_version,
+        "warnings": [],
+        "artifacts": {},
+    }
+    started = time.monotonic()
+    try:
+        docs = _load([str(path) for path in job.get("documents", [])])
+    except docscan.DocumentRefused as exc:
+        failures.fail(result, "exception", f"the model's document was refused: {exc}")
+        return result
+    try:
+        _recompute(docs)
+        finals, shape, failed = _inspect(result, docs)
+        if job.get("script_ok", True):  # a script that raised gets its objects listed, no files
+            _export(job, result, docs, finals, None if failed else shape)
+    except MemoryError as exc:
+        failures.fail(
+            result, "memory", "measuring the model ran out of memory (the memory limit was reached)", exc
+        )
+    except Exception as exc:
+        if result["ok"]:
+            failures.fail(result, "exception", f"the model could not be inspected: {failures.describe(exc)}")
+    result["script_s"] = time.monotonic() - started
+    return result
+
+
+def run(job: dict[str, Any], freecad_version: str) -> None:
+    """Measure and write the result file (atomically)."""
+    result = measure(job, freecad_version)
+    path = Path.cwd() / RESULT_NAME
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(result), encoding="utf-8")
+    partial.replace(path)

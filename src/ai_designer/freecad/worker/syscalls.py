@@ -1,0 +1,67 @@
+"""A seccomp filter on the worker, loaded after start-up and just before the job.
+
+Modelling needs files in the job folder, memory and threads; it needs no new
+processes or programs, no sockets, no changes to file metadata, links or
+mounts, and none of the kernel interfaces that have been the usual ways out of
+a sandbox (ptrace, io_uring, bpf, userfaultfd, perf, keyrings, namespaces).
+Those syscalls fail with EPERM; ``clone`` is allowed only for threads
+(CLONE_THREAD), and ``clone3``, whose flags a filter cannot read, fails with
+ENOSYS so that the C library falls back to ``clone``. Syscalls of another
+architecture (32-bit or x32 entry points) kill the process.
+
+Uses libseccomp's Python binding (Debian's ``python3-seccomp``), which
+FreeCAD's system Python imports.
+"""
+
+from __future__ import annotations
+
+import errno
+
+CLONE_THREAD = 0x00010000
+TIOCSTI = 0x5412
+TIOCLINUX = 0x541C
+
+DENIED = (
+    # new processes and programs
+    "fork", "vfork", "execve", "execveat",
+    # networking, also over unix sockets
+    "socket", "socketpair", "connect", "bind", "listen", "accept", "accept4",
+    # file metadata, links and special files (outside the job folder nothing is writable anyway)
+    "chmod", "fchmod", "fchmodat", "chown", "fchown", "lchown", "fchownat",
+    "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr",
+    "utime", "utimes", "utimensat", "futimesat",
+    "link", "linkat", "symlink", "symlinkat", "mknod", "mknodat",
+    # namespaces, mounts and file handles
+    "unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "mount_setattr", "move_mount",
+    "open_tree", "fsopen", "fsconfig", "fsmount", "fspick", "name_to_handle_at", "open_by_handle_at",
+    # other processes, the kernel's riskier interfaces
+    "ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_open", "pidfd_getfd",
+    "pidfd_send_signal", "perf_event_open", "bpf", "userfaultfd", "io_uring_setup", "io_uring_enter",
+    "io_uring_register", "keyctl", "add_key", "request_key", "fanotify_init", "lookup_dcookie",
+    "personality", "modify_ldt", "iopl", "ioperm", "uselib", "syslog", "vhangup", "acct",
+    "quotactl", "quotactl_fd", "reboot", "kexec_load", "kexec_file_load", "init_module",
+    "finit_module", "delete_module", "swapon", "swapoff", "sethostname", "setdomainname",
+    "settimeofday", "clock_settime", "clock_adjtime", "adjtimex",
+)  # fmt: skip
+
+
+def install() -> str | None:
+    """Load the filter for this process and its threads; None, or why it could not be loaded."""
+    try:
+        import seccomp  # type: ignore[import-not-found, unused-ignore]
+    except ImportError as exc:
+        return f"the seccomp filter is unavailable (python3-seccomp: {exc})"
+    refuse = seccomp.ERRNO(errno.EPERM)
+    rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+    for name in DENIED:
+        try:
+            rules.add_rule(refuse, name)
+        except (RuntimeError, ValueError):  # a syscall this kernel/architecture does not have
+            continue
+    rules.add_rule(refuse, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, 0))
+    rules.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")
+    for request in (TIOCSTI, TIOCLINUX):  # typing into a terminal
+        rules.add_rule(refuse, "ioctl", seccomp.Arg(1, seccomp.EQ, request))
+    rules.set_attr(seccomp.Attr.CTL_NNP, 1)
+    rules.load()
+    return None

@@ -1,0 +1,746 @@
+"""The hostile corpus against the real sandbox: what an escaped script can observe and change.
+
+Every attack runs as a job with the Python-level fence lifted (``python_guard=False``: the
+script has real builtins and imports, as if it had beaten the policy and the guard), so what
+is tested is the operating-system sandbox, the untrusted-bytes handling of its output and
+the trusted measure process. The checks are observable effects: canary files and
+environment canaries never appear in any output or on the console, listeners on 127.0.0.1
+(TCP, UDP, unix socket) are never reached, files outside the job keep mode, owner, mtime
+and extended attributes, no process of a job outlives it, and the reported geometry is what
+FreeCAD reads back from the STEP file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import select
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from ai_designer.errors import FreeCADError, FreeCADExecutionError
+from ai_designer.freecad.path_resolver import find_freecad
+from ai_designer.freecad.runner import FreeCADRunner
+from ai_designer.schemas.execution import ExecutionResult
+
+pytestmark = pytest.mark.freecad
+
+FILES = {"fcstd", "step", "stl", "brep", "png"}
+JOB_UIDS = range(1_500_000_000, 2_000_000_000)
+RUNS_AS_ROOT = os.geteuid() == 0
+
+
+@pytest.fixture(scope="module")
+def freecad() -> Path:
+    try:
+        return find_freecad(probe_version=False).executable
+    except FreeCADError:
+        pytest.skip("freecadcmd is not installed")
+
+
+@dataclass
+class Canaries:
+    """Secrets the service can see and the job must not: a file, environment variables."""
+
+    folder: Path
+    file_secret: str = field(default_factory=lambda: f"CANARY-FILE-{uuid.uuid4().hex}")
+    env_secret: str = field(default_factory=lambda: f"CANARY-ENV-{uuid.uuid4().hex}")
+
+    @property
+    def file(self) -> Path:
+        return self.folder / "secret.txt"
+
+    def secrets(self) -> list[str]:
+        return [self.file_secret, self.env_secret]
+
+
+@pytest.fixture(scope="module")
+def canaries(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Canaries]:
+    folder = tmp_path_factory.mktemp("canary")
+    found = Canaries(folder)
+    found.file.write_text(found.file_secret)
+    os.chmod(folder, 0o755)
+    os.chmod(found.file, 0o644)  # readable by anyone: only the sandbox keeps the job out
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AI_DESIGNER_CANARY", found.env_secret)
+        patch.setenv("OPENAI_API_KEY", found.env_secret)
+        patch.setenv("LC_CANARY", found.env_secret)
+        yield found
+
+
+class Listeners:
+    """A TCP, a UDP and a unix-socket listener on this machine that record anything reaching them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.tcp.bind(("127.0.0.1", 0))
+        self.tcp.listen(8)
+        self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.udp.bind(("127.0.0.1", 0))
+        self.unix_path = str(folder / "listener.sock")
+        self.unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.unix.bind(self.unix_path)
+        os.chmod(self.unix_path, 0o777)
+        self.unix.listen(8)
+        self.abstract_name = f"\0ai-designer-canary-{uuid.uuid4().hex}"
+        self.abstract = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.abstract.bind(self.abstract_name)
+        self.abstract.listen(8)
+        self.hits: list[str] = []
+        self._stop = False
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    @property
+    def ports(self) -> tuple[int, int]:
+        return self.tcp.getsockname()[1], self.udp.getsockname()[1]
+
+    def _watch(self) -> None:
+        sockets = {self.tcp: "tcp", self.udp: "udp", self.unix: "unix", self.abstract: "abstract"}
+        while not self._stop:
+            readable, _, _ = select.select(list(sockets), [], [], 0.2)
+            for sock in readable:
+                self.hits.append(sockets[sock])
+                with contextlib.suppress(OSError):
+                    if sock is self.udp:
+                        sock.recvfrom(65536)
+                    else:
+                        sock.accept()[0].close()
+
+    def close(self) -> None:
+        self._stop = True
+        self._thread.join(2)
+        for sock in (self.tcp, self.udp, self.unix, self.abstract):
+            sock.close()
+
+
+@pytest.fixture(scope="module")
+def listeners(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Listeners]:
+    folder = tmp_path_factory.mktemp("listen")
+    os.chmod(folder, 0o755)
+    found = Listeners(folder)
+    yield found
+    found.close()
+    assert found.hits == [], f"a job reached a listener on this machine: {found.hits}"
+
+
+@pytest.fixture(scope="module")
+def protected(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A file outside every job, world-writable even, whose metadata must not change."""
+    folder = tmp_path_factory.mktemp("protected")
+    os.chmod(folder, 0o777)
+    target = folder / "keep.txt"
+    target.write_text("unchanged")
+    os.chmod(target, 0o666)
+    os.utime(target, (1_000_000_000, 1_000_000_000))
+    with contextlib.suppress(OSError):
+        os.setxattr(target, "user.canary", b"original")
+    before = _metadata(target)
+    yield target
+    assert _metadata(target) == before, "a job changed a file outside its folder"
+    assert target.read_text() == "unchanged"
+    assert sorted(p.name for p in folder.iterdir()) == ["keep.txt"], "a job created files outside its folder"
+
+
+def _metadata(path: Path) -> tuple[object, ...]:
+    info = os.stat(path, follow_symlinks=False)
+    try:
+        attrs = {name: os.getxattr(path, name) for name in os.listxattr(path)}
+    except OSError:
+        attrs = {}
+    return (info.st_mode, info.st_uid, info.st_gid, info.st_mtime_ns, info.st_size, attrs)
+
+
+@pytest.fixture(scope="module")
+def runner(freecad: Path, canaries: Canaries) -> Iterator[FreeCADRunner]:
+    with FreeCADRunner(freecad, pool_size=1, timeout_s=30, memory_mb=2048) as engine:
+        assert engine.wait_ready(90)
+        yield engine
+
+
+def _job_processes() -> set[int]:
+    """Live processes of jobs started here: with a job's own user id, or descending from this test."""
+    parents: dict[int, int] = {}
+    owned = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        if re.search(r"^State:\s+[ZX]", status, re.M):
+            continue
+        pid = int(entry)
+        parents[pid] = int(re.search(r"^PPid:\s+(\d+)", status, re.M).group(1))  # type: ignore[union-attr]
+        if int(re.search(r"^Uid:\s+(\d+)", status, re.M).group(1)) in JOB_UIDS:  # type: ignore[union-attr]
+            owned.add(pid)
+    mine = {os.getpid()}
+    while grown := {pid for pid, parent in parents.items() if parent in mine} - mine:
+        mine |= grown
+    return (mine - {os.getpid()}) | owned
+
+
+def _run(
+    runner: FreeCADRunner, script: str, out: Path, formats: set[str] | None = None
+) -> ExecutionResult | FreeCADExecutionError:
+    try:
+        return runner._execute(script, out, formats or set(), python_guard=False)
+    except FreeCADExecutionError as exc:
+        return exc
+
+
+def _assert_no_leak(outcome: ExecutionResult | FreeCADExecutionError, out: Path, canaries: Canaries) -> None:
+    texts = [outcome.model_dump_json() if isinstance(outcome, ExecutionResult) else str(outcome.to_dict())]
+    if isinstance(outcome, FreeCADExecutionError) and isinstance(
+        outcome.context.get("result"), ExecutionResult
+    ):
+        texts.append(outcome.context["result"].model_dump_json())
+    blobs = [p.read_bytes() for p in out.rglob("*") if p.is_file()] if out.exists() else []
+    for secret in canaries.secrets():
+        assert not any(secret in text for text in texts), f"{secret} leaked into the result"
+        assert not any(secret.encode() in blob for blob in blobs), f"{secret} leaked into a file"
+
+
+BOX = "import FreeCAD as App, Part\nPart.show(Part.makeBox(10, 20, 30), 'Box')\n"
+
+# --- reading secrets --------------------------------------------------------------------------------
+
+READ_ATTACKS = {
+    "canary file by path": "print(open({file!r}).read())",
+    "own environment": "import os; print(dict(os.environ)); print(open('/proc/self/environ','rb').read())",
+    "parent environment": (
+        "import os\n"
+        "for pid in [os.getppid(), 1] + [int(p) for p in os.listdir('/proc') if p.isdigit()]:\n"
+        "    try: print(pid, open(f'/proc/{{pid}}/environ', 'rb').read())\n"
+        "    except OSError as e: print(pid, e)\n"
+    ),
+    "whole file system walk": (
+        "import os\n"
+        "for root in ('/', '/tmp', '/root', '/home', '/work', {folder!r}):\n"
+        "    try: print(root, os.listdir(root))\n"
+        "    except OSError as e: print(root, e)\n"
+        "print(open({file!r}).read())\n"
+    ),
+    "secret into the geometry": (
+        "import FreeCAD as App, Part\n"
+        "doc = App.newDocument('Model')\n"
+        "try: secret = open({file!r}).read()\n"
+        "except OSError as e: secret = str(e)\n"
+        "box = doc.addObject('Part::Box', 'Box')\n"
+        "box.Label = secret\n"
+        "sheet = doc.addObject('Spreadsheet::Sheet', 'Params'); sheet.set('A1', secret)\n"
+        "doc.recompute()\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", READ_ATTACKS, ids=list(READ_ATTACKS))
+def test_secrets_never_reach_the_job_or_its_outputs(
+    runner: FreeCADRunner, canaries: Canaries, tmp_path: Path, name: str
+) -> None:
+    script = READ_ATTACKS[name].format(file=str(canaries.file), folder=str(canaries.folder))
+    if "Part.show" not in script and "addObject" not in script:
+        script += "\n" + BOX
+    outcome = _run(runner, script, tmp_path / "out", FILES)
+    _assert_no_leak(outcome, tmp_path / "out", canaries)
+
+
+def test_host_sockets_are_invisible(runner: FreeCADRunner, listeners: Listeners, tmp_path: Path) -> None:
+    script = "print(open('/proc/self/net/tcp').read(), open('/proc/net/unix').read())\n" + BOX
+    result = _run(runner, script, tmp_path)
+    assert isinstance(result, ExecutionResult) and result.ok, result
+    tcp, _udp = listeners.ports
+    assert f":{tcp:04X}" not in result.stdout
+    assert listeners.unix_path not in result.stdout
+
+
+# --- reaching other processes and the network ---------------------------------------------------------
+
+
+def test_network_and_local_sockets_are_unreachable(
+    runner: FreeCADRunner, listeners: Listeners, tmp_path: Path
+) -> None:
+    tcp, udp = listeners.ports
+    script = (
+        "import socket, ctypes\n"
+        "def attempt(label, action):\n"
+        "    try:\n"
+        "        action(); print(label, 'REACHED')\n"
+        "    except OSError as exc:\n"
+        "        print(label, 'DENIED', exc.errno)\n"
+        f"attempt('tcp', lambda: socket.create_connection(('127.0.0.1', {tcp}), timeout=2))\n"
+        "def udp():\n"
+        "    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+        f"    s.sendto(b'x', ('127.0.0.1', {udp}))\n"
+        "attempt('udp', udp)\n"
+        "def unix(address):\n"
+        "    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
+        "    s.connect(address)\n"
+        f"attempt('unix', lambda: unix({listeners.unix_path!r}))\n"
+        f"attempt('abstract', lambda: unix({listeners.abstract_name!r}))\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\n"
+        "def raw_socket():\n"
+        "    if libc.syscall(41, 2, 1, 0) < 0: raise OSError(ctypes.get_errno(), 'socket')\n"
+        "attempt('raw syscall', raw_socket)\n" + BOX
+    )
+    result = _run(runner, script, tmp_path)
+    assert isinstance(result, ExecutionResult) and result.ok, result
+    for label in ("tcp", "udp", "unix", "abstract", "raw syscall"):
+        assert f"{label} DENIED" in result.stdout, result.stdout
+    time.sleep(0.5)
+    assert listeners.hits == []
+
+
+def test_no_new_process_or_program(runner: FreeCADRunner, tmp_path: Path) -> None:
+    script = (
+        "import os, subprocess, ctypes\n"
+        "def attempt(label, action):\n"
+        "    try:\n"
+        "        result = action()\n"
+        "        if result == 0: os._exit(0)  # a child that got through: leave quietly\n"
+        "        print(label, 'STARTED', result)\n"
+        "    except OSError as exc:\n"
+        "        print(label, 'DENIED', exc.errno)\n"
+        "attempt('fork', os.fork)\n"
+        "attempt('subprocess', lambda: subprocess.Popen(['/usr/bin/sleep', '60']).pid)\n"
+        "attempt('exec', lambda: os.execv('/usr/bin/true', ['true']))\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\n"
+        "def raw(number, *args):\n"
+        "    value = libc.syscall(number, *args)\n"
+        "    if value < 0: raise OSError(ctypes.get_errno(), 'syscall')\n"
+        "    return value\n"
+        "attempt('clone', lambda: raw(56, 17, 0, 0, 0, 0))  # SIGCHLD, no CLONE_THREAD\n"
+        "attempt('vfork', lambda: raw(58))\n"
+        "attempt('unshare', lambda: raw(272, 0x10000000))\n"
+        "attempt('ptrace', lambda: raw(101, 16, 1, 0, 0))\n"
+        "attempt('x32 fork', lambda: raw(0x40000000 | 57))\n" + BOX
+    )
+    result = _run(runner, script, tmp_path)
+    if isinstance(result, FreeCADExecutionError):  # the x32 entry point kills the process: fine
+        assert result.context["error_kind"] == "crash"
+        return
+    assert result.ok, result.error
+    for label in ("fork", "subprocess", "exec", "clone", "vfork", "unshare", "ptrace"):
+        assert f"{label} DENIED" in result.stdout, result.stdout
+    assert "STARTED" not in result.stdout
+
+
+def test_files_outside_the_job_keep_their_metadata(
+    runner: FreeCADRunner, protected: Path, tmp_path: Path
+) -> None:
+    script = (
+        "import os, ctypes\n"
+        f"target = {str(protected)!r}\n"
+        "def attempt(label, action):\n"
+        "    try:\n"
+        "        action(); print(label, 'CHANGED')\n"
+        "    except OSError as exc:\n"
+        "        print(label, 'DENIED', exc.errno)\n"
+        "attempt('chmod', lambda: os.chmod(target, 0o777))\n"
+        "attempt('chown', lambda: os.chown(target, 0, 0))\n"
+        "attempt('utime', lambda: os.utime(target, (0, 0)))\n"
+        "attempt('setxattr', lambda: os.setxattr(target, 'user.canary', b'changed'))\n"
+        "attempt('write', lambda: open(target, 'w').write('changed'))\n"
+        "attempt('create', lambda: open(target + '.new', 'w').write('x'))\n"
+        "attempt('unlink', lambda: os.unlink(target))\n"
+        "attempt('rename', lambda: os.rename(target, target + '.moved'))\n"
+        "attempt('own file chmod', lambda: os.chmod('tmp', 0o777))\n" + BOX
+    )
+    result = _run(runner, script, tmp_path)
+    assert isinstance(result, ExecutionResult) and result.ok, result
+    for label in ("chmod", "chown", "utime", "setxattr", "write", "create", "unlink", "rename"):
+        assert f"{label} DENIED" in result.stdout, result.stdout
+
+
+def test_the_job_runs_as_an_unprivileged_confined_user(runner: FreeCADRunner, tmp_path: Path) -> None:
+    seen: dict[int, str] = {}
+    script = "import time\ntime.sleep(3)\n" + BOX
+
+    def job() -> None:
+        _run(runner, script, tmp_path)
+
+    thread = threading.Thread(target=job)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while thread.is_alive() and time.monotonic() < deadline:
+        for pid in _job_processes():
+            with contextlib.suppress(OSError):
+                status = Path(f"/proc/{pid}/status").read_text()
+                if (
+                    b"ai_designer_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+                    and "bwrap" not in status
+                ):
+                    seen[pid] = status  # a FreeCAD worker itself, not the bubblewrap around it
+        time.sleep(0.2)
+    thread.join(30)
+    confined = [s for s in seen.values() if re.search(r"^Seccomp:\s+2", s, re.M)]
+    assert confined, "no worker ran with a seccomp filter"
+    for status in seen.values():
+        uid = int(re.search(r"^Uid:\s+(\d+)", status, re.M).group(1))  # type: ignore[union-attr]
+        assert uid != 0 or not RUNS_AS_ROOT, "a worker ran as root"
+        assert re.search(r"^CapEff:\s+0+$", status, re.M), "a worker kept capabilities"
+        assert len(re.search(r"^NSpid:(.*)$", status, re.M).group(1).split()) == 2  # type: ignore[union-attr]
+    for status in confined:
+        assert re.search(r"^NoNewPrivs:\s+1", status, re.M)
+
+
+def test_nothing_of_a_job_outlives_it(runner: FreeCADRunner, freecad: Path, tmp_path: Path) -> None:
+    assert runner.wait_ready(60)  # the shared runner's replacement workers are up before counting
+    before = _job_processes()
+    script = (
+        "import os, threading, time\n"
+        "for _ in range(3):\n"
+        "    try:\n"
+        "        if os.fork() == 0:\n"
+        "            os.setsid()\n"
+        "            if os.fork() == 0: time.sleep(120)\n"
+        "            os._exit(0)\n"
+        "    except OSError as exc: print('fork', exc)\n"
+        "for _ in range(5000):  # a thread bomb meets the task limit\n"
+        "    try: threading.Thread(target=time.sleep, args=(120,), daemon=True).start()\n"
+        "    except RuntimeError as exc: print('threads', exc); break\n"
+        "while True: pass\n"
+    )
+    with FreeCADRunner(freecad, pool_size=0, timeout_s=4) as engine:
+        started = time.monotonic()
+        with pytest.raises(FreeCADExecutionError) as caught:
+            engine._execute(script, tmp_path, set(), python_guard=False)
+        assert time.monotonic() - started < 20
+    assert caught.value.context["error_kind"] == "timeout"
+    assert _job_processes() - before == set(), "a process of the job is still alive"
+
+
+# --- the job's output is untrusted bytes ----------------------------------------------------------
+
+
+OUTPUT_ATTACKS = {
+    "symlink to the environment": "os.symlink('/proc/self/environ', 'out/Model.FCStd')",
+    "symlink to a secret": "os.symlink({file!r}, 'out/Model.FCStd')",
+    "fifo that blocks a reader": "os.mkfifo('out/Model.FCStd')",
+    "folder replaced by a link": "import shutil; shutil.rmtree('out'); os.symlink('/', 'out')",
+    "hard link": "os.link('/proc/self/exe', 'out/Model.FCStd')",
+    "oversized document": "open('out/Model.FCStd', 'wb').close(); os.truncate('out/Model.FCStd', 300 << 20)",
+    "not a zip": "open('out/Model.FCStd', 'wb').write(b'PK' + b'\\x00' * 100)",
+    "many files": "[open(f'out/f{{i}}.FCStd', 'w').close() for i in range(400)]",
+}
+
+
+DONE = (
+    "import json\n"
+    "os.write(int(os.environ['AI_DESIGNER_WORKER_FD']), "
+    "(json.dumps({'event': 'done', 'outcome': {'ok': True}}) + '\\n').encode())\n"
+    "os._exit(0)\n"
+)
+
+
+@pytest.mark.parametrize("name", OUTPUT_ATTACKS, ids=list(OUTPUT_ATTACKS))
+def test_hostile_output_files_are_refused(
+    runner: FreeCADRunner, canaries: Canaries, tmp_path: Path, name: str
+) -> None:
+    # The script plants its output itself and reports success on the control pipe, as a
+    # process that took over the model worker would.
+    script = "import os\n" + OUTPUT_ATTACKS[name].format(file=str(canaries.file)) + "\n" + DONE
+    started = time.monotonic()
+    outcome = _run(runner, script, tmp_path / "out", FILES)
+    assert time.monotonic() - started < 25
+    _assert_no_leak(outcome, tmp_path / "out", canaries)
+    if isinstance(outcome, ExecutionResult):
+        assert not outcome.ok, outcome
+        assert outcome.final_shape is None
+    else:
+        assert outcome.context["error_kind"] == "crash", outcome
+
+
+def test_control_pipe_garbage_is_a_clean_error(runner: FreeCADRunner, tmp_path: Path) -> None:
+    script = (
+        "import os\n"
+        "fd = int(os.environ['AI_DESIGNER_WORKER_FD'])\n"
+        "os.write(fd, b'not json at all\\n' + b'[' * 100000 + b'\\n')\n"
+        "os._exit(0)\n"
+    )
+    with pytest.raises(FreeCADExecutionError) as caught:
+        runner._execute(script, tmp_path, set(), python_guard=False)
+    assert caught.value.context["error_kind"] == "crash"
+    assert "protocol" in caught.value.message
+
+
+def test_forged_reports_are_not_believed(runner: FreeCADRunner, freecad: Path, tmp_path: Path) -> None:
+    # Class 2: the script replaces what it can of its own process and forges the report of the
+    # 60 x 40 x 8 plate it was asked for; only what the measure process measures counts.
+    plate = {
+        "volume": 60 * 40 * 8,
+        "area": 1.0,
+        "bbox": {"min": [0, 0, 0], "max": [60, 40, 8], "size": [60, 40, 8]},
+        "solids": 1,
+        "shells": 1,
+        "faces": 6,
+        "edges": 12,
+        "vertices": 8,
+        "is_valid": True,
+    }
+    forged = {"job_id": "x", "ok": True, "final_shape": plate, "artifacts": {}}
+    script = (
+        "import os, json\n"
+        "import FreeCAD as App, Part\n"
+        "Part.show(Part.makeBox(1, 1, 1), 'Cube')\n"
+        f"open('result.json', 'w').write({json.dumps(json.dumps(forged))})\n"
+        "fd = int(os.environ['AI_DESIGNER_WORKER_FD'])\n"
+        f"outcome = {{'ok': True, 'final_shape': {plate!r}}}\n"
+        "App.ActiveDocument.saveAs('out/Model.FCStd')\n"
+        "os.write(fd, (json.dumps({'event': 'done', 'outcome': {'ok': True}}) + '\\n').encode())\n"
+        f"os.write(fd, (json.dumps({{'event': 'done', 'outcome': outcome}}) + '\\n').encode())\n"
+        "os._exit(0)\n"
+    )
+    result = _run(runner, script, tmp_path / "out", {"step"})
+    assert isinstance(result, ExecutionResult) and result.ok, result
+    assert result.final_shape is not None
+    assert result.final_shape.volume == pytest.approx(1.0)
+    assert result.final_shape.bbox.size == pytest.approx((1, 1, 1))
+    assert _step_geometry(freecad, Path(result.artifacts["step"])) == pytest.approx([1.0, 1.0, 1.0, 1.0])
+
+
+def _step_geometry(freecad: Path, step: Path) -> list[float]:
+    code = (
+        f"import Part; s = Part.read({str(step)!r}); b = s.BoundBox\n"
+        "print('GEOMETRY=%r,%r,%r,%r' % (s.Volume, b.XLength, b.YLength, b.ZLength))"
+    )
+    proc = subprocess.run(
+        [str(freecad), "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    match = re.search(r"GEOMETRY=([-\d.e+]+),([-\d.e+]+),([-\d.e+]+),([-\d.e+]+)", proc.stdout)
+    assert match, proc.stdout + proc.stderr
+    return [float(v) for v in match.groups()]
+
+
+@pytest.mark.parametrize(
+    "script_name", ["plate_four_holes.py", "partdesign_pad_pocket.py", "spreadsheet_params.py"]
+)
+def test_reported_geometry_is_the_step_files_geometry(
+    runner: FreeCADRunner, freecad: Path, tmp_path: Path, script_name: str
+) -> None:
+    code = (Path(__file__).parents[1] / "fixtures" / "scripts" / "valid" / script_name).read_text()
+    result = runner.run(code, tmp_path, {"step", "fcstd"})
+    assert result.ok and result.final_shape is not None, result.error
+    volume, *size = _step_geometry(freecad, Path(result.artifacts["step"]))
+    assert volume == pytest.approx(result.final_shape.volume, rel=1e-6)
+    assert size == pytest.approx(list(result.final_shape.bbox.size), abs=1e-3)
+
+
+# --- documents and expressions: the measure process's side ------------------------------------------
+
+DOCUMENT_ATTACKS = {
+    # Class 6: geometry that depends on where the document lives, evaluated at the final recompute.
+    "file state in an expression": (
+        "box.setExpression('Length', '_app.ActiveDocument.FileName == <<>> ? 10 mm : 1000 mm')"
+    ),
+    "pseudo-module built at run time": (
+        "box.setExpression('Length', '_' + 'app' + '.ActiveDocument.Name == <<Model>> ? 10 mm : 20 mm')"
+    ),
+    "own object's document": "box.setExpression('Length', '_self.Document.FileName')",
+    "document through a member": "box.setExpression('Length', 'Box.Document.FileName')",
+    "other document": "box.setExpression('Length', 'Other#Box.Length')",
+    "formula cell": "sheet.set('A1', '=_self.Document.FileName')",
+    "text cell evaluated on load": "sheet.set('A2', \"_app.ActiveDocument.saveAs(<<x.FCStd>>)\")",
+    "python feature": "doc.addObject('Part::FeaturePython', 'Payload')",
+    "file property": "box.addProperty('App::PropertyFileIncluded', 'Data')",
+    "external link": "doc.addObject('App::Link', 'Far')",
+}
+
+
+@pytest.mark.parametrize("name", DOCUMENT_ATTACKS, ids=list(DOCUMENT_ATTACKS))
+def test_documents_that_reach_outside_the_model_are_refused(
+    runner: FreeCADRunner, tmp_path: Path, name: str
+) -> None:
+    script = (
+        "import FreeCAD as App\n"
+        "doc = App.newDocument('Model')\n"
+        "box = doc.addObject('Part::Box', 'Box')\n"
+        "sheet = doc.addObject('Spreadsheet::Sheet', 'Params')\n"
+        f"{DOCUMENT_ATTACKS[name]}\n"
+    )
+    outcome = _run(runner, script, tmp_path / "out", FILES)
+    assert isinstance(outcome, ExecutionResult), outcome
+    assert not outcome.ok
+    assert outcome.error_kind == "exception"
+    assert outcome.error is not None and "refused" in outcome.error, outcome.error
+    assert outcome.final_shape is None
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def _fcstd_with(document_xml: str) -> str:
+    """Script text that writes a hand-made FCStd (no FreeCAD involved) as the model's output."""
+    return (
+        "import zipfile\n"
+        "with zipfile.ZipFile('out/Model.FCStd', 'w') as z:\n"
+        f"    z.writestr('Document.xml', {document_xml!r})\n"
+        "import os, json\n"
+        "fd = int(os.environ['AI_DESIGNER_WORKER_FD'])\n"
+        "os.write(fd, (json.dumps({'event': 'done', 'outcome': {'ok': True}}) + '\\n').encode())\n"
+        "os._exit(0)\n"
+    )
+
+
+CRAFTED = {
+    "type naming any module": (
+        '<Document><Objects Count="1"><Object type="os::Thing" name="X"/></Objects></Document>'
+    ),
+    "python proxy": (
+        '<Document><Objects Count="1"><Object type="Part::Feature" name="X"/></Objects><ObjectData Count="1">'
+        '<Object name="X"><Properties Count="1"><Property name="Proxy" type="App::PropertyPythonObject">'
+        '<Python value="e30=" encoded="yes" module="os" class="system"/></Property></Properties></Object>'
+        "</ObjectData></Document>"
+    ),
+    "external file": (
+        '<Document><Objects Count="1"><Object type="Part::Feature" name="X"/></Objects><ObjectData Count="1">'
+        '<Object name="X"><Properties Count="1"><Property name="Shape" type="Part::PropertyPartShape">'
+        '<Part file="../../../etc/passwd"/></Property></Properties></Object></ObjectData></Document>'
+    ),
+    "entity expansion": '<!DOCTYPE d [<!ENTITY a "aaaa">]><Document>&a;</Document>',
+    "xlinks": '<Document><XLinks count="1"><XLink file="/etc/passwd"/></XLinks></Document>',
+}
+
+
+@pytest.mark.parametrize("name", CRAFTED, ids=list(CRAFTED))
+def test_crafted_documents_are_refused_before_freecad_reads_them(
+    runner: FreeCADRunner, tmp_path: Path, name: str
+) -> None:
+    outcome = _run(runner, _fcstd_with(CRAFTED[name]), tmp_path / "out", FILES)
+    assert isinstance(outcome, ExecutionResult), outcome
+    assert not outcome.ok and outcome.error is not None and "refused" in outcome.error, outcome.error
+
+
+# --- console ----------------------------------------------------------------------------------------
+
+
+def test_terminal_control_sequences_never_reach_the_console(runner: FreeCADRunner, tmp_path: Path) -> None:
+    script = (
+        "print('\\x1b]0;pwned\\x07\\x1b]52;c;Y2FuYXJ5\\x07\\x1b[2J\\x1bc\\u202etxt.exe\\x9b1m ok')\n"
+        "import sys; sys.stderr.write('\\x1b]8;;http://x\\x1b\\\\link\\x1b]8;;\\x1b\\\\\\n')\n"
+        "raise ValueError('\\x1b[31mred\\x1b]0;title\\x07 error')\n"
+    )
+    result = _run(runner, script, tmp_path)
+    assert isinstance(result, ExecutionResult)
+    for text in (result.stdout, result.stderr, result.error or "", result.traceback or ""):
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text), repr(text)
+    assert "ok" in result.stdout and "red error" in (result.error or "")
+
+
+def test_exec_command_leaves_no_process_and_prints_no_control_characters(
+    runner: FreeCADRunner, tmp_path: Path
+) -> None:
+    script = tmp_path / "loop.py"
+    script.write_text("print('\\x1b]0;pwned\\x07visible')\ni = 0\nwhile i >= 0:\n    i += 1\n")
+    assert runner.wait_ready(60)  # the shared runner's replacement workers are up before counting
+    before = _job_processes()
+    env = {**os.environ, "FREECAD_TIMEOUT_S": "3", "FREECAD_POOL_SIZE": "0"}
+    started = time.monotonic()
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("ai-designer")),
+            "exec",
+            str(script),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert time.monotonic() - started < 60
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "timeout" in (proc.stdout + proc.stderr).lower() or "did not finish" in proc.stdout + proc.stderr
+    assert _job_processes() - before == set(), "a process of the job outlived `ai-designer exec`"
+    assert "\x1b]" not in proc.stdout + proc.stderr
+
+
+def test_memory_bomb_in_threads_is_contained(runner: FreeCADRunner, tmp_path: Path) -> None:
+    script = (
+        "import threading\n"
+        "blocks = []\n"
+        "def grab():\n"
+        "    try:\n"
+        "        while True: blocks.append(bytearray(50 << 20))\n"
+        "    except MemoryError: pass\n"
+        "threads = [threading.Thread(target=grab) for _ in range(4)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "raise MemoryError('done')\n"
+    )
+    with pytest.raises(FreeCADExecutionError) as caught:
+        runner._execute(script, tmp_path, set(), python_guard=False)
+    assert caught.value.context["error_kind"] in {"memory", "crash"}
+
+
+def test_the_weaker_landlock_mode_still_confines(freecad: Path, listeners: Listeners, tmp_path: Path) -> None:
+    tcp, _udp = listeners.ports
+    script = (
+        "import os, socket\n"
+        "def attempt(label, action):\n"
+        "    try:\n"
+        "        action(); print(label, 'ALLOWED')\n"
+        "    except OSError as exc:\n"
+        "        print(label, 'DENIED', exc.errno)\n"
+        f"attempt('tcp', lambda: socket.create_connection(('127.0.0.1', {tcp}), timeout=2))\n"
+        "attempt('fork', os.fork)\n"
+        "attempt('write outside', lambda: open('/tmp/ai-designer-landlock-probe', 'w'))\n" + BOX
+    )
+    with FreeCADRunner(freecad, pool_size=0, sandbox="landlock") as engine:
+        result = engine._execute(script, tmp_path, {"step"}, python_guard=False)
+    assert result.ok, result.error
+    assert result.final_shape is not None and result.final_shape.volume == pytest.approx(6000)
+    for label in ("tcp", "fork", "write outside"):
+        assert f"{label} DENIED" in result.stdout, result.stdout
+
+
+def test_exec_prints_job_errors_without_control_characters(tmp_path: Path) -> None:
+    script = tmp_path / "noisy.py"
+    script.write_text(
+        "import Part\n"
+        "print('\\x1b]0;pwned\\x07\\x1b[2Jprinted')\n"
+        "raise ValueError('\\x1b]52;c;Y2FuYXJ5\\x07\\x1b[31mboom\\u202e')\n"
+    )
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("ai-designer")),
+            "exec",
+            str(script),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "boom" in proc.stdout + proc.stderr
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", proc.stdout + proc.stderr)
+
+
+@pytest.mark.skipif(not RUNS_AS_ROOT, reason="workers only get their own user id when the service is root")
+def test_a_sandbox_that_cannot_start_is_a_clear_error_not_an_unconfined_run(
+    freecad: Path, tmp_path: Path
+) -> None:
+    hidden = tmp_path / "private"
+    hidden.mkdir(mode=0o700)  # the workers' own user ids cannot reach their folders in here
+    with (
+        FreeCADRunner(freecad, pool_size=0, work_root=hidden) as engine,
+        pytest.raises(FreeCADError) as caught,
+    ):
+        engine.run(BOX, tmp_path / "out", set())
+    assert "bubblewrap" in caught.value.message
+    assert "FREECAD_SANDBOX=landlock" in caught.value.hint
+    assert not (tmp_path / "out").exists()
