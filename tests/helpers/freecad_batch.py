@@ -31,7 +31,24 @@ import Part
 folder = os.environ['FREECAD_BATCH_DIR']
 
 
-def measure(docs):
+def probe(shapes, points):
+    # whether material is at each point: [x, y, z] as fractions of the box, or mm from its corner ("abs")
+    if not shapes or not points:
+        return []
+    part = Part.makeCompound(shapes)
+    box = part.optimalBoundingBox()
+    found = []
+    for p in points:
+        if len(p) > 4 and p[4] == 'abs':
+            at = App.Vector(box.XMin + p[0], box.YMin + p[1], box.ZMin + p[2])
+        else:
+            at = App.Vector(box.XMin + p[0] * box.XLength, box.YMin + p[1] * box.YLength,
+                            box.ZMin + p[2] * box.ZLength)
+        found.append(bool(part.isInside(at, 1e-6, True)))
+    return found
+
+
+def measure(docs, points=()):
     shapes, visible, broken = [], [], []
     for doc in docs:
         for obj in doc.Objects:
@@ -44,7 +61,7 @@ def measure(docs):
     solids = [s for shape in shapes for s in shape.Solids]
     if not solids:
         return {'volume': 0.0, 'size': [0.0, 0.0, 0.0], 'solids': 0, 'valid': False,
-                'broken': broken, 'visible': visible}
+                'broken': broken, 'visible': visible, 'probes': []}
     box = Part.makeCompound(shapes).optimalBoundingBox()
     return {
         'volume': sum(s.Volume for s in solids),
@@ -53,6 +70,7 @@ def measure(docs):
         'valid': all(shape.isValid() for shape in shapes),
         'broken': broken,
         'visible': visible,
+        'probes': probe(shapes, points),
     }
 
 
@@ -65,7 +83,7 @@ for case in cases:
     try:
         exec(compile(case['code'], case['name'] + '.py', 'exec'), {'__name__': 'batch_case'})
         docs = [App.getDocument(n) for n in App.listDocuments() if n not in before]
-        result['built'] = measure(docs)
+        result['built'] = measure(docs, case['probes'])
         if case['edits']:
             sheet = docs[0].getObject('Parameters')
             for alias, value in case['edits'].items():
@@ -94,6 +112,7 @@ class Measurement:
     valid: bool
     broken: list[str]
     visible: list[str]
+    probes: list[bool]
 
 
 @dataclass(frozen=True)
@@ -117,6 +136,7 @@ def _measurement(raw: dict[str, Any] | None) -> Measurement | None:
         valid=bool(raw["valid"]),
         broken=list(raw["broken"]),
         visible=list(raw["visible"]),
+        probes=[bool(p) for p in raw.get("probes", [])],
     )
 
 
@@ -124,14 +144,21 @@ class FreeCADBatch:
     """Scripts registered by name, all run together the first time results are needed."""
 
     def __init__(self) -> None:
-        self._cases: dict[str, tuple[str, dict[str, float]]] = {}
+        self._cases: dict[str, tuple[str, dict[str, float], list[list[Any]]]] = {}
         self._results: dict[str, CaseResult] | None = None
 
-    def add(self, name: str, code: str, edits: dict[str, float] | None = None) -> None:
-        """Register a script; ``edits`` (spreadsheet alias -> value) are applied after a first measure."""
+    def add(
+        self,
+        name: str,
+        code: str,
+        edits: dict[str, float] | None = None,
+        probes: list[list[Any]] | None = None,
+    ) -> None:
+        """Register a script; ``edits`` (spreadsheet alias -> value) are applied after a first measure;
+        ``probes`` are points checked for material (see ``probe`` in the driver)."""
         if name in self._cases:
             raise ValueError(f"case {name!r} registered twice")
-        self._cases[name] = (code, dict(edits or {}))
+        self._cases[name] = (code, dict(edits or {}), list(probes or []))
 
     def results(self, freecadcmd: Path, timeout_s: float = 1200.0) -> dict[str, CaseResult]:
         """Run every registered case (once per session) and return the results by name."""
@@ -142,7 +169,7 @@ class FreeCADBatch:
     def _run(self, freecadcmd: Path, timeout_s: float) -> dict[str, CaseResult]:
         with tempfile.TemporaryDirectory(prefix="freecad-batch-") as tmp:
             folder = Path(tmp)
-            cases = [{"name": n, "code": c, "edits": e} for n, (c, e) in self._cases.items()]
+            cases = [{"name": n, "code": c, "edits": e, "probes": p} for n, (c, e, p) in self._cases.items()]
             (folder / "cases.json").write_text(json.dumps(cases))
             (folder / "driver.py").write_text(DRIVER)
             proc = subprocess.run(
