@@ -16,10 +16,13 @@ by reading a spec's values (``Values`` records reads) and by :func:`use` on phra
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ai_designer.planner import numbers
 from ai_designer.planner.chunks import Chunk, Clearance, Grid, Position, Spacing
-from ai_designer.planner.model import BodySpec, FeatureSpec, Spec
+
+if TYPE_CHECKING:
+    from ai_designer.planner.model import BodySpec, FeatureSpec, Spec
 
 #: Phrases that say where or how many: each must be used even when it holds no number.
 PLACING = (Position, Spacing, Grid, Clearance)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ai_designer.planner.build import Frame, GraphBuilder, refuse
-from ai_designer.planner.mechanical import MECHANICAL
+from ai_designer.planner.kinds import SHAPE_KINDS
 from ai_designer.planner.model import BodySpec
-from ai_designer.planner.shapes import PRIMITIVES, cup
+from ai_designer.planner.shapes import cup
 
 _POLYGON_ADJECTIVES = frozenset({"triangular", "pentagonal", "hex", "octagonal"})
 
@@ -40,7 +40,7 @@ def build_shape(spec: BodySpec, g: GraphBuilder) -> Frame:
     if spec.kind == "cylinder" and ("inner_diameter" in spec.values or "wall" in spec.values):
         spec.kind = "tube"
         spec.values["outer_diameter"] = spec.values.pop("diameter", 0.0)
-    builder = PRIMITIVES.get(spec.kind) or MECHANICAL.get(spec.kind)
-    if builder is None:
+    kind = SHAPE_KINDS.get(spec.kind)
+    if kind is None:
         raise refuse("this shape is not known", words=[spec.text])
-    return builder(spec, g)
+    return kind.build(spec, g)

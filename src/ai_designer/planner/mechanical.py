@@ -3,12 +3,26 @@ in a union), the flange (a disc for its bore and bolt circle), the spur gear and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ai_designer.planner.build import Frame, GraphBuilder, fmt, refuse
-from ai_designer.planner.model import BodySpec
+from ai_designer.planner.shapekind import ShapeKind
 from ai_designer.planner.shapes import need, node_name
-from ai_designer.schemas.task_graph import BooleanOp, BoxOp, CylinderOp, Placement, SpringOp, SpurGearOp
+from ai_designer.schemas.task_graph import (
+    BooleanOp,
+    BoxOp,
+    CylinderOp,
+    ExtrudeOp,
+    Operation,
+    Placement,
+    PolylineProfile,
+    PolylineSegment,
+    SpringOp,
+    SpurGearOp,
+)
+
+if TYPE_CHECKING:
+    from ai_designer.planner.model import BodySpec
 
 
 def _bracket(spec: BodySpec, g: GraphBuilder) -> Frame:
@@ -111,9 +125,152 @@ def _spring(spec: BodySpec, g: GraphBuilder) -> Frame:
     return Frame("spring", node, node, (outer, outer, pitch * turns + wire), "z")
 
 
-MECHANICAL: dict[str, Callable[[BodySpec, GraphBuilder], Frame]] = {
-    "bracket": _bracket,
-    "flange": _flange,
-    "gear": _gear,
-    "spring": _spring,
-}
+def _section(spec: BodySpec, g: GraphBuilder, outline: list[tuple[float, float]], label: str) -> Frame:
+    """A length of a constant cross-section: ``outline`` (Y, Z) extruded along X."""
+    length = need(spec, "length")
+    points = [PolylineSegment(x=y, y=z) for y, z in outline]
+    width = max(y for y, _ in outline)
+    height = max(z for _, z in outline)
+    op = ExtrudeOp(profile=PolylineProfile(points=points), plane="yz", distance=length)
+    node = g.add(node_name(spec), op, label)
+    return Frame("section", node, node, (length, width, height))
+
+
+def _channel(spec: BodySpec, g: GraphBuilder) -> Frame:
+    """A U-channel standing open side up: overall width and height, sides and base thickness."""
+    width, height = need(spec, "width"), need(spec, "height")
+    sides = spec.values.get("side_thickness", spec.values.get("thickness"))
+    base = spec.values.get("base_thickness", spec.values.get("thickness"))
+    if sides is None or base is None:
+        raise refuse("the thickness of the channel's sides and base was not given", words=[spec.text])
+    if 2 * sides >= width or base >= height:
+        raise refuse("the channel's walls are too thick for its size", words=[spec.text])
+    outline = [(0, 0), (width, 0), (width, height), (width - sides, height), (width - sides, base)]
+    outline += [(sides, base), (sides, height), (0, height)]
+    return _section(spec, g, outline, f"U-channel {fmt(width)} x {fmt(height)} x {fmt(sides)}")
+
+
+def _angle(spec: BodySpec, g: GraphBuilder) -> Frame:
+    """An angle section (L): one leg along Y, one up Z, both of the same thickness."""
+    legs = [v for v in (spec.values.get("leg_a"), spec.values.get("leg_b")) if v is not None]
+    if "leg" in spec.values:
+        legs = [spec.values["leg"]] * 2
+    thickness = need(spec, "thickness")
+    if len(legs) != 2:
+        raise refuse("the leg lengths of the angle were not given", words=[spec.text])
+    across, up = legs
+    if thickness >= min(across, up):
+        raise refuse("the angle is thicker than its legs", words=[spec.text])
+    outline = [(0, 0), (across, 0), (across, thickness), (thickness, thickness), (thickness, up), (0, up)]
+    return _section(spec, g, outline, f"Angle {fmt(across)} x {fmt(up)} x {fmt(thickness)}")
+
+
+def _gear_back(op: Operation) -> tuple[dict[str, float], set[str]] | None:
+    if not isinstance(op, SpurGearOp):
+        return None
+    values = {"module": op.module, "teeth": op.teeth, "face_width": op.face_width}
+    return values | {"pressure_angle": op.pressure_angle}, set()
+
+
+def _spring_back(op: Operation) -> tuple[dict[str, float], set[str]] | None:
+    if not isinstance(op, SpringOp):
+        return None
+    values = {
+        "wire": op.wire_diameter,
+        "mean_diameter": op.mean_diameter,
+        "pitch": op.pitch,
+        "turns": op.turns,
+    }
+    return values, {"left_handed"} if op.left_handed else set()
+
+
+#: Shapes made of several nodes or special operations.
+KINDS = (
+    ShapeKind(
+        "channel",
+        _channel,
+        {
+            "width": "width",
+            "height": "height",
+            "length": "length",
+            "thickness": "thickness",
+            "wall": "thickness",
+            "bottom": "base_thickness",
+        },
+        nouns=("channel", "channels", "u channel", "c channel", "u section", "c section"),
+        dims={3: ("width", "height", "thickness")},
+    ),
+    ShapeKind(
+        "angle",
+        _angle,
+        {"leg": "leg", "length": "length", "thickness": "thickness", "width": "leg", "size": "leg"},
+        nouns=("equal angle", "unequal angle", "angle section", "angle profile", "l section"),
+        dims={2: ("leg", "thickness"), 3: ("leg_a", "leg_b", "thickness")},
+    ),
+    ShapeKind(
+        "bracket",
+        _bracket,
+        {
+            "length": "base_length",
+            "base_length": "base_length",
+            "height": "height",
+            "width": "width",
+            "thickness": "thickness",
+            "leg": "leg",
+        },
+        nouns=("bracket", "brackets"),
+        dims={3: ("base_length", "width", "height")},
+    ),
+    ShapeKind(
+        "flange",
+        _flange,
+        {
+            "diameter": "diameter",
+            "radius": ("diameter", 2.0),
+            "outer_diameter": "diameter",
+            "thickness": "thickness",
+            "height": "thickness",
+        },
+        nouns=("flange", "flanges"),
+        primary="diameter",
+        dims={2: ("diameter", "thickness")},
+    ),
+    ShapeKind(
+        "gear",
+        _gear,
+        {
+            "module": "module",
+            "teeth": "teeth",
+            "face_width": "face_width",
+            "thickness": "face_width",
+            "width": "face_width",
+            "height": "face_width",
+            "pressure_angle": "pressure_angle",
+            "angle": "pressure_angle",
+            "pitch_diameter": "pitch_diameter",
+            "outer_diameter": "outer_diameter",
+            "diameter": "outer_diameter",
+        },
+        nouns=("gear", "gears", "cog", "cogwheel", "gearwheel"),
+        read_back=_gear_back,
+    ),
+    ShapeKind(
+        "spring",
+        _spring,
+        {
+            "wire": "wire",
+            "mean_diameter": "mean_diameter",
+            "pitch_diameter": "mean_diameter",
+            "outer_diameter": "outer_diameter",
+            "diameter": "outer_diameter",
+            "inner_diameter": "inner_diameter",
+            "pitch": "pitch",
+            "turns": "turns",
+            "free_length": "free_length",
+            "length": "free_length",
+            "height": "free_length",
+        },
+        nouns=("spring", "springs", "helix"),
+        read_back=_spring_back,
+    ),
+)

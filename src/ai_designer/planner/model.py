@@ -23,6 +23,7 @@ from ai_designer.planner.chunks import (
     Qty,
     Spacing,
 )
+from ai_designer.planner.kinds import shape_dims, shape_primary, shape_roles
 
 #: Positions a shape (rather than a feature) can take.
 BODY_POSITIONS = frozenset(
@@ -299,12 +300,15 @@ class BodySpec(Spec):
     aliases: set[str] = field(default_factory=set)  # other nouns it was called by ("block", then "base")
 
     def table(self) -> dict[str, str | tuple[str, float]]:
-        return roles.SHAPE_ROLES.get(self.kind, {})
+        return shape_roles(self.kind)
+
+    def dims_roles(self, n: int) -> tuple[str, ...] | None:
+        return shape_dims(self.kind, n)
 
     def primary(self) -> str | None:
         if self.kind in ("box", "base", "container", "rect_tube") and "square" in self.adjectives:
             return "side"
-        return super().primary()
+        return shape_primary(self.kind)
 
     def accepts(self, chunk: Chunk) -> bool:
         if isinstance(chunk, Position):

@@ -25,6 +25,7 @@ from lark.lexer import Lexer, TerminalDef
 
 from ai_designer.planner import numbers
 from ai_designer.planner.earley import LookaheadEarley
+from ai_designer.planner.kinds import grammar_words
 
 #: Words that carry no meaning for the geometry; they are dropped before parsing.
 _FILLER_WORDS = """
@@ -99,6 +100,8 @@ def keyword_terminals(terminals: list[TerminalDef]) -> dict[str, str]:
 def grammar_parser() -> Lark:
     """The (cached) Earley parser, with lookahead in its predictor (earley.py)."""
     text = resources.files("ai_designer.planner").joinpath("grammar.lark").read_text("utf-8")
+    nouns, words, loose = grammar_words()  # the shape nouns come from the shape-kind records
+    text = text.replace("@SHAPE_NOUNS@", nouns).replace("@SHAPE_WORDS@", words).replace("@NOUN_WORDS@", loose)
     lark = Lark(
         text,
         parser="earley",

@@ -8,30 +8,23 @@ shape builders take, so a change is made on the roles and the shape is built aga
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from ai_designer.planner.build import Frame, GraphBuilder, refuse
 from ai_designer.planner.catalog import build_shape
 from ai_designer.planner.chunks import Position
+from ai_designer.planner.kinds import SHAPE_KINDS
 from ai_designer.planner.model import BodySpec
 from ai_designer.schemas.task_graph import (
     CREATING_OPS,
     BooleanOp,
     BoxOp,
-    ConeOp,
     CylinderOp,
     HoleOp,
     PocketOp,
-    PrismOp,
-    PyramidOp,
     RectangleProfile,
-    SphereOp,
-    SpringOp,
-    SpurGearOp,
     TaskGraph,
     TaskNode,
-    TorusOp,
 )
 
 
@@ -172,59 +165,14 @@ def _axis_positions(axis: str) -> list[Position]:
 
 
 def _by_building(node: TaskNode) -> tuple[BodySpec, Frame] | None:
-    """Specs of the other primitives; the frame comes from building the spec again."""
-    op = node.operation
-    spec: BodySpec
-    if isinstance(op, SphereOp):
-        spec = BodySpec(
-            kind="hemisphere" if op.hemisphere else "sphere", noun=node.id, values={"diameter": 2 * op.radius}
-        )
-    elif isinstance(op, ConeOp):
-        values = {
-            "base_diameter": 2 * op.radius_bottom,
-            "top_diameter": 2 * op.radius_top,
-            "height": op.height,
-        }
-        spec = BodySpec(kind="cone", noun=node.id, values=values)
-    elif isinstance(op, TorusOp):
-        spec = BodySpec(
-            kind="torus",
-            noun=node.id,
-            values={"major_radius": op.major_radius, "minor_radius": op.minor_radius},
-        )
-    elif isinstance(op, PrismOp):
-        flats = 2 * op.circumradius * math.cos(math.pi / op.sides)
-        spec = BodySpec(
-            kind="prism", noun=node.id, values={"sides": op.sides, "across_flats": flats, "height": op.height}
-        )
-    elif isinstance(op, PyramidOp):
-        values = {"base_length": op.base_length, "base_width": op.base_width, "height": op.height}
-        values |= {"top_length": op.top_length, "top_width": op.top_width}
-        spec = BodySpec(kind="pyramid", noun=node.id, values=values)
-    elif isinstance(op, SpurGearOp):
-        values = {
-            "module": op.module,
-            "teeth": op.teeth,
-            "face_width": op.face_width,
-            "pressure_angle": op.pressure_angle,
-        }
-        spec = BodySpec(kind="gear", noun=node.id, values=values)
-    elif isinstance(op, SpringOp):
-        values = {
-            "wire": op.wire_diameter,
-            "mean_diameter": op.mean_diameter,
-            "pitch": op.pitch,
-            "turns": op.turns,
-        }
-        spec = BodySpec(
-            kind="spring",
-            noun=node.id,
-            values=values,
-            adjectives={"left_handed"} if op.left_handed else set(),
-        )
-    else:
-        return None
-    return spec, build_shape(spec, GraphBuilder())
+    """Specs of the other shapes, read back by their kind's record; the frame comes from building again."""
+    for kind in SHAPE_KINDS.values():
+        found = kind.read_back(node.operation) if kind.read_back is not None else None
+        if found is not None:
+            values, adjectives = found
+            spec = BodySpec(kind=kind.name, noun=node.id, values=values, adjectives=adjectives)
+            return spec, build_shape(spec, GraphBuilder())
+    return None
 
 
 def rebuild(spec: BodySpec) -> tuple[list[TaskNode], Frame]:

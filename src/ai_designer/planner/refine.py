@@ -48,6 +48,7 @@ from ai_designer.planner.graph_edit import (
     retarget,
     updated,
 )
+from ai_designer.planner.kinds import shape_dims, shape_primary, shape_roles
 from ai_designer.planner.model import BodySpec, FeatureSpec
 from ai_designer.planner.planner import LocalPlanResult, check_understood, read_request
 from ai_designer.planner.positions import count_positions
@@ -348,16 +349,16 @@ def _names_body(nodes: list[TaskNode], np: NounPhrase) -> bool:
 def _apply(spec: BodySpec, edit: Edit) -> None:
     """Apply one edit to a shape spec's canonical values."""
     if edit.dims is not None:
-        names = roles.DIMS.get(spec.kind, {}).get(len(edit.dims))
+        names = shape_dims(spec.kind, len(edit.dims))
         if names is None:
             raise refuse(f"{len(edit.dims)} sizes do not fit a {spec.kind}", words=[edit.text])
         names = tuple({"d2a": "length", "d2b": "width"}.get(n, n) for n in names)
         spec.values.update(dict(zip(names, edit.dims, strict=True)))
         return
-    role = edit.role or roles.PRIMARY.get(spec.kind)
+    role = edit.role or shape_primary(spec.kind)
     if spec.kind == "tube" and role == "wall":
         spec.values.pop("inner_diameter", None)
-    target = roles.canonical(roles.SHAPE_ROLES.get(spec.kind, {}), role) if role else None
+    target = roles.canonical(shape_roles(spec.kind), role) if role else None
     if target is None:
         raise refuse(f"a {spec.kind} has no such dimension", words=[edit.text])
     name, factor = target

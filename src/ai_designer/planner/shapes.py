@@ -9,11 +9,11 @@ and returns the :class:`~build.Frame` features are put on.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ai_designer.planner.audit import use
 from ai_designer.planner.build import Frame, GraphBuilder, fmt, refuse, singular
-from ai_designer.planner.model import BodySpec
+from ai_designer.planner.shapekind import RoleTable, ShapeKind
 from ai_designer.planner.standards import standard_nut, standard_washer
 from ai_designer.schemas.task_graph import (
     Axis,
@@ -21,6 +21,7 @@ from ai_designer.schemas.task_graph import (
     ConeOp,
     CylinderOp,
     HoleOp,
+    Operation,
     PocketOp,
     PrismOp,
     PyramidOp,
@@ -28,6 +29,9 @@ from ai_designer.schemas.task_graph import (
     SphereOp,
     TorusOp,
 )
+
+if TYPE_CHECKING:
+    from ai_designer.planner.model import BodySpec
 
 _POLYGON_SIDES = {"triangular": 3, "pentagonal": 5, "hex": 6, "octagonal": 8}
 _NOUN_SIDES = {"triangle": 3, "pentagon": 5, "hexagon": 6, "octagon": 8}
@@ -292,19 +296,274 @@ def cup(spec: BodySpec, g: GraphBuilder) -> Frame:
     return Frame("cylinder", node, node, (diameter, diameter, height), "z")
 
 
-PRIMITIVES: dict[str, Callable[[BodySpec, GraphBuilder], Frame]] = {
-    "cube": _cube,
-    "box": _box,
-    "base": _box,
-    "container": _box,
-    "cylinder": _cylinder,
-    "tube": _tube,
-    "rect_tube": _rect_tube,
-    "sphere": _sphere,
-    "hemisphere": _sphere,
-    "cone": _cone,
-    "torus": _torus,
-    "prism": _prism,
-    "nut": _prism,
-    "pyramid": _pyramid,
+_BOX: RoleTable = {"length": "length", "width": "width", "height": "height", "thickness": "height"}
+_BOX_EXTRA: RoleTable = {"side": "side", "size": "side", "depth": "depth", "wall": "wall", "bottom": "bottom"}
+_ROUND: RoleTable = {"diameter": "diameter", "radius": ("diameter", 2.0)}
+_AXIAL: RoleTable = {"height": "height", "length": "height", "thickness": "height"}
+_BOX_DIMS = {2: ("d2a", "d2b"), 3: ("length", "width", "height")}
+_PRISM_ROLES: RoleTable = {
+    "across_flats": "across_flats",
+    "across_corners": "across_corners",
+    "diameter": "across_corners",
+    "side": "side",
+    "sides": "sides",
+    **_AXIAL,
 }
+
+
+def _sphere_back(op: Operation) -> tuple[dict[str, float], set[str]] | None:
+    return ({"diameter": 2 * op.radius}, set()) if isinstance(op, SphereOp) and not op.hemisphere else None
+
+
+def _hemisphere_back(op: Operation) -> tuple[dict[str, float], set[str]] | None:
+    return ({"diameter": 2 * op.radius}, set()) if isinstance(op, SphereOp) and op.hemisphere else None
+
+
+def _cone_back(op: Operation) -> tuple[dict[str, float], set[str]] | None:
+    if not isinstance(op, ConeOp):
+        return None
+    values = {"base_diameter": 2 * op.radius_bottom, "top_diameter": 2 * op.radius_top, "height": op.height}
+    return values, set()
+
+
+def _torus_back(op: Operation) -> tuple[dict[str, float], set[str]] | None:
+    if not isinstance(op, TorusOp):
+        return None
+    return {"major_radius": op.major_radius, "minor_radius": op.minor_radius}, set()
+
+
+def _prism_back(op: Operation) -> tuple[dict[str, float], set[str]] | None:
+    if not isinstance(op, PrismOp):
+        return None
+    flats = 2 * op.circumradius * math.cos(math.pi / op.sides)
+    return {"sides": op.sides, "across_flats": flats, "height": op.height}, set()
+
+
+def _pyramid_back(op: Operation) -> tuple[dict[str, float], set[str]] | None:
+    if not isinstance(op, PyramidOp):
+        return None
+    values = {"base_length": op.base_length, "base_width": op.base_width, "height": op.height}
+    return values | {"top_length": op.top_length, "top_width": op.top_width}, set()
+
+
+#: The plain shapes (mechanical.py has the brackets, flanges, gears and springs).
+KINDS = (
+    ShapeKind(
+        "cube",
+        _cube,
+        {"side": "side", "size": "side", "length": "side", "width": "side", "height": "side", "wall": "wall"},
+        nouns=("cube", "cubes"),
+        primary="side",
+        dims={3: ("side", "side", "side")},
+    ),
+    ShapeKind(
+        "box",
+        _box,
+        {**_BOX, **_BOX_EXTRA, "corner_radius": "corner_radius"},
+        nouns=(
+            "strip",
+            "strips",
+            "box",
+            "boxes",
+            "block",
+            "blocks",
+            "cuboid",
+            "cuboids",
+            "brick",
+            "slab",
+            "plate",
+            "plates",
+            "bar",
+            "bars",
+            "platform",
+            "panel",
+            "tile",
+            "beam",
+            "sheet",
+            "board",
+        ),
+        dims=_BOX_DIMS,
+    ),
+    ShapeKind("base", _box, {**_BOX, **_BOX_EXTRA, "corner_radius": "corner_radius"}, dims=_BOX_DIMS),
+    ShapeKind(
+        "container",
+        _box,
+        {**_BOX, **_BOX_EXTRA, **_ROUND},
+        nouns=("tray", "cup", "enclosure", "container", "bin", "case", "housing"),
+        dims=_BOX_DIMS,
+    ),
+    ShapeKind(
+        "cylinder",
+        _cylinder,
+        {
+            **_ROUND,
+            **_AXIAL,
+            "depth": "height",
+            "outer_diameter": "diameter",
+            "inner_diameter": "inner_diameter",
+            "wall": "wall",
+        },
+        nouns=(
+            "cylinder",
+            "cylinders",
+            "rod",
+            "rods",
+            "shaft",
+            "shafts",
+            "disc",
+            "discs",
+            "disk",
+            "disks",
+            "hub",
+            "hubs",
+            "spigot",
+            "spigots",
+            "stem",
+            "shank",
+            "puck",
+            "pucks",
+            "pin",
+            "pins",
+            "dowel",
+            "dowels",
+            "post",
+            "pillar",
+            "axle",
+            "peg",
+            "coin",
+            "boss",
+        ),
+        primary="diameter",
+        dims={2: ("diameter", "height")},
+    ),
+    ShapeKind(
+        "tube",
+        _tube,
+        {
+            "outer_diameter": "outer_diameter",
+            "diameter": "outer_diameter",
+            "radius": ("outer_diameter", 2.0),
+            "outer_radius": ("outer_diameter", 2.0),
+            "inner_diameter": "inner_diameter",
+            "inner_radius": ("inner_diameter", 2.0),
+            "wall": "wall",
+            **_AXIAL,
+        },
+        nouns=(
+            "tube",
+            "tubes",
+            "pipe",
+            "pipes",
+            "washer",
+            "washers",
+            "spacers",
+            "bushing",
+            "bushings",
+            "bush",
+            "sleeve",
+            "collar",
+            "standoff",
+        ),
+        primary="outer_diameter",
+        dims={2: ("outer_diameter", "height"), 3: ("outer_diameter", "inner_diameter", "height")},
+    ),
+    ShapeKind(
+        "rect_tube",
+        _rect_tube,
+        {**_BOX, "side": "side", "wall": "wall"},
+        dims={2: ("width", "height"), 3: ("length", "width", "height")},
+    ),
+    ShapeKind(
+        "sphere",
+        _sphere,
+        {**_ROUND, "wall": "wall"},
+        nouns=("sphere", "spheres", "ball", "balls", "orb"),
+        primary="diameter",
+        read_back=_sphere_back,
+    ),
+    ShapeKind(
+        "hemisphere",
+        _sphere,
+        {**_ROUND, "wall": "wall"},
+        nouns=("hemisphere", "dome"),
+        primary="diameter",
+        read_back=_hemisphere_back,
+    ),
+    ShapeKind(
+        "cone",
+        _cone,
+        {
+            "base_diameter": "base_diameter",
+            "bottom": "base_diameter",
+            "base_radius": ("base_diameter", 2.0),
+            "diameter": "base_diameter",
+            "radius": ("base_diameter", 2.0),
+            "top_diameter": "top_diameter",
+            "top_radius": ("top_diameter", 2.0),
+            "top": "top_diameter",
+            "height": "height",
+            "length": "height",
+        },
+        nouns=("cone", "cones", "frustum"),
+        primary="base_diameter",
+        dims={2: ("base_diameter", "height"), 3: ("base_diameter", "top_diameter", "height")},
+        read_back=_cone_back,
+    ),
+    ShapeKind(
+        "torus",
+        _torus,
+        {
+            "major_radius": "major_radius",
+            "major_diameter": ("major_radius", 0.5),
+            "minor_radius": "minor_radius",
+            "minor_diameter": ("minor_radius", 0.5),
+            "section_diameter": ("minor_radius", 0.5),
+            "thickness": ("minor_radius", 0.5),
+            "inner_diameter": "inner_diameter",
+            "outer_diameter": "outer_diameter",
+            "diameter": "outer_diameter",
+        },
+        nouns=("torus", "donut", "doughnut", "oring"),
+        read_back=_torus_back,
+    ),
+    ShapeKind(
+        "prism",
+        _prism,
+        _PRISM_ROLES,
+        nouns=("prism", "prisms", "pentagon", "octagon", "triangle"),
+        primary="across_flats",
+        dims={2: ("across_flats", "height")},
+        read_back=_prism_back,
+    ),
+    ShapeKind(
+        "nut",
+        _prism,
+        _PRISM_ROLES,
+        nouns=("nut", "nuts"),
+        primary="across_flats",
+        dims={2: ("across_flats", "height")},
+    ),
+    ShapeKind(
+        "pyramid",
+        _pyramid,
+        {
+            "base_size": "base_size",
+            "bottom": "base_size",
+            "side": "base_size",
+            "size": "base_size",
+            "base_length": "base_length",
+            "length": "base_length",
+            "base_width": "base_width",
+            "width": "base_width",
+            "height": "height",
+            "top_size": "top_size",
+            "top": "top_size",
+            "top_length": "top_length",
+            "top_width": "top_width",
+        },
+        nouns=("pyramid", "pyramids"),
+        primary="base_size",
+        dims={2: ("base_length", "base_width"), 3: ("base_length", "base_width", "height")},
+        read_back=_pyramid_back,
+    ),
+)

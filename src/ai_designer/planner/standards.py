@@ -5,8 +5,9 @@ sources; a size a table does not hold is refused, never guessed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ai_designer.planner.build import GraphBuilder, fmt, refuse
-from ai_designer.planner.model import BodySpec
 from ai_designer.planner.tables import (
     DIN_74_F_CSINK_DIA,
     DIN_974_1_ROW1_CBORE_DEPTH_ISO4762,
@@ -18,6 +19,9 @@ from ai_designer.planner.tables import (
     ISO_4032,
     ISO_7089,
 )
+
+if TYPE_CHECKING:
+    from ai_designer.planner.model import BodySpec
 
 #: ISO 273 series by the words people use for the fit; medium is the default.
 FITS = {"fine": 0, "close": 0, "medium": 1, "normal": 1, "coarse": 2, "loose": 2}
