@@ -71,16 +71,23 @@ class GraphBuilder:
         self.taken.add(candidate)
         return candidate
 
-    def add(self, base_id: str, operation: Operation, label: str = "") -> str:
-        """Append a node; returns its id."""
+    def add(self, base_id: str, operation: Operation, label: str = "", origin: str | None = None) -> str:
+        """Append a node; returns its id. ``origin`` (default: ``base_id``) records what it is part of."""
         node_id = self.unique_id(base_id)
-        self.nodes.append(TaskNode(id=node_id, operation=operation, label=label[:200]))
+        node = TaskNode(id=node_id, operation=operation, label=label[:200], origin=origin or base_id)
+        self.nodes.append(node)
         return node_id
 
     def note(self, text: str) -> None:
         """Record an assumption (once)."""
         if text not in self.notes:
             self.notes.append(text)
+
+
+def origin_of(node: TaskNode) -> str:
+    """What a node is part of: as the planner recorded it, else read from its id (other plans,
+    and plans saved before origins were recorded): "holes_2" → "holes"."""
+    return node.origin or node.id.rstrip("_0123456789")
 
 
 def refuse(message: str, *, words: Iterable[str] = ()) -> PlanningError:

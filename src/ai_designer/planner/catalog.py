@@ -43,4 +43,6 @@ def build_shape(spec: BodySpec, g: GraphBuilder) -> Frame:
     kind = SHAPE_KINDS.get(spec.kind)
     if kind is None:
         raise refuse("this shape is not known", words=[spec.text])
-    return kind.build(spec, g)
+    frame = kind.build(spec, g)
+    g.nodes = [n.model_copy(update={"origin": spec.kind}) if n.id == frame.body_id else n for n in g.nodes]
+    return frame

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ai_designer.planner.audit import use
-from ai_designer.planner.build import Frame, GraphBuilder, fmt, refuse
+from ai_designer.planner.build import Frame, GraphBuilder, fmt, origin_of, refuse
 from ai_designer.planner.chunks import EdgeSet, Position
 from ai_designer.planner.edge_count import edge_count
 from ai_designer.planner.model import BodySpec, FeatureSpec
@@ -195,7 +195,7 @@ def _spot(frame: Frame, face: Face, g: GraphBuilder) -> FaceSpot:
             n.operation.diameter
             for n in g.nodes
             if isinstance(n.operation, HoleOp)
-            and n.id.startswith("bore")
+            and origin_of(n) == "bore"
             and n.operation.at in ([], [(0.0, 0.0)])
         ),
         None,

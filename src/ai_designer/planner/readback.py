@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ai_designer.planner.build import Frame, GraphBuilder, refuse
+from ai_designer.planner.build import Frame, GraphBuilder, origin_of, refuse
 from ai_designer.planner.catalog import build_shape
 from ai_designer.planner.chunks import Position
 from ai_designer.planner.kinds import SHAPE_KINDS
@@ -93,7 +93,11 @@ def main_body(graph: TaskGraph) -> BodyNodes:
 
 def _is_bracket(graph: TaskGraph, operands: list[str]) -> bool:
     ops = [graph.node(o).operation for o in operands]
-    return len(ops) == 2 and all(isinstance(o, BoxOp) for o in ops) and operands[0].startswith("base")
+    return (
+        len(ops) == 2
+        and all(isinstance(o, BoxOp) for o in ops)
+        and origin_of(graph.node(operands[0])) == "base"
+    )
 
 
 def _bracket(graph: TaskGraph, node: TaskNode) -> BodyNodes:
@@ -115,7 +119,7 @@ def _bracket(graph: TaskGraph, node: TaskNode) -> BodyNodes:
 
 def _bore_of(node: TaskNode, consumers: dict[str, list[str]], graph: TaskGraph) -> TaskNode | None:
     nxt = _next_in_chain(node.id, consumers, graph)
-    if nxt is None or not nxt.startswith("bore"):
+    if nxt is None or origin_of(graph.node(nxt)) != "bore":
         return None
     bore = graph.node(nxt)
     return bore if isinstance(bore.operation, (HoleOp, PocketOp)) else None
@@ -130,7 +134,7 @@ def _single(graph: TaskGraph, node: TaskNode, consumers: dict[str, list[str]]) -
         spec = BodySpec(
             kind="box", noun=node.id, values={"length": op.length, "width": op.width, "height": op.height}
         )
-        if node.id.startswith("cube") and op.length == op.width == op.height:
+        if origin_of(node) == "cube" and op.length == op.width == op.height:
             spec = BodySpec(kind="cube", noun=node.id, values={"side": op.length})
         if (
             bore is not None
@@ -146,7 +150,7 @@ def _single(graph: TaskGraph, node: TaskNode, consumers: dict[str, list[str]]) -
         if bore is not None and isinstance(bore.operation, HoleOp):
             values = {"outer_diameter": d, "inner_diameter": bore.operation.diameter, "height": h}
             spec = BodySpec(kind="tube", noun=node.id, values=values)
-        elif node.id.startswith("flange"):
+        elif origin_of(node) == "flange":
             spec = BodySpec(kind="flange", noun=node.id, values={"diameter": d, "thickness": h})
         else:
             spec = BodySpec(kind="cylinder", noun=node.id, values={"diameter": d, "height": h})

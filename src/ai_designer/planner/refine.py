@@ -14,7 +14,7 @@ import re
 
 from ai_designer.planner import roles
 from ai_designer.planner.assembly import assemble
-from ai_designer.planner.build import GraphBuilder, refuse, singular
+from ai_designer.planner.build import GraphBuilder, origin_of, refuse, singular
 from ai_designer.planner.chunks import (
     Chunk,
     Dim,
@@ -337,7 +337,7 @@ def _node_phase(node: TaskNode) -> int:
     op = node.operation
     if isinstance(op, (FilletOp, ChamferOp)):
         return 0
-    if isinstance(op, ShellOp) or (isinstance(op, PocketOp) and node.id.startswith("cavity")):
+    if isinstance(op, ShellOp) or (isinstance(op, PocketOp) and origin_of(node) == "cavity"):
         return 1
     return 2
 
@@ -403,9 +403,9 @@ def _ids_as_nouns(change: str, graph: TaskGraph, ids: list[str]) -> str:
 def _noun_of(node: TaskNode) -> str:
     op = node.operation
     if isinstance(op, HoleOp):
-        return "hole"
+        return "bore" if origin_of(node) == "bore" else "hole"
     if isinstance(op, PocketOp):
-        return next((p for p in ("slot", "cutout") if node.id.startswith(p)), "pocket")
+        return next((p for p in ("slot", "cutout") if origin_of(node) == p), "pocket")
     if isinstance(op, (FilletOp, ChamferOp, ShellOp)):
         return op.op
     return node.id.split("_")[0]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ai_designer.cad.positions import pattern_positions
+from ai_designer.planner.build import origin_of
 from ai_designer.planner.chunks import Chunk, Dim, NounPhrase, Qty, Shell, Treatment
 from ai_designer.schemas.task_graph import (
     ChamferOp,
@@ -112,23 +113,23 @@ def by_kind(nodes: list[TaskNode], kind: str, flags: set[str] | None = None) -> 
     if kind == "chamfer":
         return ops(ChamferOp)
     if kind == "shell":
-        return ops(ShellOp) + [n for n in ops(PocketOp) if n.id.startswith("cavity")]
+        return ops(ShellOp) + [n for n in ops(PocketOp) if origin_of(n) == "cavity"]
     holes = ops(HoleOp)
     if kind in ("counterbore", "countersink"):
         return [n for n in holes if getattr(n.operation, kind) is not None]
-    bores = [n for n in holes if n.id.startswith("bore")]
+    bores = [n for n in holes if origin_of(n) == "bore"]
     if kind == "bore":
         return bores
     if kind == "hole":
-        others = [n for n in holes if not n.id.startswith("bore")]
+        others = [n for n in holes if origin_of(n) != "bore"]
         if "bolt" in flags:
-            others = [n for n in others if n.id.startswith("bolt")] or others
+            others = [n for n in others if origin_of(n) == "bolt_holes"] or others
         if "center" in flags:
             return others + bores  # "the centre hole" may be the bore
         return others or bores
     prefixes = _CUT_PREFIXES.get(kind, (kind,))
-    cuts = [n for n in ops(PocketOp) if n.id.startswith(prefixes)]
-    return cuts or [n for n in ops(PocketOp) if not n.id.startswith(("bore", "cavity"))]
+    cuts = [n for n in ops(PocketOp) if origin_of(n) in prefixes]
+    return cuts or [n for n in ops(PocketOp) if origin_of(n) not in ("bore", "cavity")]
 
 
 def _points(node: TaskNode) -> list[tuple[float, float]]:

@@ -519,6 +519,12 @@ class TaskNode(_Strict):
     id: NodeId
     operation: Operation
     label: str = Field(default="", max_length=200, description="Human name shown in FreeCAD's tree.")
+    origin: str | None = Field(
+        default=None,
+        max_length=64,
+        description="What the node is part of, as the offline planner records it ('bore', 'bolt_holes', "
+        "'cube'...); informational, optional.",
+    )
     depends_on: list[NodeId] = Field(
         default_factory=list,
         description="Extra ordering constraints; references in the operation are dependencies already.",
