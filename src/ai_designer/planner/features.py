@@ -11,10 +11,10 @@ from collections.abc import Callable
 
 from ai_designer.planner.audit import use
 from ai_designer.planner.build import Frame, GraphBuilder, fmt, origin_of, refuse
-from ai_designer.planner.chunks import EdgeSet, Position
+from ai_designer.planner.chunks import EdgeSet, Position, Spacing
 from ai_designer.planner.edge_count import edge_count
 from ai_designer.planner.model import BodySpec, FeatureSpec
-from ai_designer.planner.positions import FaceSpot, Layout, layout, shifted
+from ai_designer.planner.positions import FACE_AXES, FaceSpot, Layout, layout, shifted
 from ai_designer.planner.standards import (
     FITS,
     clearance_hole,
@@ -41,15 +41,6 @@ from ai_designer.schemas.task_graph import (
 _PHASE = {"fillet": 0, "chamfer": 0, "shell": 1}
 _CUTS = frozenset({"slot", "pocket", "cutout"})
 _END_FACE: dict[str, Face] = {"z": "top", "x": "right", "y": "back"}
-#: The axes a face's (u, v) run along, and its normal.
-_FACE_AXES: dict[str, tuple[str, str, str]] = {
-    "top": ("x", "y", "z"),
-    "bottom": ("x", "y", "z"),
-    "front": ("x", "z", "y"),
-    "back": ("x", "z", "y"),
-    "left": ("y", "z", "x"),
-    "right": ("y", "z", "x"),
-}
 _AXIS_FACE: dict[str, Face] = {"z": "top", "x": "right", "y": "front"}
 _END_EDGES: dict[str, list[EdgeSelector]] = {
     "z": ["top", "bottom"],
@@ -139,10 +130,11 @@ def feature_face(feature: FeatureSpec, frame: Frame) -> Face:
     """
     if "cross" in feature.flags and frame.axis is not None:
         return {"z": "front", "x": "top", "y": "top"}[frame.axis]  # type: ignore[return-value]
-    for p in feature.positions:
+    for p in feature.positions:  # a face said wins: "on the centreline along X ..., from the top"
         if isinstance(p, Position) and p.kind in ("face", "face_through") and p.faces:
             use(p)
             return p.faces[0]  # type: ignore[return-value]
+    for p in feature.positions:
         if isinstance(p, Position) and p.kind == "axial":
             use(p)  # "through its axis": into the end of a round shape, at its centre
             return _END_FACE.get(frame.axis or "z", "top")
@@ -160,10 +152,12 @@ def feature_face(feature: FeatureSpec, frame: Frame) -> Face:
 def _runs_across(feature: FeatureSpec, face: Face) -> bool:
     """True when a cut runs along the face's v direction ("across the width", "along the Y axis")."""
     across = False
-    u, v, normal = _FACE_AXES[face]
+    u, v, normal = FACE_AXES[face]
     for p in feature.positions:
         if isinstance(p, Position) and p.kind == "along_width":
             across = True
+        if isinstance(p, Position) and p.kind == "along_length":
+            use(p)
         if isinstance(p, Position) and p.kind == "axis" and p.axis in (u, v, normal):
             across = across or p.axis == v
             use(p)
@@ -297,6 +291,11 @@ def _cut(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) ->
     v = feature.values
     length, width = v.get("length", v.get("side")), v.get("width", v.get("side"))
     profile: SlotProfile | CircleProfile | RectangleProfile
+    centres = next((p for p in feature.positions if isinstance(p, Spacing) and p.kind == "pitch"), None)
+    if feature.kind == "slot" and length is None and width is not None and centres is not None:
+        length = centres.qty.mm + width  # "10 mm wide and 40 mm centre to centre"
+        feature.positions = [p for p in feature.positions if p is not centres]
+        use(centres)
     if feature.kind == "slot":
         if length is None or width is None:
             raise refuse("the slot's length and width were not given", words=[feature.text])
@@ -334,6 +333,7 @@ def _side_by_side(feature: FeatureSpec, across: bool) -> None:
     """Several slots ("two parallel slots, 40 mm apart") stand side by side, across their length:
     a word about their direction said which way they run, not which way the row goes."""
     kinds = ("along_length", "along_width")
+    use(*(p for p in feature.positions if isinstance(p, Position) and p.kind in kinds))
     feature.positions = [p for p in feature.positions if not (isinstance(p, Position) and p.kind in kinds)]
     feature.positions.append(Position(kind="along_length" if across else "along_width", used=True))
 

@@ -37,7 +37,7 @@ _SYMBOLS = {
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
 _LETTERS = {"d": "diameter", "h": "height", "l": "length", "r": "radius", "t": "thickness", "w": "width"}
 #: Abbreviations whose full stop does not end a sentence.
-_ABBREVIATIONS = r"dia|diam|approx|appr|ca|no|nr|thk|thick|ref|e\.g|i\.e|eg|ie|vs|etc|pcd|max|min|deg|sq|qty"
+_ABBREVIATIONS = r"dia|diam|approx|appr|ca|nr|thk|ref|e\.g|i\.e|eg|ie|vs|pcd|max|min|deg|sq|qty"
 _RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     (re.compile(r"\r\n?|\n"), " . "),  # a new line ends a sentence (steps on their own lines)
     (re.compile(r"\bstep\s+(\d{1,2})\s*[:.)-]?\s"), r" . \1 . "),  # "Step 2:" → a step label
@@ -47,7 +47,8 @@ _RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
     (re.compile(r"\b([a-z]{2,})[\s-]shaped\b"), r"\1shaped"),  # "cup-shaped": one word, a name
     (re.compile(r"\bhand[\s-]held\b"), "handheld"),
     (re.compile(rf"({_NUM})\s*in\.(?!\d)"), r"\1 inch "),  # 2 in. → 2 inch
-    (re.compile(rf"\b({_ABBREVIATIONS})\.(?!\d)"), r"\1 "),  # "dia. 30": not a full stop
+    # "dia. 30": not a full stop; but "... 90 mm PCD. 3. Chamfer ..." still ends a numbered step
+    (re.compile(rf"\b({_ABBREVIATIONS})\.(?!\d)(?!\s*\d{{1,2}}[.)]\s)(?=\s+[a-z0-9])"), r"\1 "),
     (re.compile(rf"({_NUM})\s*\""), r"\1 inch "),  # 2" → 2 inch
     (re.compile(rf"({_NUM})\s*'(?![a-z])"), r"\1 foot "),  # 6' → 6 foot
     (re.compile(r"\bw/(?=\s|$)"), " with "),

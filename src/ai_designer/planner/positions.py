@@ -311,6 +311,10 @@ def _row(
 ) -> Layout:
     centreline = positions.get("centreline")
     across = "along_width" in positions or (centreline is not None and centreline.ref == "short")
+    along = positions.get("axis")  # "on the centreline along X": the row runs along that axis
+    if along is not None and along.axis in FACE_AXES[face.name][:2]:
+        across = along.axis == FACE_AXES[face.name][1]
+        use(along)
     length = face.dv if across else face.du
     direction = (0.0, 1.0) if across else (1.0, 0.0)
     if count is None:
@@ -334,6 +338,15 @@ def _row(
     return Layout(pattern=LinearPattern(start=start, direction=direction, count=count, spacing=pitch))
 
 
+#: The axes each face's u and v run along, and its normal.
+FACE_AXES: dict[str, tuple[str, str, str]] = {
+    "top": ("x", "y", "z"),
+    "bottom": ("x", "y", "z"),
+    "front": ("x", "z", "y"),
+    "back": ("x", "z", "y"),
+    "left": ("y", "z", "x"),
+    "right": ("y", "z", "x"),
+}
 #: The edges of each face, in the order u-, u+, v-, v+ (see schemas/task_graph.py for u and v).
 FACE_EDGES: dict[str, tuple[str, str, str, str]] = {
     "top": ("left", "right", "front", "back"),
