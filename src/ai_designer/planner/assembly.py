@@ -82,8 +82,10 @@ def _through_all(bodies: list[BodySpec], frames: dict[int, Frame], g: GraphBuild
     if not holes:
         return
     tips = list(dict.fromkeys(frames[id(b)].tip for b in bodies if id(b) in frames))
-    if len(tips) < 2:
-        raise refuse("there is only one shape to drill through", words=[holes[0][1].text])
+    if len(tips) < 2:  # "straight through both walls" of one tube: through that shape
+        for body, hole in holes:
+            frames[id(body)].tip = build_feature(hole, body, frames[id(body)], g)
+        return
     joined = g.add("joined", BooleanOp(operation="union", operands=tips), "Joined shapes")
     for body, hole in holes:
         facts = analyse(TaskGraph(nodes=g.nodes))

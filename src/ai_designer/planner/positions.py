@@ -128,11 +128,11 @@ def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g:
         from_edges = [p for p in feature.positions if isinstance(p, Position) and p.kind == "inset"]
         result = _from_edges(from_edges, face, feature, g)
         use(*from_edges)
-    elif "center" in positions or "axial" in positions:
+    elif "center" in positions or "axial" in positions or "centred_axis" in positions:
         if count not in (None, 1):
             raise refuse(f"{count} features cannot all be at the centre", words=[feature.text])
         result = Layout(at=[(0.0, 0.0)])
-        use(positions.get("center"), positions.get("axial"))
+        use(positions.get("center"), positions.get("axial"), positions.get("centred_axis"))
     else:
         result = _default(count, face, size, feature, g)
     if result.count == count or count is None:
@@ -363,6 +363,11 @@ def _from_edges(insets: list[Position], face: FaceSpot, feature: FeatureSpec, g:
     the front edge"); a direction no edge was named for is centred, and a note says so."""
     edges = FACE_EDGES[face.name]
     offset: list[float | None] = [None, None]
+    for centred in (p for p in feature.positions if isinstance(p, Position) and p.kind == "centred_axis"):
+        if centred.axis not in FACE_AXES[face.name][:2]:
+            raise refuse(f"that direction does not lie in the {face.name} face", words=[centred.text])
+        offset[FACE_AXES[face.name].index(centred.axis or "")] = 0.0  # "centred in Y"
+        use(centred)
     for inset in insets:
         side = inset.faces[0] if inset.faces and inset.ref == "face" else None
         if side is None or inset.qty is None:

@@ -404,6 +404,13 @@ class ToChunks(Transformer[Token, list[Chunk]]):
         count, hours = (values[0], values[1:]) if counted else (None, values)
         return Position(kind="clock", hours=hours, count=count, text=self._text(meta))
 
+    def pos_below(self, meta: Meta, children: list[Any]) -> Position:
+        """ "20 mm below the top", "30 mm above the underside": a distance from that face's edge."""
+        faces = [w.meaning for w in _words(children, "face")]
+        return Position(
+            kind="inset", qty=_first(children, Qty), faces=faces, ref="face", text=self._text(meta)
+        )
+
     def pos_clock_first(self, meta: Meta, children: list[Any]) -> Position:
         return Position(kind="clock_first", hours=_values(children, float), text=self._text(meta))
 
