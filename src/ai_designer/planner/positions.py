@@ -105,7 +105,9 @@ def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g:
         result = _circle(circle, count, face, feature, g)
         first = positions.get("clock_first")
         if first is not None and isinstance(result.pattern, CircularPattern):
-            result.pattern = result.pattern.model_copy(update={"start_angle": 90.0 - 30.0 * first.hours[0]})
+            result.pattern = result.pattern.model_copy(
+                update={"start_angle": (90.0 - 30.0 * first.hours[0]) % 360.0}
+            )
         use(circle, positions.get("evenly"), positions.get("center"), first)
     elif "halfway" in positions and face.round and count not in (None, 1):
         result = Layout(pattern=CircularPattern(diameter=_halfway_diameter(face, feature), count=count))
