@@ -232,7 +232,8 @@ def _prism(spec: BodySpec, g: GraphBuilder) -> Frame:
     sides = (
         round(v.get("sides", 0))
         or next((n for adj, n in _POLYGON_SIDES.items() if adj in spec.adjectives), 0)
-        or _NOUN_SIDES.get(singular(spec.noun), 6 if spec.kind == "nut" else 0)
+        or next((_NOUN_SIDES[n] for n in (singular(spec.noun), *spec.aliases) if n in _NOUN_SIDES), 0)
+        or (6 if spec.kind == "nut" else 0)
     )
     if not 3 <= sides <= 64:
         raise refuse(f"the number of sides of the {spec.noun} was not given", words=[spec.text])
