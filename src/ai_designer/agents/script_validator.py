@@ -290,11 +290,14 @@ def _attribute_finding(node: ast.AST | None, name: str) -> _Finding | None:
 class _PolicyVisitor(ast.NodeVisitor):
     """Walks the whole tree and collects findings."""
 
-    def __init__(self, own_attributes: frozenset[str], bound_names: frozenset[str]) -> None:
+    def __init__(
+        self, own_attributes: frozenset[str], bound_names: frozenset[str], class_names: frozenset[str]
+    ) -> None:
         self.findings: list[_Finding] = []
         self._constructors: set[ast.FunctionDef] = set()  # `def __init__` directly in a class body
         self._own_attributes = own_attributes  # attributes the script defines itself
         self._bound_names = bound_names  # names the script binds (its variables shadow builtins)
+        self._class_names = class_names  # classes the script defines
 
     def add(self, node: ast.AST | None, rule: ViolationRule, message: str) -> None:
         self.findings.append(_Finding(node, rule, message))
@@ -475,6 +478,11 @@ class _PolicyVisitor(ast.NodeVisitor):
                 if len(node.args) != 1 or node.keywords:
                     self.add(node, "builtin", f"`type(...)` with more than one argument is not allowed: "
                              f"{_FORBIDDEN_BUILTINS['type']}")  # fmt: skip
+                elif self._is_class(node.args[0]):
+                    self.add(
+                        node, "builtin", "`type(...)` of a class is not allowed (it gives `type` itself, "
+                        "which makes classes): use isinstance(x, Class) to compare types"
+                    )  # fmt: skip
             else:
                 self._check_literal_attribute_call(node, name, 1)
             for child in [*node.args, *node.keywords]:
@@ -498,6 +506,16 @@ class _PolicyVisitor(ast.NodeVisitor):
         elif name in {"bytearray", "bytes"} and isinstance(node.func, ast.Name) and node.args:
             self._check_size(node, node.args[0], f"`{name}(n)`")
         self.generic_visit(node)
+
+    def _is_class(self, node: ast.expr) -> bool:
+        """A class written directly: ``type(...)`` itself, a builtin class or one the script defines."""
+        if isinstance(node, ast.Call):
+            return isinstance(node.func, ast.Name) and node.func.id == "type"
+        if not isinstance(node, ast.Name):
+            return False
+        if node.id in self._class_names:
+            return True
+        return node.id not in self._bound_names and isinstance(getattr(builtins, node.id, None), type)
 
     def _check_literal_attribute_call(self, node: ast.Call, name: str, position: int) -> None:
         attr = node.args[position] if len(node.args) > position else None
@@ -670,7 +688,8 @@ def _check(code: str) -> ScriptCheck:
             f"the script nests expressions or blocks more than {MAX_NESTING} deep: write smaller "
             "expressions and functions instead",
         )
-    visitor = _PolicyVisitor(*_own_names(tree))
+    classes = frozenset(node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef))
+    visitor = _PolicyVisitor(*_own_names(tree), classes)
     visitor.visit(tree)
     unique = sorted(
         {_violation(f) for f in visitor.findings}, key=lambda v: (v.line, v.col, v.rule, v.message)

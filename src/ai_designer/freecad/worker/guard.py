@@ -107,8 +107,13 @@ def _hasattr(obj: object, name: str) -> bool:
 
 
 def _type(obj: object) -> type:
-    """``type(x)`` only: the three-argument form makes classes."""
-    return type(obj)
+    """``type(x)`` of an instance only: the type of a class is ``type`` (or a metaclass): it makes classes."""
+    found = type(obj)
+    if issubclass(found, type):
+        raise TypeError(
+            "type() of a class is not available in the sandbox: compare with isinstance() instead"
+        )
+    return found
 
 
 def _build_class(func: Callable[..., Any], name: str, *bases: Any, **keywords: Any) -> Any:
