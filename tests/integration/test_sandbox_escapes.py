@@ -752,6 +752,14 @@ def test_a_model_cannot_make_the_report_explode(runner: FreeCADRunner, tmp_path:
     assert len(result.model_dump_json()) < 2_000_000
 
 
+@pytest.mark.timeout(180)
+def test_a_long_printed_run_of_tabs_is_read_in_linear_time(runner: FreeCADRunner, tmp_path: Path) -> None:
+    # One printed line once cost the service minutes of CPU in the output cleaner (quadratic).
+    result = runner.run("print('\\t' * 300000 + 'end')\n" + BOX, tmp_path, set())
+    assert result.ok, result.error
+    assert result.stdout_truncated and result.stdout.rstrip().endswith("end")
+
+
 def test_type_of_a_class_fails_at_run_time(runner: FreeCADRunner, tmp_path: Path) -> None:
     # The policy cannot tell that Part.Shape is a class; type() of it would be `type` itself,
     # whose three-argument form makes classes and metaclasses.

@@ -102,6 +102,15 @@ def test_clean_output_removes_progress_escapes_and_every_control_character() -> 
     assert strip_controls("safe\u202egnp.exe\u2066\u2028x\tkept\n") == "safegnp.exex\tkept\n"
 
 
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("run", ["\t" * 256_000, "\t\r" * 128_000, "(\t" * 128_000, " \t" * 128_000])
+def test_cleaning_output_takes_time_linear_in_its_length(run: str) -> None:
+    # A job chooses its output: a regular expression that looked for a progress marker from every
+    # tab of a long run took minutes of the service's time on one printed line (quadratic).
+    cleaned = clean_output("a" + run + "(50 %)\t\tz")
+    assert cleaned.startswith("a") and cleaned.endswith("z") and "%" not in cleaned
+
+
 def test_results_are_cleaned_except_paths() -> None:
     result = ExecutionResult(
         job_id="j",
