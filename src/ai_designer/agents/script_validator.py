@@ -501,6 +501,15 @@ class _PolicyVisitor(ast.NodeVisitor):
                 node, "file-api", "`Mesh.Mesh(path)` reads a file: build the mesh from points or a shape "
                 "(MeshPart.meshFromShape) instead"
             )  # fmt: skip
+        elif (
+            name == "print"
+            and isinstance(node.func, ast.Name)
+            and any(k.arg in (None, "file") for k in node.keywords)
+        ):
+            self.add(
+                node, "file-api", "`print(..., file=...)` is not allowed (it calls the object's write "
+                "method): remove file=..., print writes to the job's output"
+            )  # fmt: skip
         elif name == "pow" and isinstance(node.func, ast.Name) and len(node.args) == 2:
             self._check_power(node, node.args[0], node.args[1])
         elif name in {"bytearray", "bytes"} and isinstance(node.func, ast.Name) and node.args:

@@ -124,7 +124,13 @@ def _build_class(func: Callable[..., Any], name: str, *bases: Any, **keywords: A
     return builtins.__build_class__(func, name, *bases)
 
 
+def _print(*values: object, sep: str | None = " ", end: str | None = "\n", flush: bool = False) -> None:
+    """``print`` to the job's output only: ``file=x`` would call ``x.write(text)`` (Mesh.write...)."""
+    builtins.print(*values, sep=sep, end=end, flush=flush)
+
+
 _WRAPPED: dict[str, Any] = {
+    "print": _print,
     "getattr": _getattr,
     "setattr": _setattr,
     "hasattr": _hasattr,
