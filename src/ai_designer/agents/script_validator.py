@@ -365,12 +365,8 @@ class _PolicyVisitor(ast.NodeVisitor):
         finding = _attribute_finding(node, node.attr)
         if finding:
             self.findings.append(finding)
-        elif node.attr not in ALLOWED_ATTRIBUTES and node.attr not in self._own_attributes:
-            self.add(
-                node, "attribute", f"`.{node.attr}` is not part of the FreeCAD modelling API the sandbox "
-                "allows: use the documented attributes of FreeCAD, Part, Sketcher, PartDesign and Mesh "
-                "objects (check the spelling and capitalisation)"
-            )  # fmt: skip
+        else:
+            self._check_allowed(node, node.attr)
         if node.attr in _FORMAT_ATTRS:
             self._check_format_receiver(node)
         self.generic_visit(node)
@@ -538,6 +534,16 @@ class _PolicyVisitor(ast.NodeVisitor):
         finding = _attribute_finding(node, attr.value)
         if finding:
             self.findings.append(finding)
+        elif name in ("getattr", "hasattr"):  # reads: the same allow-list as obj.Name
+            self._check_allowed(node, attr.value)
+
+    def _check_allowed(self, node: ast.AST, attr: str) -> None:
+        if attr not in ALLOWED_ATTRIBUTES and attr not in self._own_attributes:
+            self.add(
+                node, "attribute", f"`.{attr}` is not part of the FreeCAD modelling API the sandbox "
+                "allows: use the documented attributes of FreeCAD, Part, Sketcher, PartDesign and Mesh "
+                "objects (check the spelling and capitalisation)"
+            )  # fmt: skip
 
     def _check_object_type(self, node: ast.Call, method: str) -> None:
         type_arg = _type_argument(node)
