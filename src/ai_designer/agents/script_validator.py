@@ -267,6 +267,11 @@ def _attribute_finding(node: ast.AST | None, name: str) -> _Finding | None:
             node, "dunder", f"`{name}` is not allowed: dunder attributes are refused; remove it and "
             "use the object's public FreeCAD attributes (obj.Shape, obj.Placement...) instead"
         )  # fmt: skip
+    if name.startswith("_"):  # private to Python or FreeCAD, and never checked by the allow-list
+        return _Finding(
+            node, "attribute", f"`{name}` is not allowed: names starting with an underscore are private "
+            "to Python or FreeCAD; rename your own attribute without the underscore"
+        )  # fmt: skip
     if name in _ATTRIBUTE_ADVICE:
         rule: ViolationRule = "file-api" if name in {"Console", "ParamGet"} else "gui-api"
         return _Finding(node, rule, f"`{name}` is not allowed: {_ATTRIBUTE_ADVICE[name]}")
@@ -333,6 +338,8 @@ class _PolicyVisitor(ast.NodeVisitor):
             finding = _attribute_finding(node, alias.name)
             if finding:
                 self.findings.append(finding)
+            else:  # `from M import x` reads M.x
+                self._check_allowed(node, alias.name)
             self._identifier(node, alias.asname)
 
     def _check_module(self, node: ast.AST, module: str) -> None:
