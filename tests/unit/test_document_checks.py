@@ -159,12 +159,18 @@ def test_a_plain_document_passes(tmp_path: Path) -> None:
         ('<Document><XLinks count="1"><XLink file="x.FCStd"/></XLinks></Document>', {}, "external links"),
         (  # FreeCAD's reader goes by local names: to it this is an Expression the checks never saw
             DOC.format(expression="Params.w", cell="10").replace(
-                "<ExpressionEngine count=\"1\">",
+                '<ExpressionEngine count="1">',
                 '<ExpressionEngine count="2" xmlns:q="urn:q">'
                 '<q:Expression path="Width" expression="_self.Document.FileName"/>',
             ),
             {"PartShape.brp": b""},
             "namespaces",
+        ),
+        (  # the layout of old documents: FreeCAD still makes objects from it
+            '<Document SchemaVersion="2"><Features Count="1"><Feature type="App::FeatureTest" name="T"/>'
+            "</Features></Document>",
+            {},
+            "not allowed",
         ),
         ("<Docu", {}, "well-formed"),
         ("<Other/>", {}, "not a FreeCAD document"),

@@ -194,7 +194,8 @@ def _check_elements(root: ElementTree.Element, members: set[str] | None, scope: 
             if key in _REFUSED_ATTRIBUTES:
                 raise DocumentRefused(f"<{tag}> names a Python {key} ({value!r})")
             if key == "type":
-                problem = type_problem(value)
+                # <Feature>: the layout of old documents, which FreeCAD still restores objects from
+                problem = object_type_problem(value) if tag in ("Object", "Feature") else type_problem(value)
                 if problem:
                     raise DocumentRefused(problem)
             elif key == "file" and (
