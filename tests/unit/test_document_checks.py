@@ -67,6 +67,14 @@ def test_expressions_reaching_outside_the_model_are_refused(text: str) -> None:
     assert check_expression(text, SCOPE) is not None
 
 
+def test_refused_members_are_refused_as_bare_names_even_when_the_document_defines_them() -> None:
+    # a document may name a property or alias anything; bare names are looked up on the owner too
+    scope = Scope(objects={"Box"}, members={"Document", "FileName", "Length"}, aliases={"InList"})
+    for name in ("Document", "FileName", "InList"):
+        assert check_expression(f"{name} ? 1 mm : 2 mm", scope) is not None
+    assert check_expression("Length ? 1 mm : 2 mm", scope) is None
+
+
 def test_bound_paths_are_plain_property_paths() -> None:
     assert check_path("Placement.Base.x") is None
     assert check_path(".Length") is None
