@@ -178,6 +178,9 @@ def test_job_folders_are_walked_without_following_links(job_dir: Path, tmp_path:
             jobfiles.list_names(fd, __import__("re").compile(r".*"), 2)
         with pytest.raises(jobfiles.JobFileError, match="JSON"):
             jobfiles.read_json(fd, "bad.json", 1_000_000)
+        (job_dir / "inf.json").write_text('{"script_s": -Infinity}')
+        with pytest.raises(jobfiles.JobFileError, match="JSON"):
+            jobfiles.read_json(fd, "inf.json", 1_000_000)
         target = jobfiles.open_dir(tmp_path)
         try:
             (tmp_path / "taken").write_text("mine")
@@ -198,6 +201,8 @@ def test_control_messages_are_bounded_and_typed() -> None:
         b'{"no": "event"}',
         b"[" * 100_000,
         b'{"event": "' + b"x" * 300_000 + b'"}',
+        b'{"event": "done", "outcome": {"ok": true, "script_s": Infinity}}',  # not JSON, not a time
+        b'{"event": "done", "outcome": {"ok": true, "script_s": NaN}}',
     ):
         with pytest.raises(ProtocolError):
             parse_message(line)
