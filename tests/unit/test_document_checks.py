@@ -180,6 +180,7 @@ def test_a_plain_document_passes(tmp_path: Path) -> None:
             {},
             "not allowed",
         ),
+        ("<Document>" + "<a>" * 5000 + "</a>" * 5000 + "</Document>", {}, "deep"),
         ("<Docu", {}, "well-formed"),
         ("<Other/>", {}, "not a FreeCAD document"),
     ],

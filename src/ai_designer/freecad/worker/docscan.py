@@ -43,6 +43,7 @@ from .expressions import Scope, check_cell, check_expression, check_path
 MAX_MEMBERS = 20_000
 MAX_UNPACKED_BYTES = 2 << 30
 MAX_DOCUMENT_XML_BYTES = 128 << 20
+MAX_XML_DEPTH = 64
 
 OBJECT_TYPE_PREFIXES = ("Part::", "PartDesign::", "Sketcher::")
 OBJECT_TYPES = frozenset(
@@ -148,6 +149,12 @@ def _parse(xml: bytes) -> ElementTree.Element:
         raise DocumentRefused(f"Document.xml is not well-formed XML: {exc}") from exc
     if root.tag != "Document":
         raise DocumentRefused("Document.xml is not a FreeCAD document")
+    stack = [(root, 1)]
+    while stack:  # FreeCAD nests a dozen levels; deeper trees only stress the readers
+        element, depth = stack.pop()
+        if depth > MAX_XML_DEPTH:
+            raise DocumentRefused(f"Document.xml nests elements more than {MAX_XML_DEPTH} deep")
+        stack.extend((child, depth + 1) for child in element)
     return root
 
 
