@@ -669,6 +669,22 @@ def test_crafted_documents_are_refused_before_freecad_reads_them(
     assert not outcome.ok and outcome.error is not None and "refused" in outcome.error, outcome.error
 
 
+def test_the_fcstd_recomputes_to_the_reported_part(runner: FreeCADRunner, tmp_path: Path) -> None:
+    # Solids in two documents were fused into the report and the STEP file, while model.FCStd
+    # held one document: the file recomputed to a 1 mm cube where a 60 x 40 x 8 plate was reported.
+    script = (
+        "import FreeCAD as App\n"
+        "first = App.newDocument('Aaa')\n"
+        "first.addObject('Part::Box', 'Cube').Length = 1\n"
+        "second = App.newDocument('Bbb')\n"
+        "plate = second.addObject('Part::Box', 'Plate')\n"
+        "plate.Length, plate.Width, plate.Height = 60, 40, 8\n"
+    )
+    result = runner.run(script, tmp_path, {"step", "fcstd"})
+    assert not result.ok and result.error is not None and "one document" in result.error
+    assert result.final_shape is None and "step" not in result.artifacts
+
+
 # FreeCAD's zip reader streams the entries and takes the first as the document, whatever its
 # name; its XML reader goes by local names. Both once let FreeCAD load a document the checks never saw.
 PARSER_GAPS = {

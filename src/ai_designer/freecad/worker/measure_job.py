@@ -88,6 +88,15 @@ def _inspect(result: dict[str, Any], docs: list[Any]) -> tuple[list[Any], Any | 
     finals, warnings = documents.final_objects(docs)
     result["warnings"].extend(warnings)
     result["roots"] = [obj.Name for obj in finals]
+    spread = sorted({obj.Document.Name for obj in finals})
+    if len(spread) > 1:  # model.FCStd holds one document: it would recompute to part of the report
+        failures.fail(
+            result,
+            "exception",
+            f"the part's solids are in {len(spread)} documents ({', '.join(spread)}): build the whole part "
+            "in one document (use App.ActiveDocument, or create a single document with App.newDocument)",
+        )
+        return finals, None, True
     shape = None
     if finals:
         shape, fuse_warnings = metrics.fuse([obj.Shape for obj in finals])
