@@ -871,6 +871,24 @@ def test_memory_that_outlives_its_mappings_is_refused(runner: FreeCADRunner, tmp
         assert f"{label} DENIED" in result.stdout, result.stdout
 
 
+def test_a_job_never_dumps_core(runner: FreeCADRunner, tmp_path: Path) -> None:
+    # A core file is another file of any size in the job folder; where the host pipes cores to a
+    # program (apport, systemd-coredump), a crash would run that program as root on the job's memory.
+    script = (
+        "import resource, ctypes\n"
+        "try:\n"
+        "    resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))\n"
+        "except ValueError as exc:\n"
+        "    print('raise DENIED')\n"
+        "print('core limit', resource.getrlimit(resource.RLIMIT_CORE))\n"
+        "print('dumpable', ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))\n" + BOX
+    )
+    result = _run(runner, script, tmp_path)
+    assert isinstance(result, ExecutionResult) and result.ok, result
+    assert "raise DENIED" in result.stdout
+    assert "core limit (0, 0)" in result.stdout and "dumpable 0" in result.stdout, result.stdout
+
+
 def test_the_weaker_landlock_mode_still_confines(freecad: Path, listeners: Listeners, tmp_path: Path) -> None:
     tcp, _udp = listeners.ports
     script = (
