@@ -704,6 +704,13 @@ def _check(code: str) -> ScriptCheck:
         )
     except ValueError as exc:  # e.g. NUL bytes
         return _refusal("syntax", f"fix the script text: {exc}")
+    except (RecursionError, MemoryError):  # Python itself cannot compile it: a syntax problem
+        return _refusal(
+            "syntax",
+            "Python's parser gives up on this script (an expression is nested or chained too deeply): "
+            "write smaller expressions, e.g. sum a list with a loop",
+            line=1,
+        )
     if _nesting(tree) > MAX_NESTING:
         return _refusal(
             "unverifiable",
