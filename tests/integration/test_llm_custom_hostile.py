@@ -50,6 +50,24 @@ MATCH_ATTACK = (
     "```"
 )
 
+# Deeper than Python's parser goes: once crashed the design with a RecursionError (the code
+# writer parsed the refused code again to look for `result`).
+PARSER_ATTACK = "```python\nresult = " + "1 + " * 3000 + "1\n```"
+# print(file=x) calls x.write(text): a file API without its name.
+PRINT_FILE_ATTACK = (
+    "```python\n"
+    "mesh = MeshPart.meshFromShape(Shape=Part.makeBox(20, 10, 5), LinearDeflection=0.1)\n"
+    "print('out/x.stl', file=mesh)\n"
+    "result = Part.makeBox(20, 10, 5)\n"
+    "```"
+)
+EXPECTED = {
+    EXPRESSION_ATTACK: "document was refused",
+    MATCH_ATTACK: "not allowed",
+    PARSER_ATTACK: "parser gives up",
+    PRINT_FILE_ATTACK: "file=",
+}
+
 
 def _design(stub: OpenAIStub, tmp_path: Path, attack: str) -> DesignState:
     graph = TaskGraph(
@@ -73,7 +91,11 @@ def _no_key_in(folder: Path) -> None:
             assert b"stub-key" not in path.read_bytes(), path
 
 
-@pytest.mark.parametrize("attack", [EXPRESSION_ATTACK, MATCH_ATTACK], ids=["expression", "match-class"])
+@pytest.mark.parametrize(
+    "attack",
+    [EXPRESSION_ATTACK, MATCH_ATTACK, PARSER_ATTACK, PRINT_FILE_ATTACK],
+    ids=["expression", "match-class", "parser-recursion", "print-file"],
+)
 def test_hostile_custom_code_is_refused_and_rewritten(
     openai_stub: OpenAIStub, tmp_path: Path, attack: str
 ) -> None:
@@ -84,6 +106,5 @@ def test_hostile_custom_code_is_refused_and_rewritten(
     assert final.execution.final_shape.volume == pytest.approx(1000.0, rel=1e-6)
     assert "Probe" not in {o.name for o in final.execution.objects}
     feedback = "\n".join(r.text() for r in openai_stub.requests_for("coder-a")[1:])
-    expected = "document was refused" if attack is EXPRESSION_ATTACK else "not allowed"
-    assert expected in feedback, feedback
+    assert EXPECTED[attack] in feedback, feedback
     _no_key_in(tmp_path)

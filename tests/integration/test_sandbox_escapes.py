@@ -17,9 +17,11 @@ import json
 import os
 import re
 import select
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -32,7 +34,7 @@ import pytest
 from ai_designer.errors import FreeCADError, FreeCADExecutionError
 from ai_designer.freecad.path_resolver import find_freecad
 from ai_designer.freecad.runner import FreeCADRunner
-from ai_designer.schemas.execution import ExecutionResult
+from ai_designer.schemas.execution import ExecutionResult, FeatureNode
 
 pytestmark = pytest.mark.freecad
 
@@ -169,8 +171,13 @@ def runner(freecad: Path, canaries: Canaries) -> Iterator[FreeCADRunner]:
         yield engine
 
 
-def _job_processes() -> set[int]:
-    """Live processes of jobs started here: with a job's own user id, or descending from this test."""
+def _job_processes(marker: str | None = None) -> set[int]:
+    """Live processes of jobs started here: with a job's own user id, or descending from this test.
+
+    With ``marker`` (a folder the runner under test keeps its workers in), a process counts only
+    when its command line or an ancestor's names it: other runners (this module's own, other test
+    sessions on the same machine) have workers too.
+    """
     parents: dict[int, int] = {}
     owned = set()
     for entry in os.listdir("/proc"):
@@ -189,7 +196,33 @@ def _job_processes() -> set[int]:
     mine = {os.getpid()}
     while grown := {pid for pid, parent in parents.items() if parent in mine} - mine:
         mine |= grown
-    return (mine - {os.getpid()}) | owned
+    found = (mine - {os.getpid()}) | owned
+    if marker is None:
+        return found
+    return {pid for pid in found if any(marker in _cmdline(p) for p in _lineage(pid, parents))}
+
+
+def _lineage(pid: int, parents: dict[int, int]) -> list[int]:
+    chain = [pid]
+    while parents.get(chain[-1], 0) > 1 and len(chain) < 64:
+        chain.append(parents[chain[-1]])
+    return chain
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+@pytest.fixture
+def job_root() -> Iterator[Path]:
+    """A folder of this test's own for the workers (passable by their user ids), to tell them apart."""
+    folder = Path(tempfile.mkdtemp(prefix="ai-designer-escapes-", dir="/tmp"))
+    os.chmod(folder, 0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _run(
@@ -396,9 +429,7 @@ def test_the_job_runs_as_an_unprivileged_confined_user(runner: FreeCADRunner, tm
         assert re.search(r"^NoNewPrivs:\s+1", status, re.M)
 
 
-def test_nothing_of_a_job_outlives_it(runner: FreeCADRunner, freecad: Path, tmp_path: Path) -> None:
-    assert runner.wait_ready(60)  # the shared runner's replacement workers are up before counting
-    before = _job_processes()
+def test_nothing_of_a_job_outlives_it(freecad: Path, job_root: Path, tmp_path: Path) -> None:
     script = (
         "import os, threading, time\n"
         "for _ in range(3):\n"
@@ -413,13 +444,13 @@ def test_nothing_of_a_job_outlives_it(runner: FreeCADRunner, freecad: Path, tmp_
         "    except RuntimeError as exc: print('threads', exc); break\n"
         "while True: pass\n"
     )
-    with FreeCADRunner(freecad, pool_size=0, timeout_s=4) as engine:
+    with FreeCADRunner(freecad, pool_size=0, timeout_s=4, work_root=job_root) as engine:
         started = time.monotonic()
         with pytest.raises(FreeCADExecutionError) as caught:
             engine._execute(script, tmp_path, set(), python_guard=False)
         assert time.monotonic() - started < 20
     assert caught.value.context["error_kind"] == "timeout"
-    assert _job_processes() - before == set(), "a process of the job is still alive"
+    assert _job_processes(str(job_root)) == set(), "a process of the job is still alive"
 
 
 # --- the job's output is untrusted bytes ----------------------------------------------------------
@@ -474,6 +505,23 @@ def test_control_pipe_garbage_is_a_clean_error(runner: FreeCADRunner, tmp_path: 
         runner._execute(script, tmp_path, set(), python_guard=False)
     assert caught.value.context["error_kind"] == "crash"
     assert "protocol" in caught.value.message
+
+
+def test_a_made_up_control_event_is_not_repeated_to_the_console(
+    runner: FreeCADRunner, tmp_path: Path
+) -> None:
+    # The CLI prints error messages as Rich markup: a job's own words there become hyperlinks
+    # (OSC 8 sequences) or a crash on an unbalanced tag.
+    script = (
+        "import os, json\n"
+        "fd = int(os.environ['AI_DESIGNER_WORKER_FD'])\n"
+        "os.write(fd, (json.dumps({'event': '[link=https://x.example]y[/link] [/bold]'}) + '\\n').encode())\n"
+        "os._exit(0)\n"
+    )
+    with pytest.raises(FreeCADExecutionError) as caught:
+        runner._execute(script, tmp_path, set(), python_guard=False)
+    assert caught.value.context["error_kind"] == "crash"
+    assert "protocol" in caught.value.message and "[" not in caught.value.message
 
 
 def test_forged_reports_are_not_believed(runner: FreeCADRunner, freecad: Path, tmp_path: Path) -> None:
@@ -621,6 +669,122 @@ def test_crafted_documents_are_refused_before_freecad_reads_them(
     assert not outcome.ok and outcome.error is not None and "refused" in outcome.error, outcome.error
 
 
+def test_the_fcstd_recomputes_to_the_reported_part(runner: FreeCADRunner, tmp_path: Path) -> None:
+    # Solids in two documents were fused into the report and the STEP file, while model.FCStd
+    # held one document: the file recomputed to a 1 mm cube where a 60 x 40 x 8 plate was reported.
+    script = (
+        "import FreeCAD as App\n"
+        "first = App.newDocument('Aaa')\n"
+        "first.addObject('Part::Box', 'Cube').Length = 1\n"
+        "second = App.newDocument('Bbb')\n"
+        "plate = second.addObject('Part::Box', 'Plate')\n"
+        "plate.Length, plate.Width, plate.Height = 60, 40, 8\n"
+    )
+    result = runner.run(script, tmp_path, {"step", "fcstd"})
+    assert not result.ok and result.error is not None and "one document" in result.error
+    assert result.final_shape is None and "step" not in result.artifacts
+
+
+# FreeCAD's zip reader streams the entries and takes the first as the document, whatever its
+# name; its XML reader goes by local names. Both once let FreeCAD load a document the checks never saw.
+PARSER_GAPS = {
+    "first entry read as the document": (
+        "names = ['Hidden.xml'] + src.namelist()\n"
+        "big = xml.replace('value=\"10.0000000000000000\"', 'value=\"777.0\"')\n"
+        "data = {'Hidden.xml': big}\n"
+    ),
+    "namespaced expression": (
+        "names = src.namelist()\n"
+        'engine = \'<ExpressionEngine count="1" xmlns:q="urn:q">\'\n'
+        'engine += \'<q:Expression path="Height" expression="_self.Document.Label"/>\'\n'
+        "data = {'Document.xml': xml.replace('<ExpressionEngine count=\"0\">', engine, 1)}\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", PARSER_GAPS, ids=list(PARSER_GAPS))
+def test_freecad_loads_only_what_the_checks_saw(runner: FreeCADRunner, tmp_path: Path, name: str) -> None:
+    script = (
+        "import FreeCAD as App, zipfile, os, json\n"
+        "doc = App.newDocument('Model')\n"
+        "doc.addObject('Part::Box', 'Box')\n"
+        "doc.recompute()\n"
+        "doc.saveAs('tmp/real.FCStd')\n"
+        "src = zipfile.ZipFile('tmp/real.FCStd')\n"
+        "xml = src.read('Document.xml').decode()\n"
+        f"{PARSER_GAPS[name]}"
+        "with zipfile.ZipFile('out/Model.FCStd', 'w') as out:\n"
+        "    for member in names:\n"
+        "        out.writestr(member, data.get(member) or src.read(member))\n"
+        + DONE.replace("import json\n", "")
+    )
+    outcome = _run(runner, script, tmp_path / "out", {"step"})
+    assert isinstance(outcome, ExecutionResult), outcome
+    if name == "namespaced expression":
+        assert not outcome.ok and outcome.error is not None and "namespaces" in outcome.error, outcome.error
+        return
+    assert outcome.ok, outcome.error
+    assert outcome.final_shape is not None
+    assert outcome.final_shape.volume == pytest.approx(1000.0)  # the 10 mm box it checked, not 777 mm
+
+
+# --- the service's side: what a model can make the service do ---------------------------------------
+
+AMPLIFIERS = {
+    # each feature uses the two before it: expanded as a tree, 2^n nodes for 2n objects
+    "shared features": (
+        "a = doc.addObject('Part::Box', 'A0')\n"
+        "b = doc.addObject('Part::Box', 'B0')\n"
+        "for i in range(1, 19):\n"
+        "    na = doc.addObject('Part::Fuse', f'A{i}')\n"
+        "    na.Base = a\n"
+        "    na.Tool = b\n"
+        "    nb = doc.addObject('Part::Common', f'B{i}')\n"
+        "    nb.Base = a\n"
+        "    nb.Tool = b\n"
+        "    a, b = na, nb\n"
+    ),
+    # a long chain nests deeper than the report can be read back
+    "long chain": (
+        "prev = doc.addObject('Part::Box', 'Plate')\n"
+        "for i in range(400):\n"
+        "    c = doc.addObject('Part::Compound', f'C{i}')\n"
+        "    c.Links = [prev]\n"
+        "    prev = c\n"
+    ),
+}
+
+
+def _tree_nodes(nodes: list[FeatureNode]) -> int:
+    return sum(1 + _tree_nodes(node.children) for node in nodes)
+
+
+@pytest.mark.parametrize("name", AMPLIFIERS, ids=list(AMPLIFIERS))
+def test_a_model_cannot_make_the_report_explode(runner: FreeCADRunner, tmp_path: Path, name: str) -> None:
+    script = f"import FreeCAD as App\ndoc = App.newDocument('Model')\n{AMPLIFIERS[name]}doc.recompute()\n"
+    result = runner.run(script, tmp_path, set())  # an ordinary script: the policy allows it
+    assert result.ok, result.error
+    assert _tree_nodes(result.feature_tree) <= 3 * len(result.objects)  # linear, not 2^n
+    assert len(result.model_dump_json()) < 2_000_000
+
+
+@pytest.mark.timeout(180)
+def test_a_long_printed_run_of_tabs_is_read_in_linear_time(runner: FreeCADRunner, tmp_path: Path) -> None:
+    # One printed line once cost the service minutes of CPU in the output cleaner (quadratic).
+    result = runner.run("print('\\t' * 300000 + 'end')\n" + BOX, tmp_path, set())
+    assert result.ok, result.error
+    assert result.stdout_truncated and result.stdout.rstrip().endswith("end")
+
+
+def test_type_of_a_class_fails_at_run_time(runner: FreeCADRunner, tmp_path: Path) -> None:
+    # The policy cannot tell that Part.Shape is a class; type() of it would be `type` itself,
+    # whose three-argument form makes classes and metaclasses.
+    script = "import Part\nMaker = type(Part.Shape)\nMade = Maker('Made', (), {})\n" + BOX
+    result = runner.run(script, tmp_path, set())
+    assert not result.ok and result.error is not None
+    assert "type() of a class" in result.error and result.error_line == 2
+
+
 # --- console ----------------------------------------------------------------------------------------
 
 
@@ -638,13 +802,11 @@ def test_terminal_control_sequences_never_reach_the_console(runner: FreeCADRunne
 
 
 def test_exec_command_leaves_no_process_and_prints_no_control_characters(
-    runner: FreeCADRunner, tmp_path: Path
+    job_root: Path, tmp_path: Path
 ) -> None:
     script = tmp_path / "loop.py"
     script.write_text("print('\\x1b]0;pwned\\x07visible')\ni = 0\nwhile i >= 0:\n    i += 1\n")
-    assert runner.wait_ready(60)  # the shared runner's replacement workers are up before counting
-    before = _job_processes()
-    env = {**os.environ, "FREECAD_TIMEOUT_S": "3", "FREECAD_POOL_SIZE": "0"}
+    env = {**os.environ, "FREECAD_TIMEOUT_S": "3", "FREECAD_POOL_SIZE": "0", "TMPDIR": str(job_root)}
     started = time.monotonic()
     proc = subprocess.run(
         [
@@ -663,7 +825,7 @@ def test_exec_command_leaves_no_process_and_prints_no_control_characters(
     assert time.monotonic() - started < 60
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "timeout" in (proc.stdout + proc.stderr).lower() or "did not finish" in proc.stdout + proc.stderr
-    assert _job_processes() - before == set(), "a process of the job outlived `ai-designer exec`"
+    assert _job_processes(str(job_root)) == set(), "a process of the job outlived `ai-designer exec`"
     assert "\x1b]" not in proc.stdout + proc.stderr
 
 
@@ -682,6 +844,49 @@ def test_memory_bomb_in_threads_is_contained(runner: FreeCADRunner, tmp_path: Pa
     with pytest.raises(FreeCADExecutionError) as caught:
         runner._execute(script, tmp_path, set(), python_guard=False)
     assert caught.value.context["error_kind"] in {"memory", "crash"}
+
+
+def test_memory_that_outlives_its_mappings_is_refused(runner: FreeCADRunner, tmp_path: Path) -> None:
+    # The address-space limit counts mapped memory only: a memory file written with write(), or a
+    # System V segment filled and detached, would hold host memory beyond the job's limit.
+    script = (
+        "import os, ctypes\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\n"
+        "def attempt(label, action):\n"
+        "    try:\n"
+        "        value = action()\n"
+        "        if isinstance(value, int) and value < 0: raise OSError(ctypes.get_errno(), label)\n"
+        "        print(label, 'ALLOWED')\n"
+        "    except OSError as exc:\n"
+        "        print(label, 'DENIED', exc.errno)\n"
+        "attempt('memfd', lambda: os.memfd_create('hoard'))\n"
+        "attempt('shmget', lambda: libc.shmget(0, 1 << 20, 0o1600))\n"
+        "attempt('msgget', lambda: libc.msgget(0, 0o1600))\n"
+        "attempt('semget', lambda: libc.semget(0, 1, 0o1600))\n"
+        "attempt('mq_open', lambda: libc.mq_open(b'/hoard', 0o102, 0o600, None))\n" + BOX
+    )
+    result = _run(runner, script, tmp_path)
+    assert isinstance(result, ExecutionResult) and result.ok, result
+    for label in ("memfd", "shmget", "msgget", "semget", "mq_open"):
+        assert f"{label} DENIED" in result.stdout, result.stdout
+
+
+def test_a_job_never_dumps_core(runner: FreeCADRunner, tmp_path: Path) -> None:
+    # A core file is another file of any size in the job folder; where the host pipes cores to a
+    # program (apport, systemd-coredump), a crash would run that program as root on the job's memory.
+    script = (
+        "import resource, ctypes\n"
+        "try:\n"
+        "    resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))\n"
+        "except ValueError as exc:\n"
+        "    print('raise DENIED')\n"
+        "print('core limit', resource.getrlimit(resource.RLIMIT_CORE))\n"
+        "print('dumpable', ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))\n" + BOX
+    )
+    result = _run(runner, script, tmp_path)
+    assert isinstance(result, ExecutionResult) and result.ok, result
+    assert "raise DENIED" in result.stdout
+    assert "core limit (0, 0)" in result.stdout and "dumpable 0" in result.stdout, result.stdout
 
 
 def test_the_weaker_landlock_mode_still_confines(freecad: Path, listeners: Listeners, tmp_path: Path) -> None:

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from ai_designer.freecad.worker.docscan import DocumentRefused, object_type_problem, scan_fcstd, type_problem
+from ai_designer.freecad.worker.docscan import (
+    DocumentRefused,
+    object_type_problem,
+    rebuild_fcstd,
+    scan_fcstd,
+    type_problem,
+)
 from ai_designer.freecad.worker.expressions import Scope, check_cell, check_expression, check_path
 
 SCOPE = Scope(
@@ -59,6 +65,14 @@ def test_modelling_arithmetic_is_allowed(text: str) -> None:
 @pytest.mark.parametrize("text", REFUSED)
 def test_expressions_reaching_outside_the_model_are_refused(text: str) -> None:
     assert check_expression(text, SCOPE) is not None
+
+
+def test_refused_members_are_refused_as_bare_names_even_when_the_document_defines_them() -> None:
+    # a document may name a property or alias anything; bare names are looked up on the owner too
+    scope = Scope(objects={"Box"}, members={"Document", "FileName", "Length"}, aliases={"InList"})
+    for name in ("Document", "FileName", "InList"):
+        assert check_expression(f"{name} ? 1 mm : 2 mm", scope) is not None
+    assert check_expression("Length ? 1 mm : 2 mm", scope) is None
 
 
 def test_bound_paths_are_plain_property_paths() -> None:
@@ -151,6 +165,22 @@ def test_a_plain_document_passes(tmp_path: Path) -> None:
         ("<?xml version='1.0' encoding='utf-16'?><Document/>", {}, "UTF-8"),
         ("<Document><Python module='os' class='system'/></Document>", {}, "Python"),
         ('<Document><XLinks count="1"><XLink file="x.FCStd"/></XLinks></Document>', {}, "external links"),
+        (  # FreeCAD's reader goes by local names: to it this is an Expression the checks never saw
+            DOC.format(expression="Params.w", cell="10").replace(
+                '<ExpressionEngine count="1">',
+                '<ExpressionEngine count="2" xmlns:q="urn:q">'
+                '<q:Expression path="Width" expression="_self.Document.FileName"/>',
+            ),
+            {"PartShape.brp": b""},
+            "namespaces",
+        ),
+        (  # the layout of old documents: FreeCAD still makes objects from it
+            '<Document SchemaVersion="2"><Features Count="1"><Feature type="App::FeatureTest" name="T"/>'
+            "</Features></Document>",
+            {},
+            "not allowed",
+        ),
+        ("<Document>" + "<a>" * 5000 + "</a>" * 5000 + "</Document>", {}, "deep"),
         ("<Docu", {}, "well-formed"),
         ("<Other/>", {}, "not a FreeCAD document"),
     ],
@@ -181,3 +211,36 @@ def test_archives_that_are_not_plain_documents_are_refused(tmp_path: Path) -> No
         archive.writestr("GuiDocument.xml", "<Document/>")
     with pytest.raises(DocumentRefused, match=r"no Document\.xml"):
         scan_fcstd(str(other))
+
+
+def test_freecad_gets_only_what_was_checked(tmp_path: Path) -> None:
+    # FreeCAD's zip reader takes the first entry as the document, whatever its name; the checks
+    # read Document.xml by name. The rebuilt archive holds the checked tree, first, and the
+    # members it refers to, in the order it refers to them: nothing else reaches FreeCAD.
+    checked = DOC.format(expression="Params.w * 2", cell="10").replace(
+        "</ObjectData>",
+        '<Object name="Extra"><Properties Count="1"><Property name="Shape" type="Part::PropertyPartShape">'
+        '<Part file="Other.brp"/></Property></Properties></Object></ObjectData>',
+    )
+    hidden = DOC.format(expression="_app.ActiveDocument.FileName", cell="_self.Document")
+    source = tmp_path / "crafted.FCStd"
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("Hidden.xml", hidden)  # first entry: what FreeCAD would have read
+        archive.writestr("Other.brp", b"other shape")
+        archive.writestr("Document.xml", checked)
+        archive.writestr("GuiDocument.xml", "<Document/>")
+        archive.writestr("PartShape.brp", b"box shape")
+    rebuilt = tmp_path / "checked.FCStd"
+    scanned = rebuild_fcstd(str(source), str(rebuilt))
+    assert (scanned.expressions, scanned.cells) == (1, 1)
+    with zipfile.ZipFile(rebuilt) as archive:
+        assert archive.namelist() == ["Document.xml", "PartShape.brp", "Other.brp"]
+        assert archive.read("PartShape.brp") == b"box shape"
+        document = archive.read("Document.xml")
+    assert b"_app" not in document and b"Params.w * 2" in document
+    assert scan_fcstd(str(rebuilt)) == scanned
+    with pytest.raises(DocumentRefused, match="expression"):  # a refused document is never rebuilt
+        source.unlink()
+        _fcstd(source, hidden, **{"PartShape.brp": b""})
+        rebuild_fcstd(str(source), str(tmp_path / "never.FCStd"))
+    assert not (tmp_path / "never.FCStd").exists()

@@ -102,6 +102,15 @@ def test_clean_output_removes_progress_escapes_and_every_control_character() -> 
     assert strip_controls("safe\u202egnp.exe\u2066\u2028x\tkept\n") == "safegnp.exex\tkept\n"
 
 
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("run", ["\t" * 256_000, "\t\r" * 128_000, "(\t" * 128_000, " \t" * 128_000])
+def test_cleaning_output_takes_time_linear_in_its_length(run: str) -> None:
+    # A job chooses its output: a regular expression that looked for a progress marker from every
+    # tab of a long run took minutes of the service's time on one printed line (quadratic).
+    cleaned = clean_output("a" + run + "(50 %)\t\tz")
+    assert cleaned.startswith("a") and cleaned.endswith("z") and "%" not in cleaned
+
+
 def test_results_are_cleaned_except_paths() -> None:
     result = ExecutionResult(
         job_id="j",
@@ -169,6 +178,9 @@ def test_job_folders_are_walked_without_following_links(job_dir: Path, tmp_path:
             jobfiles.list_names(fd, __import__("re").compile(r".*"), 2)
         with pytest.raises(jobfiles.JobFileError, match="JSON"):
             jobfiles.read_json(fd, "bad.json", 1_000_000)
+        (job_dir / "inf.json").write_text('{"script_s": -Infinity}')
+        with pytest.raises(jobfiles.JobFileError, match="JSON"):
+            jobfiles.read_json(fd, "inf.json", 1_000_000)
         target = jobfiles.open_dir(tmp_path)
         try:
             (tmp_path / "taken").write_text("mine")
@@ -189,6 +201,8 @@ def test_control_messages_are_bounded_and_typed() -> None:
         b'{"no": "event"}',
         b"[" * 100_000,
         b'{"event": "' + b"x" * 300_000 + b'"}',
+        b'{"event": "done", "outcome": {"ok": true, "script_s": Infinity}}',  # not JSON, not a time
+        b'{"event": "done", "outcome": {"ok": true, "script_s": NaN}}',
     ):
         with pytest.raises(ProtocolError):
             parse_message(line)

@@ -165,3 +165,12 @@ def test_a_crash_inside_the_checker_refuses_the_script(monkeypatch: pytest.Monke
     verdict = check_script("import Part\nPart.makeBox(1, 2, 3)\n")
     assert not verdict.ok
     assert verdict.violations[0].rule == "unverifiable"
+
+
+def test_code_too_deep_for_pythons_parser_is_a_syntax_refusal() -> None:
+    # A syntax refusal tells callers not to parse the code again (the LLM code writer parses a
+    # refused script to look for `result`; Python's parser raised RecursionError and the design
+    # crashed). Built here: as a file, it stack-overflows linters too.
+    verdict = check_script("result = " + "1 + " * 3000 + "1\n")
+    assert not verdict.ok
+    assert [v.rule for v in verdict.violations] == ["syntax"]

@@ -267,6 +267,11 @@ def _attribute_finding(node: ast.AST | None, name: str) -> _Finding | None:
             node, "dunder", f"`{name}` is not allowed: dunder attributes are refused; remove it and "
             "use the object's public FreeCAD attributes (obj.Shape, obj.Placement...) instead"
         )  # fmt: skip
+    if name.startswith("_"):  # private to Python or FreeCAD, and never checked by the allow-list
+        return _Finding(
+            node, "attribute", f"`{name}` is not allowed: names starting with an underscore are private "
+            "to Python or FreeCAD; rename your own attribute without the underscore"
+        )  # fmt: skip
     if name in _ATTRIBUTE_ADVICE:
         rule: ViolationRule = "file-api" if name in {"Console", "ParamGet"} else "gui-api"
         return _Finding(node, rule, f"`{name}` is not allowed: {_ATTRIBUTE_ADVICE[name]}")
@@ -290,11 +295,14 @@ def _attribute_finding(node: ast.AST | None, name: str) -> _Finding | None:
 class _PolicyVisitor(ast.NodeVisitor):
     """Walks the whole tree and collects findings."""
 
-    def __init__(self, own_attributes: frozenset[str], bound_names: frozenset[str]) -> None:
+    def __init__(
+        self, own_attributes: frozenset[str], bound_names: frozenset[str], class_names: frozenset[str]
+    ) -> None:
         self.findings: list[_Finding] = []
         self._constructors: set[ast.FunctionDef] = set()  # `def __init__` directly in a class body
         self._own_attributes = own_attributes  # attributes the script defines itself
         self._bound_names = bound_names  # names the script binds (its variables shadow builtins)
+        self._class_names = class_names  # classes the script defines
 
     def add(self, node: ast.AST | None, rule: ViolationRule, message: str) -> None:
         self.findings.append(_Finding(node, rule, message))
@@ -330,6 +338,8 @@ class _PolicyVisitor(ast.NodeVisitor):
             finding = _attribute_finding(node, alias.name)
             if finding:
                 self.findings.append(finding)
+            else:  # `from M import x` reads M.x
+                self._check_allowed(node, alias.name)
             self._identifier(node, alias.asname)
 
     def _check_module(self, node: ast.AST, module: str) -> None:
@@ -362,12 +372,8 @@ class _PolicyVisitor(ast.NodeVisitor):
         finding = _attribute_finding(node, node.attr)
         if finding:
             self.findings.append(finding)
-        elif node.attr not in ALLOWED_ATTRIBUTES and node.attr not in self._own_attributes:
-            self.add(
-                node, "attribute", f"`.{node.attr}` is not part of the FreeCAD modelling API the sandbox "
-                "allows: use the documented attributes of FreeCAD, Part, Sketcher, PartDesign and Mesh "
-                "objects (check the spelling and capitalisation)"
-            )  # fmt: skip
+        else:
+            self._check_allowed(node, node.attr)
         if node.attr in _FORMAT_ATTRS:
             self._check_format_receiver(node)
         self.generic_visit(node)
@@ -475,6 +481,11 @@ class _PolicyVisitor(ast.NodeVisitor):
                 if len(node.args) != 1 or node.keywords:
                     self.add(node, "builtin", f"`type(...)` with more than one argument is not allowed: "
                              f"{_FORBIDDEN_BUILTINS['type']}")  # fmt: skip
+                elif self._is_class(node.args[0]):
+                    self.add(
+                        node, "builtin", "`type(...)` of a class is not allowed (it gives `type` itself, "
+                        "which makes classes): use isinstance(x, Class) to compare types"
+                    )  # fmt: skip
             else:
                 self._check_literal_attribute_call(node, name, 1)
             for child in [*node.args, *node.keywords]:
@@ -493,11 +504,30 @@ class _PolicyVisitor(ast.NodeVisitor):
                 node, "file-api", "`Mesh.Mesh(path)` reads a file: build the mesh from points or a shape "
                 "(MeshPart.meshFromShape) instead"
             )  # fmt: skip
+        elif (
+            name == "print"
+            and isinstance(node.func, ast.Name)
+            and any(k.arg in (None, "file") for k in node.keywords)
+        ):
+            self.add(
+                node, "file-api", "`print(..., file=...)` is not allowed (it calls the object's write "
+                "method): remove file=..., print writes to the job's output"
+            )  # fmt: skip
         elif name == "pow" and isinstance(node.func, ast.Name) and len(node.args) == 2:
             self._check_power(node, node.args[0], node.args[1])
         elif name in {"bytearray", "bytes"} and isinstance(node.func, ast.Name) and node.args:
             self._check_size(node, node.args[0], f"`{name}(n)`")
         self.generic_visit(node)
+
+    def _is_class(self, node: ast.expr) -> bool:
+        """A class written directly: ``type(...)`` itself, a builtin class or one the script defines."""
+        if isinstance(node, ast.Call):
+            return isinstance(node.func, ast.Name) and node.func.id == "type"
+        if not isinstance(node, ast.Name):
+            return False
+        if node.id in self._class_names:
+            return True
+        return node.id not in self._bound_names and isinstance(getattr(builtins, node.id, None), type)
 
     def _check_literal_attribute_call(self, node: ast.Call, name: str, position: int) -> None:
         attr = node.args[position] if len(node.args) > position else None
@@ -511,6 +541,16 @@ class _PolicyVisitor(ast.NodeVisitor):
         finding = _attribute_finding(node, attr.value)
         if finding:
             self.findings.append(finding)
+        elif name in ("getattr", "hasattr"):  # reads: the same allow-list as obj.Name
+            self._check_allowed(node, attr.value)
+
+    def _check_allowed(self, node: ast.AST, attr: str) -> None:
+        if attr not in ALLOWED_ATTRIBUTES and attr not in self._own_attributes:
+            self.add(
+                node, "attribute", f"`.{attr}` is not part of the FreeCAD modelling API the sandbox "
+                "allows: use the documented attributes of FreeCAD, Part, Sketcher, PartDesign and Mesh "
+                "objects (check the spelling and capitalisation)"
+            )  # fmt: skip
 
     def _check_object_type(self, node: ast.Call, method: str) -> None:
         type_arg = _type_argument(node)
@@ -664,13 +704,21 @@ def _check(code: str) -> ScriptCheck:
         )
     except ValueError as exc:  # e.g. NUL bytes
         return _refusal("syntax", f"fix the script text: {exc}")
+    except (RecursionError, MemoryError):  # Python itself cannot compile it: a syntax problem
+        return _refusal(
+            "syntax",
+            "Python's parser gives up on this script (an expression is nested or chained too deeply): "
+            "write smaller expressions, e.g. sum a list with a loop",
+            line=1,
+        )
     if _nesting(tree) > MAX_NESTING:
         return _refusal(
             "unverifiable",
             f"the script nests expressions or blocks more than {MAX_NESTING} deep: write smaller "
             "expressions and functions instead",
         )
-    visitor = _PolicyVisitor(*_own_names(tree))
+    classes = frozenset(node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef))
+    visitor = _PolicyVisitor(*_own_names(tree), classes)
     visitor.visit(tree)
     unique = sorted(
         {_violation(f) for f in visitor.findings}, key=lambda v: (v.line, v.col, v.rule, v.message)

@@ -19,13 +19,48 @@ from ai_designer.freecad.text import strip_controls
 
 _STARTUP_TAIL = 4096
 _CHUNK = 65536
-# FreeCAD's console progress ("Recompute......", "\t\t(50 %)").
-_NOISE = re.compile(r"(?:Recompute|saving|Postprocessing)\.{3,}\n?|[\t\r]*\(\s*\d+ %\)[\t\r]*|\t+\r[\t\r]*")
+# FreeCAD's console progress: "Recompute......", "(50 %)" markers with the tabs and carriage
+# returns around them, and tab runs that end in a carriage return (a progress line redrawn).
+# Read as tokens, each character once: a regular expression that looks for the markers from
+# every tab of a long run takes time quadratic in the run, and a job chooses its output.
+_PROGRESS = re.compile(
+    r"(?P<word>(?:Recompute|saving|Postprocessing)\.{3,}\n?)|(?P<run>[\t\r]+)|(?P<mark>\(\s*\d+ %\))"
+)
+
+
+def _redrawn_from(run: str) -> int:
+    """Where the redrawn part of a run of tabs and carriage returns starts (its length if none)."""
+    tab_cr = run.find("\t\r")
+    return len(run) if tab_cr < 0 else run.rfind("\r", 0, tab_cr) + 1
+
+
+def _drop_progress(text: str) -> str:
+    kept: list[str] = []
+    position = 0
+    after_mark = False  # the run right after a marker goes with it
+    tokens = list(_PROGRESS.finditer(text))
+    for index, token in enumerate(tokens):
+        gap = text[position : token.start()]
+        kept.append(gap)
+        after_mark = after_mark and not gap
+        position = token.end()
+        if token.lastgroup == "run":
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            before_mark = (
+                following is not None and following.lastgroup == "mark" and following.start() == position
+            )
+            if not (after_mark or before_mark):
+                kept.append(token.group()[: _redrawn_from(token.group())])
+            after_mark = False
+        else:
+            after_mark = token.lastgroup == "mark"
+    kept.append(text[position:])
+    return "".join(kept)
 
 
 def clean_output(text: str) -> str:
     """Remove FreeCAD progress indicators, escape sequences and control characters."""
-    return strip_controls(_NOISE.sub("", text))
+    return strip_controls(_drop_progress(text))
 
 
 class OutputCapture:

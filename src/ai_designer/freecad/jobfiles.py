@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ai_designer.errors import FreeCADExecutionError
+from ai_designer.freecad.protocol import refuse_constant
 
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
@@ -102,7 +103,7 @@ def read_json(dir_fd: int, name: str, limit: int) -> Any:
     """Parse a JSON file of at most ``limit`` bytes; every problem is a :class:`JobFileError`."""
     data = read_bytes(dir_fd, name, limit)
     try:
-        return json.loads(data.decode("utf-8"))
+        return json.loads(data.decode("utf-8"), parse_constant=refuse_constant)
     except (ValueError, RecursionError) as exc:
         raise JobFileError(f"The job file {name!r} is not readable JSON: {exc}", error_kind="crash") from exc
 

@@ -21,12 +21,17 @@ class ProtocolError(Exception):
     """A worker sent something that is not a protocol message."""
 
 
+def refuse_constant(name: str) -> Any:
+    """``parse_constant`` for job JSON: NaN and Infinity are not JSON, and not numbers a report can hold."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def parse_message(line: bytes) -> dict[str, Any]:
     """One control message (a JSON object with a string ``event``)."""
     if len(line) > MAX_MESSAGE_BYTES:
         raise ProtocolError(f"a control message is longer than {MAX_MESSAGE_BYTES} bytes")
     try:
-        message = json.loads(line.decode("utf-8"))
+        message = json.loads(line.decode("utf-8"), parse_constant=refuse_constant)
     except (ValueError, RecursionError) as exc:
         raise ProtocolError(f"an unreadable control message: {str(exc)[:200]}") from exc
     if not isinstance(message, dict) or not isinstance(message.get("event"), str):

@@ -28,6 +28,7 @@ from ai_designer.freecad.spawner import on_spawner_thread
 from ai_designer.freecad.worker.main import OUTPUT_MARKER
 
 _SWEEP_ROUNDS = 50
+_EVENTS = frozenset({"ready", "accepted", "confined", "setup_failed", "done"})
 
 
 def _remove_tree(path: Path) -> None:
@@ -246,7 +247,12 @@ class WorkerProcess:
                 return None
             if message.get("event") == "done":
                 return message
-            self._protocol_failure(f"an unexpected {str(message.get('event'))[:40]!r} message")
+            event = message.get("event")  # chosen by the job: only ever named when it is a known one
+            self._protocol_failure(
+                f"an unexpected {event!r} message"
+                if event in _EVENTS
+                else "a message that is not a protocol event"
+            )
             return None
 
     def wait(self, timeout_s: float) -> int | None:

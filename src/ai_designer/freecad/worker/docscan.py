@@ -14,7 +14,16 @@ the standard library only and refuses, before FreeCAD sees a byte:
   ``type`` outside the modelling modules or naming Python, files or external
   links, Python payloads (``module``/``class`` attributes, ``<Python>``);
 * ``file`` references to anything but a member of the archive;
+* XML namespaces (FreeCAD's reader goes by local names: ``<q:Expression>`` is an
+  ``Expression`` to it, but not to a check that compares tags);
 * expressions, bound paths and spreadsheet cells that ``expressions.py`` refuses.
+
+FreeCAD must never read the untrusted archive itself: its zip reader streams the
+local entries and takes the *first* one as the document, whatever its name,
+while the checks read the central directory by name, so the two would see
+different documents. :func:`rebuild_fcstd` writes the archive FreeCAD opens
+instead: the checked tree re-serialised as ``Document.xml``, first, then only
+the members the document refers to, in the order FreeCAD reads them.
 
 It needs no FreeCAD, so the host can test it and reuse the type rules.
 """
@@ -34,6 +43,7 @@ from .expressions import Scope, check_cell, check_expression, check_path
 MAX_MEMBERS = 20_000
 MAX_UNPACKED_BYTES = 2 << 30
 MAX_DOCUMENT_XML_BYTES = 128 << 20
+MAX_XML_DEPTH = 64
 
 OBJECT_TYPE_PREFIXES = ("Part::", "PartDesign::", "Sketcher::")
 OBJECT_TYPES = frozenset(
@@ -116,6 +126,12 @@ def _check_archive(archive: zipfile.ZipFile) -> set[str]:
     return names
 
 
+def _no_namespaces(element: ElementTree.Element) -> None:
+    tag = str(element.tag)
+    if "{" in tag or any("{" in key or ":" in key for key in element.attrib):
+        raise DocumentRefused(f"Document.xml uses XML namespaces (<{tag}>), which FreeCAD documents never do")
+
+
 def _parse(xml: bytes) -> ElementTree.Element:
     head = xml[:4096].lstrip()
     declaration = _XML_DECLARATION.match(head)
@@ -133,6 +149,12 @@ def _parse(xml: bytes) -> ElementTree.Element:
         raise DocumentRefused(f"Document.xml is not well-formed XML: {exc}") from exc
     if root.tag != "Document":
         raise DocumentRefused("Document.xml is not a FreeCAD document")
+    stack = [(root, 1)]
+    while stack:  # FreeCAD nests a dozen levels; deeper trees only stress the readers
+        element, depth = stack.pop()
+        if depth > MAX_XML_DEPTH:
+            raise DocumentRefused(f"Document.xml nests elements more than {MAX_XML_DEPTH} deep")
+        stack.extend((child, depth + 1) for child in element)
     return root
 
 
@@ -170,6 +192,7 @@ def _scope(root: ElementTree.Element) -> tuple[Scope, int]:
 def _check_elements(root: ElementTree.Element, members: set[str] | None, scope: Scope) -> tuple[int, int]:
     expressions = cells = 0
     for element in root.iter():
+        _no_namespaces(element)
         tag = str(element.tag)
         empty_xlinks = tag == "XLinks" and element.get("count", "0") == "0" and not len(element)
         if "Python" in tag or ("XLink" in tag and not empty_xlinks):
@@ -178,7 +201,8 @@ def _check_elements(root: ElementTree.Element, members: set[str] | None, scope: 
             if key in _REFUSED_ATTRIBUTES:
                 raise DocumentRefused(f"<{tag}> names a Python {key} ({value!r})")
             if key == "type":
-                problem = type_problem(value)
+                # <Feature>: the layout of old documents, which FreeCAD still restores objects from
+                problem = object_type_problem(value) if tag in ("Object", "Feature") else type_problem(value)
                 if problem:
                     raise DocumentRefused(problem)
             elif key == "file" and (
@@ -206,19 +230,69 @@ def check_document(root: ElementTree.Element, members: set[str] | None = None) -
     return ScannedDocument(objects=objects, expressions=expressions, cells=cells)
 
 
+def _read(path: str) -> tuple[zipfile.ZipFile, set[str], ElementTree.Element]:
+    """The open archive, its member names and its parsed Document.xml."""
+    archive = zipfile.ZipFile(path)
+    try:
+        members = _check_archive(archive)
+        root = _parse(_read_member(archive, "Document.xml", MAX_DOCUMENT_XML_BYTES))
+    except BaseException:
+        archive.close()
+        raise
+    return archive, members, root
+
+
+def _referenced_files(root: ElementTree.Element) -> list[str]:
+    """Members named by ``file`` attributes, in document order (the order FreeCAD asks for them)."""
+    names: list[str] = []
+    for element in root.iter():
+        name = element.get("file")
+        if name is not None and name not in names:
+            names.append(name)
+    return names
+
+
+# RuntimeError: a member too large to copy without ZIP64, which FreeCAD cannot read.
+_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
 def scan_fcstd(path: str) -> ScannedDocument:
     """Check the FCStd at ``path``; raise :class:`DocumentRefused` when it may not be loaded."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = _check_archive(archive)
-            xml = _read_member(archive, "Document.xml", MAX_DOCUMENT_XML_BYTES)
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        OSError,
-        EOFError,
-        ValueError,
-        NotImplementedError,
-    ) as exc:
+        archive, members, root = _read(path)
+        archive.close()
+    except _READ_ERRORS as exc:
         raise DocumentRefused(f"the file is not a readable FCStd archive: {exc}") from exc
-    return check_document(_parse(xml), members)
+    return check_document(root, members)
+
+
+def rebuild_fcstd(source: str, target: str) -> ScannedDocument:
+    """Check the FCStd at ``source`` and write to ``target`` exactly what was checked.
+
+    ``target`` holds the checked tree as ``Document.xml`` (first, re-serialised:
+    no comments, declarations of other encodings or namespaces) and the members
+    it refers to, nothing else. Only ``target`` may be given to FreeCAD.
+    """
+    try:
+        archive, members, root = _read(source)
+        with archive:
+            scanned = check_document(root, members)
+            with zipfile.ZipFile(target, "x", zipfile.ZIP_DEFLATED, compresslevel=1) as rebuilt:
+                rebuilt.writestr(
+                    "Document.xml", ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+                )
+                for name in _referenced_files(root):
+                    with archive.open(name) as member, rebuilt.open(name, "w") as copy:
+                        while chunk := member.read(1 << 20):
+                            copy.write(chunk)
+    except _READ_ERRORS as exc:
+        raise DocumentRefused(f"the file is not a readable FCStd archive: {exc}") from exc
+    return scanned

@@ -14,6 +14,8 @@ from typing import Any
 import FreeCAD  # type: ignore[import-not-found]
 
 ORIGIN_TYPES = frozenset({"App::Origin", "App::Line", "App::Plane"})
+MAX_TREE_DEPTH = 64
+MAX_TREE_NODES = 2000
 # Links that position or reference something without using it as an input.
 _REFERENCE_LINKS = frozenset(
     {
@@ -63,6 +65,7 @@ def _flatten_links(value: Any) -> list[Any]:
 def input_links(obj: Any) -> list[Any]:
     """Objects that ``obj`` uses as inputs, in property order, without duplicates."""
     found: list[Any] = []
+    seen = {obj.FullName}
     for prop in obj.PropertiesList:
         if prop in _REFERENCE_LINKS:
             continue
@@ -70,7 +73,8 @@ def input_links(obj: Any) -> list[Any]:
         if not type_id.startswith(("App::PropertyLink", "App::PropertyXLink")) or "Hidden" in type_id:
             continue
         for target in _flatten_links(getattr(obj, prop, None)):
-            if target.FullName != obj.FullName and all(target.FullName != seen.FullName for seen in found):
+            if target.FullName not in seen:
+                seen.add(target.FullName)
                 found.append(target)
     return found
 
@@ -118,12 +122,52 @@ def final_objects(docs: list[Any]) -> tuple[list[Any], list[str]]:
     return chosen, warnings
 
 
-def feature_tree(docs: list[Any]) -> list[dict[str, Any]]:
-    """Nested nodes from the top-level objects down to the features they consume.
+class _Tree:
+    """Builds the feature tree within bounds: each object's subtree once, a depth and a node budget.
+
+    A document is a graph the model chose, not a tree: expanding every shared
+    feature under every consumer grows exponentially (a few dozen features that
+    each use the two before them make millions of nodes), and a long chain of
+    features nests deeper than a report can be read back. So a feature used
+    again appears without its children (they are under its first appearance),
+    and the tree stops at :data:`MAX_TREE_DEPTH` levels and :data:`MAX_TREE_NODES` nodes.
+    """
+
+    def __init__(self) -> None:
+        self.expanded: set[str] = set()
+        self.nodes = 0
+        self.cut = False
+
+    def node(self, obj: Any, depth: int) -> dict[str, Any]:
+        self.nodes += 1
+        children: list[dict[str, Any]] = []
+        if obj.FullName not in self.expanded:
+            self.expanded.add(obj.FullName)
+            below = _tree_children(obj)
+            if below and depth >= MAX_TREE_DEPTH:
+                self.cut = True
+                below = []
+            for child in below:
+                if self.nodes >= MAX_TREE_NODES:
+                    self.cut = True
+                    break
+                children.append(self.node(child, depth + 1))
+        return {
+            "name": obj.Name,
+            "label": obj.Label,
+            "type_id": obj.TypeId,
+            "document": obj.Document.Name,
+            "children": children,
+        }
+
+
+def feature_tree(docs: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Nested nodes from the top-level objects down to the features they consume, and warnings.
 
     A Body shows the chain from its tip; features that belong to a Body never
-    appear as top-level nodes.
+    appear as top-level nodes. The tree is bounded (see :class:`_Tree`).
     """
+    tree = _Tree()
     roots: list[dict[str, Any]] = []
     for doc in docs:
         objects = [obj for obj in doc.Objects if obj.TypeId not in ORIGIN_TYPES]
@@ -136,20 +180,20 @@ def feature_tree(docs: list[Any]) -> list[dict[str, Any]]:
             if obj.TypeId == "PartDesign::Body"
             for member in getattr(obj, "Group", None) or []
         )
-        roots.extend(_node(obj, frozenset()) for obj in objects if obj.Name not in below)
-    return roots
-
-
-def _node(obj: Any, ancestors: frozenset[str]) -> dict[str, Any]:
-    key = obj.FullName
-    children = [] if key in ancestors else _tree_children(obj)
-    return {
-        "name": obj.Name,
-        "label": obj.Label,
-        "type_id": obj.TypeId,
-        "document": obj.Document.Name,
-        "children": [_node(child, ancestors | {key}) for child in children],
-    }
+        for obj in objects:
+            if obj.Name in below:
+                continue
+            if tree.nodes >= MAX_TREE_NODES:
+                tree.cut = True
+                break
+            roots.append(tree.node(obj, 1))
+    warnings = []
+    if tree.cut:
+        warnings.append(
+            f"the feature tree is shown in part (at most {MAX_TREE_DEPTH} levels and {MAX_TREE_NODES} "
+            "nodes); the model itself is complete"
+        )
+    return roots, warnings
 
 
 def _number(value: float) -> float:

@@ -122,6 +122,8 @@ def _is_word(token: _Token | None) -> bool:
 
 
 def _check_bare(name: str, scope: Scope, in_sheet: bool) -> str | None:
+    if name in REFUSED_MEMBERS:  # a bare name is looked up on the expression's own object too
+        return f"the name {name!r} reaches outside the model"
     if name in scope.objects or name in scope.members or name in scope.aliases:
         return None
     if name in UNITS or name in CONSTANTS or (in_sheet and _CELL.fullmatch(name)):

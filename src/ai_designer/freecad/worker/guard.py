@@ -107,8 +107,13 @@ def _hasattr(obj: object, name: str) -> bool:
 
 
 def _type(obj: object) -> type:
-    """``type(x)`` only: the three-argument form makes classes."""
-    return type(obj)
+    """``type(x)`` of an instance only: the type of a class is ``type`` (or a metaclass): it makes classes."""
+    found = type(obj)
+    if issubclass(found, type):
+        raise TypeError(
+            "type() of a class is not available in the sandbox: compare with isinstance() instead"
+        )
+    return found
 
 
 def _build_class(func: Callable[..., Any], name: str, *bases: Any, **keywords: Any) -> Any:
@@ -119,7 +124,13 @@ def _build_class(func: Callable[..., Any], name: str, *bases: Any, **keywords: A
     return builtins.__build_class__(func, name, *bases)
 
 
+def _print(*values: object, sep: str | None = " ", end: str | None = "\n", flush: bool = False) -> None:
+    """``print`` to the job's output only: ``file=x`` would call ``x.write(text)`` (Mesh.write...)."""
+    builtins.print(*values, sep=sep, end=end, flush=flush)
+
+
 _WRAPPED: dict[str, Any] = {
+    "print": _print,
     "getattr": _getattr,
     "setattr": _setattr,
     "hasattr": _hasattr,

@@ -11,15 +11,23 @@ per-process limits are limits on the whole job. Two more hold it there: the
 number of threads (RLIMIT_NPROC counts every task of the job's own user id) and
 the size of any file it writes (RLIMIT_FSIZE; Python ignores SIGXFSZ, so an
 oversized write fails with EFBIG).
+
+A job also never dumps core: the hard RLIMIT_CORE is 0 and the process is not
+dumpable. A core file would be another file of any size, and where the host's
+``core_pattern`` pipes cores to a program (apport, systemd-coredump), a crash
+would start that host program, as root, on the job's memory; only a
+non-dumpable process is sure not to (pipe handlers ignore RLIMIT_CORE 0).
 """
 
 from __future__ import annotations
 
+import ctypes
 import math
 import os
 import resource
 from pathlib import Path
 
+_PR_SET_DUMPABLE = 4
 _CPU_GRACE_S = 2
 _EXTRA_TASKS = 64  # threads OCC, numpy and Python may start during a job
 
@@ -56,6 +64,9 @@ def apply_limits(
 ) -> list[str]:
     """Limit memory, CPU time, file size and (with a user id of its own) tasks; return warnings."""
     warnings: list[str] = []
+    _lower(resource.RLIMIT_CORE, 0)
+    if ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE, 0) failed")
     if memory_mb:
         current = _address_space_bytes()
         if current is None:

@@ -1,8 +1,9 @@
 """The trusted measure process: load the model's documents, recompute, measure, export.
 
 This process never runs a script. It takes the FCStd files the untrusted model
-process left, as untrusted data: each is scanned before FreeCAD reads it
-(``docscan.py``), loaded and recomputed with an import guard that lets only
+process left, as untrusted data: each is scanned and rebuilt from what the scan
+saw before FreeCAD reads it (``docscan.py``; FreeCAD opens only the rebuilt
+archive), loaded and recomputed with an import guard that lets only
 the already loaded type modules import, and checked again once loaded (object
 types, property types, every expression and spreadsheet cell). Then every
 object is recomputed, so that what is measured and exported is what the
@@ -23,10 +24,11 @@ from xml.etree import ElementTree  # nosec B405
 
 import FreeCAD  # type: ignore[import-not-found]
 
-from . import docscan, documents, failures, guard, metrics
+from . import bounds, docscan, documents, failures, guard, metrics
 
 RESULT_NAME = "result.json"
 OUT_DIR = "out"
+CHECKED_DIR = "checked"  # the archives rebuilt from what the checks saw: the only ones FreeCAD opens
 
 
 def _live_root(doc: Any) -> ElementTree.Element:
@@ -41,11 +43,21 @@ def _live_root(doc: Any) -> ElementTree.Element:
     return root
 
 
-def _load(paths: list[str]) -> list[Any]:
-    """Scan, load and check each document; raise DocumentRefused when one may not be used."""
+def _rebuild(paths: list[str]) -> list[str]:
+    """Check each document and rebuild it from what was checked; the paths FreeCAD may open."""
+    checked = Path.cwd() / CHECKED_DIR
+    checked.mkdir(exist_ok=True)
+    rebuilt = []
     for path in paths:
-        docscan.scan_fcstd(path)
-    docs = [guard.call_guarded(FreeCAD.openDocument, path) for path in paths]
+        target = checked / Path(path).name
+        docscan.rebuild_fcstd(path, str(target))
+        rebuilt.append(str(target))
+    return rebuilt
+
+
+def _load(paths: list[str]) -> list[Any]:
+    """Scan, rebuild, load and check each document; raise DocumentRefused when one may not be used."""
+    docs = [guard.call_guarded(FreeCAD.openDocument, path) for path in _rebuild(paths)]
     for doc in docs:
         for obj in doc.Objects:  # the loaded objects, as FreeCAD understood the file
             for prop in obj.PropertiesList:
@@ -70,11 +82,21 @@ def _inspect(result: dict[str, Any], docs: list[Any]) -> tuple[list[Any], Any | 
     """Measure every document; return (final objects, final shape, whether a feature failed)."""
     result["documents"] = [doc.Name for doc in docs]
     result["objects"] = documents.all_objects(docs)
-    result["feature_tree"] = documents.feature_tree(docs)
+    result["feature_tree"], tree_warnings = documents.feature_tree(docs)
+    result["warnings"].extend(tree_warnings)
     failed = documents.failed_objects(docs)
     finals, warnings = documents.final_objects(docs)
     result["warnings"].extend(warnings)
     result["roots"] = [obj.Name for obj in finals]
+    spread = sorted({obj.Document.Name for obj in finals})
+    if len(spread) > 1:  # model.FCStd holds one document: it would recompute to part of the report
+        failures.fail(
+            result,
+            "exception",
+            f"the part's solids are in {len(spread)} documents ({', '.join(spread)}): build the whole part "
+            "in one document (use App.ActiveDocument, or create a single document with App.newDocument)",
+        )
+        return finals, None, True
     shape = None
     if finals:
         shape, fuse_warnings = metrics.fuse([obj.Shape for obj in finals])
@@ -154,8 +176,9 @@ def measure(job: dict[str, Any], freecad_version: str) -> dict[str, Any]:
 
 
 def run(job: dict[str, Any], freecad_version: str) -> None:
-    """Measure and write the result file (atomically)."""
+    """Measure and write the result file (atomically, within its bounds)."""
     result = measure(job, freecad_version)
+    bounds.bound_result(result)
     path = Path.cwd() / RESULT_NAME
     partial = path.with_name(path.name + ".partial")
     partial.write_text(json.dumps(result), encoding="utf-8")

@@ -2,7 +2,10 @@
 
 Modelling needs files in the job folder, memory and threads; it needs no new
 processes or programs, no sockets, no changes to file metadata, links or
-mounts, and none of the kernel interfaces that have been the usual ways out of
+mounts, no memory that outlives its mappings (memory files, System V shared
+memory and message queues, POSIX message queues: the address-space limit only
+counts what is mapped, so these would let a job hold any amount of the host's
+memory), and none of the kernel interfaces that have been the usual ways out of
 a sandbox (ptrace, io_uring, bpf, userfaultfd, perf, keyrings, namespaces).
 Those syscalls fail with EPERM; ``clone`` is allowed only for threads
 (CLONE_THREAD), and ``clone3``, whose flags a filter cannot read, fails with
@@ -31,6 +34,9 @@ DENIED = (
     "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr",
     "utime", "utimes", "utimensat", "futimesat",
     "link", "linkat", "symlink", "symlinkat", "mknod", "mknodat",
+    # memory outside the address-space limit
+    "memfd_create", "memfd_secret", "shmget", "shmat", "shmctl", "msgget", "msgsnd", "msgctl", "semget",
+    "mq_open", "mq_timedsend", "mq_notify",
     # namespaces, mounts and file handles
     "unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "mount_setattr", "move_mount",
     "open_tree", "fsopen", "fsconfig", "fsmount", "fspick", "name_to_handle_at", "open_by_handle_at",
