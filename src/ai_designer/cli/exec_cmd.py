@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ai_designer.cli.app import app
+from ai_designer.cli.app import command
 from ai_designer.cli.common import cli_settings, console, err_console, fail, user_errors
 
 if TYPE_CHECKING:
@@ -18,12 +18,18 @@ if TYPE_CHECKING:
 DEFAULT_FORMATS = "fcstd,step,stl,png"
 
 
-@app.command("exec")
+@command("exec", examples=("ai-designer exec my_script.py --out out/mine --format step,stl",))
 def exec_script(
-    script: Annotated[Path, typer.Argument(help="A FreeCAD Python script (FreeCAD, Part, PartDesign, ...).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the model files.")],
+    script: Annotated[
+        Path,
+        typer.Argument(metavar="SCRIPT", help="A FreeCAD Python script (FreeCAD, Part, PartDesign, ...)."),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for the model files.")],
     formats: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated: step, stl, fcstd, brep, png.")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMATS", help="Comma-separated: step, stl, fcstd, brep, png."
+        ),
     ] = DEFAULT_FORMATS,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
 ) -> None:

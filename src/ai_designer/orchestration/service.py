@@ -15,6 +15,7 @@ from ai_designer.agents.generator import GeneratorAgent
 from ai_designer.agents.planning import PlannerAgent
 from ai_designer.agents.prompts import PROMPT_VERSION
 from ai_designer.agents.validator import ValidatorAgent
+from ai_designer.cad.sanity import SizeLimits
 from ai_designer.config import Settings
 from ai_designer.errors import PlanningError, StateError
 from ai_designer.orchestration.events import EventEmitter, EventListener
@@ -152,7 +153,8 @@ def build_pipeline(
 ) -> DesignPipeline:
     """The pipeline with the offline agents, plus the LLM agents when a provider is configured."""
     llm = agents if agents is not None else llm_agents(settings)
-    planner = PlannerAgent(LocalPlanner(), llm.planner)
+    limits = SizeLimits(min_mm=settings.size_min_mm, max_mm=settings.size_max_mm)
+    planner = PlannerAgent(LocalPlanner(), llm.planner, limits)
     return DesignPipeline(
         planner,
         GeneratorAgent(llm.code_writer),

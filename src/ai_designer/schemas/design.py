@@ -137,6 +137,9 @@ class DesignState(BaseModel):
     planner_choice: PlannerChoice = "auto"
     formats: list[ExportFormat] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     output_dir: str | None = None
+    material: str = Field(
+        default="steel", description="What the part is made of: the density behind its mass in the report."
+    )
 
     base_graph: TaskGraph | None = Field(default=None, description="The graph being changed by a refine.")
     given_plan: TaskGraph | None = Field(
