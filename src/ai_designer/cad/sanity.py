@@ -32,13 +32,18 @@ class SizeLimits(BaseModel):
 
 
 def length_text(mm: float) -> str:
-    """A length in mm, with metres or kilometres beside it when it is long."""
-    text = f"{mm:,.6g} mm" if mm < 1e6 else f"{mm:.4g} mm"
+    """A length in mm as people write it, with metres or kilometres beside it when it is long."""
+    text = f"{mm:,.3f}".rstrip("0").rstrip(".") if 0.001 <= mm < 1e12 else f"{mm:.4g}"
     if mm >= 1e6:
-        return f"{text} ({mm / 1e6:,.4g} km)"
+        return f"{text} mm ({mm / 1e6:,.4g} km)"
     if mm >= 1000:
-        return f"{text} ({mm / 1000:,.4g} m)"
-    return text
+        return f"{text} mm ({mm / 1000:,.4g} m)"
+    return f"{text} mm"
+
+
+def _axes(indices: list[int]) -> str:
+    names = [_AXES[i] for i in indices]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _lengths(value: object, path: str) -> Iterator[tuple[str, float]]:
@@ -64,7 +69,7 @@ def check_sizes(graph: TaskGraph, limits: SizeLimits) -> None:
         size = part.bbox.size
         big = [i for i in range(3) if size[i] > limits.max_mm]
         if big:
-            axes = " and ".join(_AXES[i] for i in big)
+            axes = _axes(big)
             raise PlanningError(
                 f"The part would be {length_text(max(size))} along {axes}; ai-designer makes parts up "
                 f"to {length_text(limits.max_mm)}.",
@@ -72,7 +77,7 @@ def check_sizes(graph: TaskGraph, limits: SizeLimits) -> None:
             )
         small = [i for i in range(3) if size[i] < limits.min_mm]
         if small:
-            axes = " and ".join(_AXES[i] for i in small)
+            axes = _axes(small)
             raise PlanningError(
                 f"The part would be only {length_text(min(size))} along {axes}; the smallest size "
                 f"ai-designer builds is {length_text(limits.min_mm)}.",

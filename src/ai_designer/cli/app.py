@@ -105,5 +105,9 @@ def _register_commands() -> None:
 
 def main() -> None:
     """Entry point of the `ai-designer` console script."""
-    _register_commands()
-    app()
+    try:
+        _register_commands()
+        app()
+    except KeyboardInterrupt:  # before a command could take over (e.g. while importing)
+        typer.echo("Interrupted; nothing was saved.", err=True)
+        raise SystemExit(130) from None

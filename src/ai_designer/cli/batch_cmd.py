@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from ai_designer.cli.app import command
@@ -107,7 +108,7 @@ def batch(
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
     else:
-        _print_table(rows)
+        _print_table(rows, out)
     raise typer.Exit(batch_exit_code([str(r["status"]) for r in rows]))
 
 
@@ -140,17 +141,19 @@ def _failed_row(number: int, request: str, folder: Path, message: str) -> dict[s
     }
 
 
-def _print_table(rows: list[dict[str, object]]) -> None:
-    table = Table(title="batch")
-    for col in ("#", "status", "size (mm)", "request / why not"):
-        table.add_column(col)
+def _print_table(rows: list[dict[str, object]], out: Path) -> None:
+    table = Table(box=box.SIMPLE, title=f"designs in {safe(out)}", title_justify="left")
+    for col in ("#", "status", "size (mm)"):
+        table.add_column(col, no_wrap=True)
     table.add_column("folder", no_wrap=True)
+    table.add_column("request / why not")
     for r in rows:
         size = r["size_mm"]
         size_text = " x ".join(f"{v:g}" for v in size) if isinstance(size, (list, tuple)) else ""
         style = {"completed": "green", "needs_review": "yellow"}.get(str(r["status"]), "red")
         what = safe(r["request"]) + (f"\n[red]{safe(r['error'])}[/]" if r["error"] else "")
-        table.add_row(str(r["line"]), f"[{style}]{r['status']}[/]", size_text, what, safe(r["folder"]))
+        name = Path(str(r["folder"])).name
+        table.add_row(str(r["line"]), f"[{style}]{r['status']}[/]", size_text, safe(name), what)
     console.print(table)
     done = sum(r["status"] == "completed" for r in rows)
-    console.print(f"{done}/{len(rows)} completed")
+    console.print(f"{done}/{len(rows)} completed; the table is also in {safe(out / BATCH_FILE)}")

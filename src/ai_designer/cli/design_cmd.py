@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ai_designer.cli.app import command
-from ai_designer.cli.common import cli_settings, console, err_console, fail, user_errors
+from ai_designer.cli.common import cli_settings, console, err_console, fail, safe, user_errors
 
 if TYPE_CHECKING:
     from ai_designer.config import Settings
@@ -141,6 +141,8 @@ def design(
         raise fail(
             "Say where to write the design: --out DIR.", "e.g. --out out/cube (a new or empty folder).", 2
         )
+    from ai_designer.schemas.design import DesignStatus
+
     with user_errors(), _early_runner(settings) as runner:
         from ai_designer.cli.progress import ProgressPrinter
         from ai_designer.cli.runtime import run_revision
@@ -174,6 +176,8 @@ def design(
             final = run_revision(state, settings, [progress], runner=runner, replacing=replacing)
         finally:
             progress.stop()
+    if replacing is not None and final.status != DesignStatus.COMPLETED:
+        err_console.print(f"[yellow]The design in {safe(out)} was not changed.[/]")
     finish(final, as_json)
 
 

@@ -153,6 +153,8 @@ def run_revision(
             engine.close()
     if replacing is not None:
         final = settle_replacement(replacing, DesignWorkspace(folder), final)
+        if final.status == DesignStatus.FAILED:
+            return final  # dropped: no folder holds it, so history does not list it
     record(settings.history_file, final, Path(final.output_dir or folder))
     return final
 
