@@ -119,7 +119,7 @@ def test_export_of_a_format_that_was_not_written_reruns_the_script(tmp_path: Pat
     [
         (["design", "", "--out", "{tmp}/e"], "empty"),
         (["design", "x" * 5000, "--out", "{tmp}/long"], "limit is"),
-        (["design", "a 20 mm cube", "--out", "{tmp}/f", "--format", "obj"], "Unknown format"),
+        (["design", "a 20 mm cube", "--out", "{tmp}/f", "--format", "wrl"], "Unknown format"),
         (["design", "a 20 mm cube", "--out", "{tmp}/file/sub"], "Cannot write"),
         (["refine", "{tmp}", "make it bigger"], "not an ai-designer design"),
         (["refine", "{tmp}/missing", "make it bigger"], "does not exist"),

@@ -30,7 +30,7 @@ def test_a_shell_session_designs_refines_undoes_and_exports(tmp_path: Path) -> N
             "undo",
             "show",
             f"export step {exported}",
-            "export obj nowhere.obj",
+            "export wrl nowhere.wrl",
             "add a knurled grip",
             "quit",
         ]

@@ -28,7 +28,10 @@ def exec_script(
     formats: Annotated[
         str,
         typer.Option(
-            "--format", "-f", metavar="FORMATS", help="Comma-separated: step, stl, fcstd, brep, png."
+            "--format",
+            "-f",
+            metavar="FORMATS",
+            help="Comma-separated: step, stl, fcstd, brep, png, obj, 3mf, glb, dxf.",
         ),
     ] = DEFAULT_FORMATS,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,

@@ -28,7 +28,7 @@ from ai_designer.schemas.design import (
     PlannerChoice,
     utcnow,
 )
-from ai_designer.schemas.execution import EXPORT_FORMATS, ExportFormat
+from ai_designer.schemas.execution import DEFAULT_FORMATS, EXPORT_FORMATS, ExportFormat
 from ai_designer.schemas.task_graph import TaskGraph
 
 
@@ -66,7 +66,7 @@ def new_design(
     *,
     output_dir: str,
     planner: PlannerChoice = "auto",
-    formats: Sequence[str] = EXPORT_FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     max_iterations: int = 5,
     design_id: str | None = None,
     plan: TaskGraph | None = None,

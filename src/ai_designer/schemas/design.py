@@ -8,12 +8,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ai_designer.schemas.execution import EXPORT_FORMATS, ExecutionResult, ExportFormat
+from ai_designer.schemas.execution import DEFAULT_FORMATS, ExecutionResult, ExportFormat
 from ai_designer.schemas.task_graph import TaskGraph
 from ai_designer.schemas.validation import ValidationIssue, ValidationResult
 
 PlannerChoice = Literal["auto", "local", "llm"]
-DEFAULT_FORMATS: tuple[ExportFormat, ...] = EXPORT_FORMATS
 MAX_PROMPT_CHARS = 4000
 
 
