@@ -69,6 +69,7 @@ def test_explain_reads_the_request_back_and_builds_nothing(tmp_path: Path) -> No
         ("a 20000 x 300 x 300 mm box", {}, ["20,000 mm (20 m) along X", "up to 10,000 mm (10 m)"]),
         (PLATE, {"SIZE_MAX_MM": "50"}, ["60 mm along X", "up to 50 mm", "SIZE_MAX_MM"]),
         ("a 20 mm cube with a 0.005 mm hole through the center", {}, ["0.005 mm", "smallest size"]),
+        ("a 0 mm cube", {}, ["positive"]),
     ],
 )
 def test_sizes_no_one_means_are_refused_before_building(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
+from pydantic import ValidationError
 
 from ai_designer.cad.materials import DENSITY_G_CM3, mass_properties, material_name
-from ai_designer.cad.sanity import SizeLimits, check_sizes, length_text
+from ai_designer.cad.sanity import SizeLimits, check_sizes, impossible_sizes, length_text
 from ai_designer.cli.batch_cmd import batch_exit_code, folder_name
 from ai_designer.cli.summary import mass_text, quantity
 from ai_designer.errors import PlanningError
@@ -41,6 +42,14 @@ def test_a_tiny_feature_is_named_by_node_and_field() -> None:
     with pytest.raises(PlanningError, match=r"The diameter of 'pin' is 0.004 mm"):
         check_sizes(graph(plate, pin), LIMITS)
     check_sizes(graph(plate, pin), SizeLimits(min_mm=0.001))
+
+
+def test_a_graph_breaking_the_plan_rules_becomes_a_refusal() -> None:
+    with pytest.raises(ValidationError) as caught:
+        graph(node("b", "box", length=0, width=-3, height=5))
+    refusal = impossible_sizes(caught.value)
+    assert "length 0 (must be greater than 0); width -3 (must be greater than 0)" in refusal.message
+    assert "positive" in refusal.hint
 
 
 def test_length_text_reads_like_a_person_wrote_it() -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from ai_designer.agents.base import BaseAgent, GraphPlanner, UsageSink
 from ai_designer.cad.expectations import derive_expectations
 from ai_designer.cad.graph_checks import validate_graph
-from ai_designer.cad.sanity import SizeLimits, check_sizes
+from ai_designer.cad.sanity import SizeLimits, check_sizes, impossible_sizes
 from ai_designer.errors import LLMNotConfiguredError, PlanningError
 from ai_designer.planner import LocalPlanner
 from ai_designer.schemas.design import DesignState, ModelUsage, PlanSource
@@ -76,10 +78,13 @@ class PlannerAgent(BaseAgent):
         return state.model_copy(update={"task_graph": graph, "plan_source": source, "usage": usage})
 
     def _local_plan(self, state: DesignState) -> tuple[TaskGraph, PlanSource]:
-        if state.base_graph is not None:
-            result = self.local.modify(state.base_graph, state.prompt)
-        else:
-            result = self.local.plan(state.prompt)
+        try:
+            if state.base_graph is not None:
+                result = self.local.modify(state.base_graph, state.prompt)
+            else:
+                result = self.local.plan(state.prompt)
+        except ValidationError as exc:
+            raise impossible_sizes(exc) from exc
         reason = (
             "forced with --planner local"
             if state.planner_choice == "local"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from ai_designer.cad.analysis import analyse, output_facts
 from ai_designer.errors import PlanningError
@@ -91,3 +91,19 @@ def check_sizes(graph: TaskGraph, limits: SizeLimits) -> None:
                     f"ai-designer builds is {length_text(limits.min_mm)}.",
                     hint=_SMALL_HINT,
                 )
+
+
+def impossible_sizes(exc: ValidationError) -> PlanningError:
+    """A planner's graph that broke the plan language's own rules (a zero or negative size), as a
+    refusal naming the sizes rather than a crash."""
+    problems = []
+    for error in exc.errors()[:3]:
+        field = next((str(p) for p in reversed(error["loc"]) if isinstance(p, str)), "a size")
+        value = error.get("input")
+        shown = f"{value:g}" if isinstance(value, (int, float)) else repr(value)
+        rule = error["msg"].replace("Input should be", "must be")
+        problems.append(f"{field.replace('_', ' ')} {shown} ({rule})")
+    return PlanningError(
+        "The request gives sizes a part cannot have: " + "; ".join(problems) + ".",
+        hint="Sizes must be positive numbers; check the request for a zero, a minus sign or a typo.",
+    )

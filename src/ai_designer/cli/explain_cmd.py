@@ -32,9 +32,11 @@ def explain_request(prompt: str | None, plan: TaskGraph | None, settings: Settin
 
     Only the offline planner reads the words here, so nothing is sent anywhere and nothing is built.
     """
+    from pydantic import ValidationError
+
     from ai_designer.agents.planning import with_expectations
     from ai_designer.cad.readback import explain
-    from ai_designer.cad.sanity import SizeLimits, check_sizes
+    from ai_designer.cad.sanity import SizeLimits, check_sizes, impossible_sizes
     from ai_designer.orchestration.service import check_request_text
     from ai_designer.planner import LocalPlanner
 
@@ -43,7 +45,10 @@ def explain_request(prompt: str | None, plan: TaskGraph | None, settings: Settin
         graph, heading = plan, f"the plan '{plan.title}' would be built as:"
     else:
         text = check_request_text(prompt or "")
-        result = LocalPlanner().plan(text)
+        try:
+            result = LocalPlanner().plan(text)
+        except ValidationError as exc:
+            raise impossible_sizes(exc) from exc
         graph, notes, heading = result.graph, result.notes, "the offline planner reads it as:"
     graph = with_expectations(graph)  # validates the graph too
     check_sizes(graph, SizeLimits(min_mm=settings.size_min_mm, max_mm=settings.size_max_mm))
