@@ -35,6 +35,7 @@ SCRIPT_FILE = "model.py"
 REVISIONS_DIR = "revisions"
 #: Bookkeeping files of a design folder besides the model files.
 OWN_FILES = frozenset({STATE_FILE, REPORT_FILE, ".checkpoints.sqlite", ".run.json"})
+_CHECKPOINT_PREFIX = ".checkpoints.sqlite"  # and SQLite's -wal, -shm and -journal beside it
 #: Appended to the model.py written to disk (never to the script the sandbox runs): run on its
 #: own with freecadcmd, the script saves what it built.
 STANDALONE_FOOTER = """
@@ -57,6 +58,11 @@ def _file_mode() -> int:
 
 
 _FILE_MODE = _file_mode()
+
+
+def is_own_file(name: str) -> bool:
+    """True for a design folder's bookkeeping files (state, report, checkpoints, run marker)."""
+    return name in OWN_FILES or name.startswith(_CHECKPOINT_PREFIX)
 
 
 def is_model_file(name: str) -> bool:
@@ -122,11 +128,13 @@ class DesignWorkspace:
         """Names in the folder that ai-designer did not write (sorted)."""
         if not self.root.is_dir():
             return []
-        ours = OWN_FILES | {REVISIONS_DIR}
         return sorted(
             p.name
             for p in self.root.iterdir()
-            if p.name not in ours and not is_model_file(p.name) and not p.name.startswith(".replacement-")
+            if not is_own_file(p.name)
+            and p.name != REVISIONS_DIR
+            and not is_model_file(p.name)
+            and not p.name.startswith(".replacement-")
         )
 
     def check_new_design_folder(self) -> None:
@@ -232,7 +240,7 @@ class DesignWorkspace:
         return [
             p
             for p in self.root.iterdir()
-            if p.name in OWN_FILES or p.name == REVISIONS_DIR or (p.is_file() and is_model_file(p.name))
+            if is_own_file(p.name) or p.name == REVISIONS_DIR or (p.is_file() and is_model_file(p.name))
         ]
 
     def clear(self) -> None:

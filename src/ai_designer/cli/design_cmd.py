@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ai_designer.cli.app import command
-from ai_designer.cli.common import cli_settings, console, err_console, fail, safe, user_errors
+from ai_designer.cli.common import (
+    Interrupted,
+    cli_settings,
+    console,
+    err_console,
+    fail,
+    safe,
+    user_errors,
+)
 
 if TYPE_CHECKING:
     from ai_designer.config import Settings
@@ -145,7 +153,7 @@ def design(
 
     with user_errors(), _early_runner(settings) as runner:
         from ai_designer.cli.progress import ProgressPrinter
-        from ai_designer.cli.runtime import run_revision
+        from ai_designer.cli.runtime import run_revision, tidy_unfinished
         from ai_designer.orchestration.service import new_design
         from ai_designer.workspace import DesignWorkspace
 
@@ -165,17 +173,22 @@ def design(
             plan=_read_plan_file(plan) if plan is not None else None,
         )
         state = state.model_copy(update={"material": _material(material) or state.material})
-        target.check_writable()
-        replacing = target if target.is_design() else None
-        if replacing is not None:
-            state = state.model_copy(
-                update={"output_dir": str(target.replacement(state.design_id).root.resolve())}
-            )
-        progress = ProgressPrinter(err_console)
         try:
-            final = run_revision(state, settings, [progress], runner=runner, replacing=replacing)
-        finally:
-            progress.stop()
+            target.check_writable()
+            replacing = target if target.is_design() else None
+            if replacing is not None:
+                state = state.model_copy(
+                    update={"output_dir": str(target.replacement(state.design_id).root.resolve())}
+                )
+            progress = ProgressPrinter(err_console)
+            try:
+                final = run_revision(state, settings, [progress], runner=runner, replacing=replacing)
+            finally:
+                progress.stop()
+        except KeyboardInterrupt as exc:
+            if not isinstance(exc, Interrupted):  # stopped before the run began
+                tidy_unfinished(out)
+            raise
     if replacing is not None and final.status != DesignStatus.COMPLETED:
         err_console.print(f"[yellow]The design in {safe(out)} was not changed.[/]")
     finish(final, as_json)

@@ -94,12 +94,18 @@ def _after_interrupt(state: DesignState, replacing: bool) -> Interrupted:
     if _has_checkpoint(folder, f"{state.design_id}:{state.revision}"):
         return Interrupted(folder)
     (folder / RUN_MARKER).unlink(missing_ok=True)  # nothing to resume: do not promise it
+    tidy_unfinished(folder)
+    return Interrupted(None)
+
+
+def tidy_unfinished(folder: Path) -> None:
+    """Remove what a first run that never finished left in ``folder`` (the folder too, when that
+    leaves it empty); a folder holding a design is left as it is."""
     workspace = DesignWorkspace(folder)
-    if not workspace.is_design():
+    if folder.is_dir() and not workspace.is_design():
         workspace.clear()
         with contextlib.suppress(OSError):
             folder.rmdir()  # only when empty: other files stay
-    return Interrupted(None)
 
 
 async def arun_revision(
