@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import shutil
 import sqlite3
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -98,6 +99,22 @@ def _after_interrupt(state: DesignState, replacing: bool) -> Interrupted:
     return Interrupted(None)
 
 
+def _quiet_late_loop_errors() -> None:
+    """After Ctrl-C, a worker thread of the interrupted run (aiosqlite's) may still try to hand a
+    result to the event loop that asyncio.run has closed; that is expected, not worth a traceback."""
+    previous = threading.excepthook
+    if getattr(previous, "quiet_late_loop_errors", False):
+        return
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is RuntimeError and str(args.exc_value) == "Event loop is closed":
+            return
+        previous(args)
+
+    hook.quiet_late_loop_errors = True  # type: ignore[attr-defined]
+    threading.excepthook = hook
+
+
 def tidy_unfinished(folder: Path) -> None:
     """Remove what a first run that never finished left in ``folder`` (the folder too, when that
     leaves it empty); a folder holding a design is left as it is."""
@@ -153,6 +170,7 @@ def run_revision(
     try:
         final = asyncio.run(arun_revision(state, settings, engine, listeners, record_history=False))
     except KeyboardInterrupt:
+        _quiet_late_loop_errors()
         raise _after_interrupt(state, replacing is not None) from None
     finally:
         if owned:
