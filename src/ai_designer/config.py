@@ -88,6 +88,10 @@ class Settings(BaseSettings):
         "or, only where user namespaces are unavailable, landlock (no namespaces; weaker).",
     )
     stl_tolerance_mm: float = Field(default=0.05, gt=0)
+    size_min_mm: float = Field(
+        default=0.01, gt=0, description="The smallest part or feature size accepted (cad/sanity.py)."
+    )
+    size_max_mm: float = Field(default=10_000.0, gt=0, description="The largest part size accepted, in mm.")
 
     # State and services
     redis_url: str | None = None

@@ -12,13 +12,26 @@ from ai_designer.schemas.design import DesignState, DesignStatus
 from ai_designer.schemas.execution import EXPORT_FORMATS, PREVIEW_VIEWS
 from ai_designer.workspace import DesignWorkspace
 
-FILE_NAMES = {"fcstd": "model.FCStd", "step": "model.step", "stl": "model.stl", "brep": "model.brep"}
+FILE_NAMES = {
+    "fcstd": "model.FCStd",
+    "step": "model.step",
+    "stl": "model.stl",
+    "brep": "model.brep",
+    "obj": "model.obj",
+    "3mf": "model.3mf",
+    "glb": "model.glb",
+    "dxf": "model.dxf",
+}
 MEDIA_TYPES = {
     "fcstd": "application/zip",
     "step": "model/step",
     "stl": "model/stl",
     "brep": "application/octet-stream",
     "png": "image/png",
+    "obj": "model/obj",
+    "3mf": "model/3mf",
+    "glb": "model/gltf-binary",
+    "dxf": "image/vnd.dxf",
 }
 
 

@@ -7,37 +7,16 @@ import os
 import signal
 import struct
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from helpers.cli import CLI, cli, cli_env
 from helpers.freecad_probe import measure_step
 from helpers.mcp_scenario import BAD_GRAPH_PLAN, PLATE_PLAN, plate_volume
 
 pytestmark = pytest.mark.freecad
-
-CLI = str(Path(sys.executable).with_name("ai-designer"))
-
-
-def _env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY") and k != "LLM_API_BASE"}
-    env["HISTORY_FILE"] = str(tmp_path / "history.jsonl")
-    env["AI_DESIGNER_ENV_FILE"] = os.devnull
-    env["COLUMNS"] = "200"
-    return env
-
-
-def cli(tmp_path: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [CLI, *args],
-        capture_output=True,
-        text=True,
-        env=_env(tmp_path),
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def test_design_writes_every_file_and_a_report(tmp_path: Path) -> None:
@@ -140,7 +119,7 @@ def test_export_of_a_format_that_was_not_written_reruns_the_script(tmp_path: Pat
     [
         (["design", "", "--out", "{tmp}/e"], "empty"),
         (["design", "x" * 5000, "--out", "{tmp}/long"], "limit is"),
-        (["design", "a 20 mm cube", "--out", "{tmp}/f", "--format", "obj"], "Unknown format"),
+        (["design", "a 20 mm cube", "--out", "{tmp}/f", "--format", "wrl"], "Unknown format"),
         (["design", "a 20 mm cube", "--out", "{tmp}/file/sub"], "Cannot write"),
         (["refine", "{tmp}", "make it bigger"], "not an ai-designer design"),
         (["refine", "{tmp}/missing", "make it bigger"], "does not exist"),
@@ -205,7 +184,7 @@ def test_ctrl_c_leaves_no_half_written_files(tmp_path: Path) -> None:
     prompt = "a helical compression spring: 1 mm wire, 20 mm mean coil diameter, 2 mm pitch, 80 turns"
     proc = subprocess.Popen(
         [CLI, "design", prompt, "--out", str(out)],
-        env=_env(tmp_path),
+        env=cli_env(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -246,7 +225,7 @@ def test_a_killed_run_resumes_from_its_last_finished_stage(tmp_path: Path) -> No
     prompt = "a helical compression spring: 1 mm wire, 20 mm mean coil diameter, 2 mm pitch, 12 turns"
     proc = subprocess.Popen(
         [CLI, "design", prompt, "--out", str(out)],
-        env=_env(tmp_path),
+        env=cli_env(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -319,7 +298,7 @@ def test_refine_writes_into_the_folder_named_even_after_a_move(tmp_path: Path) -
     proc = subprocess.run(
         [CLI, "design", "a 20 mm cube", "--out", "relcube", "--format", "step"],
         cwd=work,
-        env=_env(tmp_path),
+        env=cli_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=180,
@@ -332,7 +311,7 @@ def test_refine_writes_into_the_folder_named_even_after_a_move(tmp_path: Path) -
     proc = subprocess.run(
         [CLI, "refine", str(moved), "make it 30 mm tall"],
         cwd=elsewhere,
-        env=_env(tmp_path),
+        env=cli_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=180,

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from helpers.freecad_probe import measure_step
@@ -29,7 +30,7 @@ def test_a_shell_session_designs_refines_undoes_and_exports(tmp_path: Path) -> N
             "undo",
             "show",
             f"export step {exported}",
-            "export obj nowhere.obj",
+            "export wrl nowhere.wrl",
             "add a knurled grip",
             "quit",
         ]
@@ -58,3 +59,41 @@ def test_a_shell_session_designs_refines_undoes_and_exports(tmp_path: Path) -> N
     m = measure_step(exported)
     assert m["volume"] == pytest.approx(40 * 20 * 15, rel=1e-6)  # the hole was undone
     assert (m["x"], m["y"], m["z"]) == pytest.approx((40, 20, 15), abs=0.01)
+
+
+def test_the_shell_at_a_terminal_edits_lines_keeps_history_and_survives_ctrl_c(tmp_path: Path) -> None:
+    """Keys as a person presses them, through a pseudo-terminal."""
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
+    env.update(
+        {
+            "HISTORY_FILE": str(tmp_path / "h.jsonl"),
+            "AI_DESIGNER_ENV_FILE": os.devnull,
+            "TERM": "xterm",
+            "PROMPT_TOOLKIT_NO_CPR": "1",  # no terminal here to answer cursor-position queries
+        }
+    )
+    out = tmp_path / "tty"
+    child = pexpect.spawn(
+        CLI, ["shell", "--out", str(out)], env=env, encoding="utf-8", timeout=90, dimensions=(40, 160)
+    )
+    try:
+        child.expect("design>")
+        child.send("a 20 mm cubx\x7fe\r")  # a typo, Backspace, the right letter
+        child.expect("completed")
+        child.expect("cube: box 20 × 20 × 20 mm")  # the plan, read back
+        child.expect("design>")
+        child.send("\x1b[A")  # Up: the previous line comes back
+        child.expect("a 20 mm cube")
+        child.send("\x03")  # Ctrl-C: the line is dropped, the shell stays
+        child.expect("design>")
+        child.send("show\r")
+        child.expect("feature tree")
+        child.expect("earlier revisions|design>")
+        child.send("\x04")  # Ctrl-D: leave
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+    state = json.loads((out / "state.json").read_text())
+    assert state["revision"] == 1 and state["prompt"] == "a 20 mm cube"  # Ctrl-C ran nothing
+    assert "a 20 mm cube" in (tmp_path / "shell_history").read_text()

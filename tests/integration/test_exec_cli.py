@@ -98,7 +98,7 @@ def test_failing_script_exits_non_zero_with_the_line(tmp_path: Path) -> None:
 
 
 def test_unknown_format_is_a_clear_error(tmp_path: Path) -> None:
-    proc = exec_cli(CORPUS / "valid" / "box.py", "--out", tmp_path / "o", "--format", "obj", cwd=tmp_path)
+    proc = exec_cli(CORPUS / "valid" / "box.py", "--out", tmp_path / "o", "--format", "wrl", cwd=tmp_path)
     assert proc.returncode == 1
-    assert "Unknown export format(s): obj" in proc.stderr
+    assert "Unknown export format(s): wrl" in proc.stderr
     assert "Traceback" not in proc.stderr

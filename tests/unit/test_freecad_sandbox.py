@@ -213,8 +213,8 @@ def test_control_messages_are_bounded_and_typed() -> None:
 
 def test_formats_are_normalized() -> None:
     assert normalize_formats(["PNG", "stp", " fcstd ", "", "step"]) == ["fcstd", "step", "png"]
-    with pytest.raises(FreeCADError, match="obj"):
-        normalize_formats(["obj"])
+    with pytest.raises(FreeCADError, match="wrl"):
+        normalize_formats(["wrl"])
 
 
 def test_execution_result_round_trips_through_json() -> None:

@@ -52,6 +52,7 @@ class ExecutorAgent(BaseAgent):
             "revision": str(state.revision),
             "prompt_hash": prompt_hash(state.prompt),
             "ai_designer_version": __version__,
+            "name": state.task_graph.title if state.task_graph else "part",
         }
         out_dir = revision_dir(state)
         out_dir.mkdir(parents=True, exist_ok=True)

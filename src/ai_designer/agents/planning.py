@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from ai_designer.agents.base import BaseAgent, GraphPlanner, UsageSink
 from ai_designer.cad.expectations import derive_expectations
 from ai_designer.cad.graph_checks import validate_graph
+from ai_designer.cad.sanity import SizeLimits, check_sizes, impossible_sizes
 from ai_designer.errors import LLMNotConfiguredError, PlanningError
 from ai_designer.planner import LocalPlanner
 from ai_designer.schemas.design import DesignState, ModelUsage, PlanSource
@@ -31,9 +34,15 @@ class PlannerAgent(BaseAgent):
 
     name = "planner"
 
-    def __init__(self, local: LocalPlanner | None = None, llm: GraphPlanner | None = None) -> None:
+    def __init__(
+        self,
+        local: LocalPlanner | None = None,
+        llm: GraphPlanner | None = None,
+        limits: SizeLimits | None = None,
+    ) -> None:
         self.local = local or LocalPlanner()
         self.llm = llm
+        self.limits = limits or SizeLimits()
 
     @property
     def can_replan(self) -> bool:
@@ -64,14 +73,18 @@ class PlannerAgent(BaseAgent):
                 reason = f"the offline planner did not understand it ({exc.message})"
                 graph, source = await self._llm_plan(state, on_usage, reason)
         validate_graph(graph)
+        check_sizes(graph, self.limits)
         graph = with_expectations(graph)
         return state.model_copy(update={"task_graph": graph, "plan_source": source, "usage": usage})
 
     def _local_plan(self, state: DesignState) -> tuple[TaskGraph, PlanSource]:
-        if state.base_graph is not None:
-            result = self.local.modify(state.base_graph, state.prompt)
-        else:
-            result = self.local.plan(state.prompt)
+        try:
+            if state.base_graph is not None:
+                result = self.local.modify(state.base_graph, state.prompt)
+            else:
+                result = self.local.plan(state.prompt)
+        except ValidationError as exc:
+            raise impossible_sizes(exc) from exc
         reason = (
             "forced with --planner local"
             if state.planner_choice == "local"

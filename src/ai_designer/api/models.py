@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ai_designer.orchestration.report import DesignSummary, build_report
 from ai_designer.schemas.design import (
-    DEFAULT_FORMATS,
     MAX_PROMPT_CHARS,
     DesignState,
     DesignStatus,
@@ -18,7 +17,7 @@ from ai_designer.schemas.design import (
     Revision,
 )
 from ai_designer.schemas.events import DesignEvent
-from ai_designer.schemas.execution import ExecutionResult, ExportFormat
+from ai_designer.schemas.execution import DEFAULT_FORMATS, EXPORT_FORMATS, ExecutionResult, ExportFormat
 
 API_PREFIX = "/api/v1"
 #: What a design id may look like: it names a folder, so nothing else is accepted.
@@ -44,7 +43,7 @@ class DesignRequest(BaseModel):
     formats: list[ExportFormat] = Field(
         default_factory=lambda: list(DEFAULT_FORMATS),
         min_length=1,
-        max_length=len(DEFAULT_FORMATS),
+        max_length=len(EXPORT_FORMATS),
         description="Files to write when the design completes.",
     )
 

@@ -1,20 +1,33 @@
-"""Helpers shared by CLI commands: consoles, logging set-up, error display."""
+"""Helpers shared by CLI commands: consoles, logging set-up, safe text, error display.
+
+Errors are printed once, on stderr; results go to stdout. Any text that did not come from
+this program (requests, labels, FreeCAD's messages, paths) goes through :func:`safe` first:
+no terminal control characters and no Rich markup reach the screen from it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Literal
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ai_designer.config import Settings, get_settings
 from ai_designer.errors import AIDesignerError
+from ai_designer.freecad.text import strip_controls
 from ai_designer.logging import configure_logging
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def safe(text: object) -> str:
+    """``text`` ready to print inside Rich markup: control characters and markup neutralised."""
+    return escape(strip_controls(str(text)))
 
 
 def cli_settings() -> Settings:
@@ -31,12 +44,25 @@ def cli_log_level(settings: Settings) -> Literal["DEBUG", "INFO", "WARNING", "ER
     return level if level in ("DEBUG", "INFO", "ERROR", "CRITICAL") else "WARNING"  # type: ignore[return-value]
 
 
+def print_error(message: str, hint: str = "") -> None:
+    """An error and what to do about it, on stderr."""
+    err_console.print(f"[bold red]Error:[/] {safe(message)}")
+    if hint:
+        err_console.print(f"[yellow]→ {safe(hint)}[/]")
+
+
 def fail(message: str, hint: str = "", code: int = 1) -> typer.Exit:
     """Print an error (and what to do) on stderr; return the Exit to raise."""
-    err_console.print(f"[bold red]Error:[/] {message}", highlight=False)
-    if hint:
-        err_console.print(f"[yellow]→ {hint}[/]", highlight=False)
+    print_error(message, hint)
     return typer.Exit(code)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a run; ``resume_folder`` is set when the run can be resumed from there."""
+
+    def __init__(self, resume_folder: Path | None) -> None:
+        super().__init__()
+        self.resume_folder = resume_folder
 
 
 @contextmanager
@@ -47,8 +73,10 @@ def user_errors() -> Iterator[None]:
     except AIDesignerError as exc:
         raise fail(exc.message, exc.hint) from exc
     except KeyboardInterrupt as exc:
-        raise fail(
-            "Interrupted; nothing half-written was kept.",
-            "`ai-designer resume DIR` continues the run from its last finished stage.",
-            code=130,
-        ) from exc
+        folder = exc.resume_folder if isinstance(exc, Interrupted) else None
+        hint = (
+            f"`ai-designer resume {folder}` continues the run from its last finished stage."
+            if folder is not None
+            else "Nothing was saved; run the command again."
+        )
+        raise fail("Interrupted; nothing half-written was kept.", hint, code=130) from exc

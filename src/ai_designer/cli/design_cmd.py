@@ -1,4 +1,4 @@
-"""`ai-designer design` and `ai-designer refine`."""
+"""`ai-designer design`, `ai-designer refine` and `ai-designer resume`."""
 
 from __future__ import annotations
 
@@ -10,8 +10,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ai_designer.cli.app import app
-from ai_designer.cli.common import cli_settings, console, err_console, fail, user_errors
+from ai_designer.cli.app import command
+from ai_designer.cli.common import (
+    Interrupted,
+    cli_settings,
+    console,
+    err_console,
+    fail,
+    safe,
+    user_errors,
+)
 
 if TYPE_CHECKING:
     from ai_designer.config import Settings
@@ -20,12 +28,29 @@ if TYPE_CHECKING:
     from ai_designer.schemas.task_graph import TaskGraph
 
 PlannerOpt = Annotated[
-    str, typer.Option("--planner", help="auto (offline first, LLM if needed), local, or llm.")
+    str,
+    typer.Option("--planner", metavar="NAME", help="auto (offline first, LLM if needed), local, or llm."),
 ]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Comma-separated: step,stl,fcstd,brep,png.")]
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format", "-f", metavar="FORMATS", help="Comma-separated: step,stl,fcstd,brep,png,obj,3mf,glb,dxf."
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the report as JSON (for scripts).")]
+MaterialOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--material",
+        "-m",
+        metavar="NAME",
+        help="What the part is made of, for its mass: steel (default), aluminium, brass, abs, pla, ...",
+    ),
+]
 
 EXIT_NEEDS_REVIEW = 2
+#: Plan lines printed after a design or refine (show and explain print them all).
+PLAN_LINES = 6
 
 
 def _planner(value: str) -> str:
@@ -34,61 +59,111 @@ def _planner(value: str) -> str:
     return value
 
 
+def _material(value: str | None) -> str | None:
+    from ai_designer.cad.materials import material_name
+
+    return material_name(value) if value is not None else None
+
+
 def finish(state: DesignState, as_json: bool) -> None:
-    """Print the outcome and exit with 0 (completed), 2 (needs review) or 1 (failed)."""
-    from ai_designer.cli.summary import print_summary
+    """Print the outcome and exit with 0 (completed), 2 (needs review) or 1 (failed).
+
+    The result goes to stdout; an error is printed once, on stderr.
+    """
+    from ai_designer.cli.summary import outcome_hint, print_summary
     from ai_designer.orchestration.report import build_report
     from ai_designer.schemas.design import DesignStatus
 
     if as_json:
         typer.echo(json.dumps(build_report(state), indent=2, default=str))
     else:
-        print_summary(state, console)
+        print_summary(state, console, with_error=False, plan_lines=PLAN_LINES)
     if state.status == DesignStatus.COMPLETED:
         return
     code = EXIT_NEEDS_REVIEW if state.status == DesignStatus.NEEDS_REVIEW else 1
     message = state.error.message if state.error else f"The design ended as {state.status.value}."
-    raise fail(message, state.error.hint if state.error else "", code=code)
+    raise fail(message, outcome_hint(state), code=code)
 
 
-@app.command()
+@command(
+    examples=(
+        'ai-designer design "a 60 x 40 x 8 mm plate with four 5 mm holes 6 mm from the corners" -o out/plate',
+        'ai-designer design "a 20 mm cube with 2 mm fillets" -o out/cube -f step,stl -m aluminium',
+        'ai-designer design "a flange, 80 mm across, 10 mm thick, 6 M8 holes on a 60 mm circle" --explain',
+        "ai-designer design --plan plan.json -o out/mine --json",
+    )
+)
 def design(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the design into.")],
     prompt: Annotated[
         str | None,
-        typer.Argument(help='What to make, e.g. "a 20 mm cube with 2 mm fillets" (optional with --plan).'),
+        typer.Argument(
+            metavar="PROMPT",
+            help='What to make, e.g. "a 20 mm cube with 2 mm fillets" (optional with --plan).',
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="DIR", help="Folder to write the design into (new or empty)."),
     ] = None,
     plan: Annotated[
         Path | None,
         typer.Option(
-            "--plan", help="Build this plan (TaskGraph JSON, see `ai-designer schema task-graph`) as it is."
+            "--plan",
+            metavar="FILE",
+            help="Build this plan (TaskGraph JSON, see `ai-designer schema task-graph`) as it is.",
         ),
     ] = None,
     planner: PlannerOpt = "auto",
     formats: FormatOpt = "step,stl,fcstd,brep,png",
+    material: MaterialOpt = None,
     as_json: JsonOpt = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace a design already in --out.")] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain", help="Print how the request was read (plan, notes) and stop: nothing is built."
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace a design already in DIR, once the new one has succeeded."),
+    ] = False,
 ) -> None:
-    """Design a part from a sentence (or a plan) and write FCStd, STEP, STL, previews, script and report."""
+    """Design a part from a sentence (or a plan) and write FCStd, STEP, STL, previews, script and report.
+
+    Exit codes: 0 done, 1 failed, 2 built but not matching the plan (kept for review), 130 interrupted.
+    """
     settings = cli_settings()
+    if prompt is None and plan is None:
+        raise fail(
+            "Say what to make, or give a plan.",
+            'e.g. ai-designer design "a 20 mm cube" --out out/cube, or --plan plan.json.',
+            code=2,
+        )
+    if explain:
+        from ai_designer.cli.explain_cmd import explain_request
+
+        with user_errors():
+            explain_request(prompt, _read_plan_file(plan) if plan else None, settings, as_json)
+        return
+    if out is None:
+        raise fail(
+            "Say where to write the design: --out DIR.", "e.g. --out out/cube (a new or empty folder).", 2
+        )
+    from ai_designer.schemas.design import DesignStatus
+
     with user_errors(), _early_runner(settings) as runner:
         from ai_designer.cli.progress import ProgressPrinter
-        from ai_designer.cli.runtime import run_revision
+        from ai_designer.cli.runtime import run_revision, tidy_unfinished
         from ai_designer.orchestration.service import new_design
         from ai_designer.workspace import DesignWorkspace
 
-        if prompt is None and plan is None:
-            raise fail(
-                "Say what to make, or give a plan.",
-                'e.g. ai-designer design "a 20 mm cube" --out out/cube, or --plan plan.json.',
-                code=2,
-            )
-        workspace = DesignWorkspace(out)
-        if workspace.is_design() and not force:
+        target = DesignWorkspace(out)
+        if target.is_design() and not force:
             raise fail(
                 f"{out} already holds a design.",
                 f'Use `ai-designer refine {out} "<change>"`, another --out folder, or --force to replace it.',
             )
+        target.check_new_design_folder()
         state = new_design(
             prompt,
             output_dir=str(out.resolve()),
@@ -97,22 +172,44 @@ def design(
             max_iterations=settings.max_iterations,
             plan=_read_plan_file(plan) if plan is not None else None,
         )
-        workspace.check_writable()
-        if force:
-            workspace.clear()
-        progress = ProgressPrinter(err_console)
+        state = state.model_copy(update={"material": _material(material) or state.material})
         try:
-            final = run_revision(state, settings, [progress], runner=runner)
-        finally:
-            progress.stop()
+            target.check_writable()
+            replacing = target if target.is_design() else None
+            if replacing is not None:
+                state = state.model_copy(
+                    update={"output_dir": str(target.replacement(state.design_id).root.resolve())}
+                )
+            progress = ProgressPrinter(err_console)
+            try:
+                final = run_revision(state, settings, [progress], runner=runner, replacing=replacing)
+            finally:
+                progress.stop()
+        except KeyboardInterrupt as exc:
+            if not isinstance(exc, Interrupted):  # stopped before the run began
+                tidy_unfinished(out)
+            raise
+    if replacing is not None and final.status != DesignStatus.COMPLETED:
+        err_console.print(f"[yellow]The design in {safe(out)} was not changed.[/]")
     finish(final, as_json)
 
 
-@app.command()
+@command(
+    examples=(
+        'ai-designer refine out/plate "make it 8 mm thick"',
+        'ai-designer refine out/plate "make the center hole 25 mm" --json',
+        'ai-designer refine out/plate "add 1 mm chamfers on the top edges" --material brass',
+    )
+)
 def refine(
-    folder: Annotated[Path, typer.Argument(help="A design folder written by `ai-designer design`.")],
-    change: Annotated[str, typer.Argument(help='The change, e.g. "make it 15 mm tall".')],
-    planner: Annotated[str | None, typer.Option("--planner", help="auto, local or llm.")] = None,
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="A design folder written by `ai-designer design`.")
+    ],
+    change: Annotated[str, typer.Argument(metavar="CHANGE", help='The change, e.g. "make it 15 mm tall".')],
+    planner: Annotated[
+        str | None, typer.Option("--planner", metavar="NAME", help="auto, local or llm.")
+    ] = None,
+    material: MaterialOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Change a design: a new revision in place (the previous one is kept under revisions/)."""
@@ -127,9 +224,9 @@ def refine(
         previous = workspace.load()
         workspace.check_writable()
         state = refinement_of(previous, change, _planner(planner) if planner else None)  # type: ignore[arg-type]
-        state = state.model_copy(
-            update={"output_dir": str(folder.resolve())}
-        )  # the folder named, wherever it moved
+        state = state.model_copy(  # the folder named, wherever it moved
+            update={"output_dir": str(folder.resolve()), "material": _material(material) or state.material}
+        )
         progress = ProgressPrinter(err_console)
         try:
             final = run_revision(state, settings, [progress], runner=runner)
@@ -138,9 +235,11 @@ def refine(
     finish(final, as_json)
 
 
-@app.command()
+@command(examples=("ai-designer resume out/spring",))
 def resume(
-    folder: Annotated[Path, typer.Argument(help="A design folder whose last run was interrupted.")],
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="A design folder whose last run was interrupted.")
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Continue an interrupted design or refine from its last finished stage."""
@@ -164,7 +263,8 @@ def _read_plan_file(path: Path) -> TaskGraph:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise fail(f"Cannot read {path}: {exc}", "Pass the path of a TaskGraph JSON file.") from exc
-    return read_plan(text)
+    with user_errors():
+        return read_plan(text)
 
 
 @contextmanager

@@ -5,11 +5,11 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from ai_designer.cli.app import app
+from ai_designer.cli.app import command
 from ai_designer.cli.common import cli_settings, console
 
 
-@app.command()
+@command(examples=("ai-designer doctor",))
 def doctor() -> None:
     """Check Python, FreeCAD, Redis, LLM providers and the output directory."""
     from ai_designer.doctor import all_required_ok, run_checks

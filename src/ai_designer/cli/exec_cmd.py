@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ai_designer.cli.app import app
-from ai_designer.cli.common import cli_settings, console, err_console, fail, user_errors
+from ai_designer.cli.app import command
+from ai_designer.cli.common import cli_settings, console, err_console, fail, safe, user_errors
 
 if TYPE_CHECKING:
     from ai_designer.schemas.execution import ExecutionResult
@@ -18,12 +18,21 @@ if TYPE_CHECKING:
 DEFAULT_FORMATS = "fcstd,step,stl,png"
 
 
-@app.command("exec")
+@command("exec", examples=("ai-designer exec my_script.py --out out/mine --format step,stl",))
 def exec_script(
-    script: Annotated[Path, typer.Argument(help="A FreeCAD Python script (FreeCAD, Part, PartDesign, ...).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the model files.")],
+    script: Annotated[
+        Path,
+        typer.Argument(metavar="SCRIPT", help="A FreeCAD Python script (FreeCAD, Part, PartDesign, ...)."),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for the model files.")],
     formats: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated: step, stl, fcstd, brep, png.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMATS",
+            help="Comma-separated: step, stl, fcstd, brep, png, obj, 3mf, glb, dxf.",
+        ),
     ] = DEFAULT_FORMATS,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
 ) -> None:
@@ -65,7 +74,7 @@ def _report_rejection(script: Path, verdict: ScriptCheck, as_json: bool) -> None
     count = len(verdict.violations)
     problems = f"{count} problem{'s' if count > 1 else ''}"
     err_console.print(
-        f"[bold red]Refused:[/] {script} breaks the script policy ({problems}); nothing was run.",
+        f"[bold red]Refused:[/] {safe(script)} breaks the script policy ({problems}); nothing was run.",
         highlight=False,
         soft_wrap=True,
     )
@@ -77,7 +86,7 @@ def _report_rejection(script: Path, verdict: ScriptCheck, as_json: bool) -> None
 
 def _print_summary(script: Path, result: ExecutionResult) -> None:
     status = "[bold green]ok[/]" if result.ok else f"[bold red]failed ({result.error_kind})[/]"
-    console.print(f"{status} · {script} · {result.duration_s:.2f} s", highlight=False)
+    console.print(f"{status} · {safe(script)} · {result.duration_s:.2f} s", highlight=False)
     if result.error:
         console.print(f"  error:   {result.error}", highlight=False, markup=False)
     shape = result.final_shape
@@ -90,7 +99,7 @@ def _print_summary(script: Path, result: ExecutionResult) -> None:
             highlight=False,
         )
     for warning in result.warnings:
-        console.print(f"  [yellow]warning:[/] {warning}", highlight=False)
+        console.print(f"  [yellow]warning:[/] {safe(warning)}", highlight=False)
     if result.artifacts:
         console.print("  files:", highlight=False)
         for kind, path in sorted(result.artifacts.items()):

@@ -8,16 +8,28 @@ from typing import Annotated
 
 import typer
 
-from ai_designer.cli.app import app
+from ai_designer.cli.app import command
 from ai_designer.cli.common import cli_settings, console, user_errors
 
 
-@app.command()
+@command(
+    examples=(
+        "ai-designer export out/plate --format stl --to plate.stl",
+        "ai-designer export out/plate -f png --view top --to top.png",
+    )
+)
 def export(
-    folder: Annotated[Path, typer.Argument(help="A design folder.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="step, stl, fcstd, brep or png.")],
-    to: Annotated[Path, typer.Option("--to", help="File (or folder) to write.")],
-    view: Annotated[str, typer.Option("--view", help="For png: iso, top, front or right.")] = "iso",
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="A design folder.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="step, stl, fcstd, brep, png, obj, 3mf, glb or dxf."
+        ),
+    ],
+    to: Annotated[Path, typer.Option("--to", metavar="PATH", help="File (or folder) to write.")],
+    view: Annotated[
+        str, typer.Option("--view", metavar="VIEW", help="For png: iso, top, front or right.")
+    ] = "iso",
 ) -> None:
     """Write the design's model in one format (re-running its script if that format is missing)."""
     from ai_designer.exporting import copy_to, ensure_artifact, existing_artifact

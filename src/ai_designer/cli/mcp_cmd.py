@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from ai_designer.cli.app import app
+from ai_designer.cli.app import command
 from ai_designer.cli.common import cli_log_level, cli_settings
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-@app.command("mcp")
+@command("mcp", examples=("ai-designer mcp", "ai-designer mcp --http 8765"))
 def mcp_server(
     http: Annotated[
         int | None,
@@ -21,9 +21,9 @@ def mcp_server(
             "--http", metavar="PORT", min=1, max=65535, help="Serve streamable HTTP on this port (at /mcp)."
         ),
     ] = None,
-    host: Annotated[str, typer.Option("--host", help="Address for --http.")] = "127.0.0.1",
+    host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address for --http.")] = "127.0.0.1",
     root: Annotated[
-        Path | None, typer.Option("--root", help="Folder for the designs (default: MCP_ROOT).")
+        Path | None, typer.Option("--root", metavar="DIR", help="Folder for the designs (default: MCP_ROOT).")
     ] = None,
 ) -> None:
     """Serve the MCP tools (create_design, refine_design, get_design, export_design, ...) on stdio,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.status import Status
 
+from ai_designer.cli.common import safe
 from ai_designer.schemas.events import DesignEvent
 
 _DONE_KINDS = {
@@ -39,7 +40,9 @@ class ProgressPrinter:
             took = event.elapsed_s - self._stage_started.get(event.stage, event.elapsed_s)
             ok = event.kind not in ("validation_failed",) and event.data.get("ok", True)
             mark = "[green]✓[/]" if ok else "[yellow]![/]"
-            self.console.print(f" {mark} {event.stage:<9} {took:6.2f}s  {event.message}", highlight=False)
+            self.console.print(
+                f" {mark} {event.stage:<9} {took:6.2f}s  {safe(event.message)}", highlight=False
+            )
         elif event.terminal:
             self.stop()
 

@@ -7,11 +7,16 @@ dies, `ai-designer resume DIR` continues from the last finished stage.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import shutil
+import sqlite3
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from ai_designer.cli.common import Interrupted
 from ai_designer.config import Settings
 from ai_designer.errors import StateError
 from ai_designer.freecad.runner import FreeCADRunner
@@ -20,7 +25,7 @@ from ai_designer.orchestration.checkpoint import sqlite_checkpointer
 from ai_designer.orchestration.events import EventEmitter, EventListener
 from ai_designer.orchestration.report import build_report
 from ai_designer.orchestration.service import build_pipeline, run_design
-from ai_designer.schemas.design import DesignState
+from ai_designer.schemas.design import DesignState, DesignStatus
 from ai_designer.workspace import DesignWorkspace, atomic_write
 
 CHECKPOINT_FILE = ".checkpoints.sqlite"
@@ -58,11 +63,66 @@ async def _resume(
         return await pipeline.resume(marker.thread_id, emitter, marker.max_iterations)
 
 
-def _finish(final: DesignState, workspace: DesignWorkspace, settings: Settings) -> DesignState:
+def _finish(final: DesignState, workspace: DesignWorkspace) -> DesignState:
     workspace.save(final, build_report(final))
     (workspace.root / RUN_MARKER).unlink(missing_ok=True)
-    record(settings.history_file, final, workspace.root)
     return final
+
+
+def _has_checkpoint(folder: Path, thread_id: str) -> bool:
+    """True when the run on ``thread_id`` saved at least one stage (so it can be resumed)."""
+    path = folder / CHECKPOINT_FILE
+    if not path.is_file():
+        return False
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            row = db.execute("SELECT 1 FROM checkpoints WHERE thread_id = ? LIMIT 1", (thread_id,)).fetchone()
+    except sqlite3.Error:
+        return False
+    return row is not None
+
+
+def _after_interrupt(state: DesignState, replacing: bool) -> Interrupted:
+    """Tidy the folder after Ctrl-C; the interruption, saying whether `resume` can continue it.
+
+    A run that saved no stage yet leaves nothing behind (an empty folder it made goes too), and
+    an interrupted `design --force` drops its half-built replacement: the old design stays.
+    """
+    folder = Path(state.output_dir or ".")
+    if replacing:
+        shutil.rmtree(folder, ignore_errors=True)
+        return Interrupted(None)
+    if _has_checkpoint(folder, f"{state.design_id}:{state.revision}"):
+        return Interrupted(folder)
+    (folder / RUN_MARKER).unlink(missing_ok=True)  # nothing to resume: do not promise it
+    tidy_unfinished(folder)
+    return Interrupted(None)
+
+
+def _quiet_late_loop_errors() -> None:
+    """After Ctrl-C, a worker thread of the interrupted run (aiosqlite's) may still try to hand a
+    result to the event loop that asyncio.run has closed; that is expected, not worth a traceback."""
+    previous = threading.excepthook
+    if getattr(previous, "quiet_late_loop_errors", False):
+        return
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is RuntimeError and str(args.exc_value) == "Event loop is closed":
+            return
+        previous(args)
+
+    hook.quiet_late_loop_errors = True  # type: ignore[attr-defined]
+    threading.excepthook = hook
+
+
+def tidy_unfinished(folder: Path) -> None:
+    """Remove what a first run that never finished left in ``folder`` (the folder too, when that
+    leaves it empty); a folder holding a design is left as it is."""
+    workspace = DesignWorkspace(folder)
+    if folder.is_dir() and not workspace.is_design():
+        workspace.clear()
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty: other files stay
 
 
 async def arun_revision(
@@ -70,6 +130,7 @@ async def arun_revision(
     settings: Settings,
     runner: FreeCADRunner,
     listeners: Sequence[EventListener] = (),
+    record_history: bool = True,
 ) -> DesignState:
     """Run the pipeline for ``state`` and write the design folder; returns the final state.
 
@@ -83,8 +144,10 @@ async def arun_revision(
         max_iterations=state.max_iterations,
     )
     atomic_write(workspace.root / RUN_MARKER, marker.model_dump_json())
-    final = await _run(state, settings, runner, listeners)
-    return _finish(final, workspace, settings)
+    final = _finish(await _run(state, settings, runner, listeners), workspace)
+    if record_history:
+        record(settings.history_file, final, workspace.root)
+    return final
 
 
 def run_revision(
@@ -92,18 +155,47 @@ def run_revision(
     settings: Settings,
     listeners: Sequence[EventListener] = (),
     runner: FreeCADRunner | None = None,
+    replacing: DesignWorkspace | None = None,
 ) -> DesignState:
     """Run the pipeline for ``state`` and write the design folder; returns the final state.
 
     Pass a runner started early so its FreeCAD worker warms up while the request is planned.
+    With ``replacing`` (design --force), ``state`` is built in a folder of its own and replaces
+    that design only if it completes (see :func:`settle_replacement`). Ctrl-C raises
+    :class:`~ai_designer.cli.common.Interrupted`, saying whether `resume` can continue.
     """
+    folder = Path(state.output_dir or ".")
     owned = runner is None
     engine = runner if runner is not None else FreeCADRunner.from_settings(settings)
     try:
-        return asyncio.run(arun_revision(state, settings, engine, listeners))
+        final = asyncio.run(arun_revision(state, settings, engine, listeners, record_history=False))
+    except KeyboardInterrupt:
+        _quiet_late_loop_errors()
+        raise _after_interrupt(state, replacing is not None) from None
     finally:
         if owned:
             engine.close()
+    if replacing is not None:
+        final = settle_replacement(replacing, DesignWorkspace(folder), final)
+        if final.status == DesignStatus.FAILED:
+            return final  # dropped: no folder holds it, so history does not list it
+    record(settings.history_file, final, Path(final.output_dir or folder))
+    return final
+
+
+def settle_replacement(target: DesignWorkspace, built: DesignWorkspace, final: DesignState) -> DesignState:
+    """After a `design --force` run: a completed design replaces the old one; a design that needs
+    review is kept beside it (``DIR.attempt-<id>``); a failed one is dropped. The old design is
+    untouched unless the new one completed."""
+    if final.status == DesignStatus.COMPLETED:
+        return target.replace_with(built, final)
+    if final.status == DesignStatus.NEEDS_REVIEW:
+        _, moved = built.move_to(
+            target.root.with_name(f"{target.root.name}.attempt-{final.design_id}"), final
+        )
+        return moved
+    shutil.rmtree(built.root, ignore_errors=True)
+    return final
 
 
 def resume_revision(
@@ -127,7 +219,11 @@ def resume_revision(
     engine = runner if runner is not None else FreeCADRunner.from_settings(settings)
     try:
         final = asyncio.run(_resume(marker, folder, settings, engine, listeners))
+    except KeyboardInterrupt:
+        raise Interrupted(folder) from None
     finally:
         if owned:
             engine.close()
-    return _finish(final, workspace, settings)
+    final = _finish(final, workspace)
+    record(settings.history_file, final, folder)
+    return final

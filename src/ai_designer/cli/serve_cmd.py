@@ -12,19 +12,27 @@ from typing import Annotated
 
 import typer
 
-from ai_designer.cli.app import app
+from ai_designer.cli.app import command
 from ai_designer.cli.common import cli_settings, fail
 
 
-@app.command()
+@command(
+    examples=(
+        "ai-designer serve --port 8000",
+        "REDIS_URL=redis://127.0.0.1:6379/0 ai-designer serve --workers 2",
+    )
+)
 def serve(
     host: Annotated[
-        str, typer.Option("--host", help="Address to listen on (0.0.0.0 for every interface).")
+        str,
+        typer.Option("--host", metavar="ADDRESS", help="Address to listen on (0.0.0.0 for every interface)."),
     ] = ("127.0.0.1"),
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    port: Annotated[int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="TCP port.")] = 8000,
     workers: Annotated[
         int,
-        typer.Option("--workers", min=1, help="Processes; more than one needs REDIS_URL (a shared store)."),
+        typer.Option(
+            "--workers", metavar="N", min=1, help="Processes; more than one needs REDIS_URL (a shared store)."
+        ),
     ] = 1,
 ) -> None:
     """Serve the API: POST /api/v1/design, the design WebSocket, /health, /ready, /metrics, /docs.

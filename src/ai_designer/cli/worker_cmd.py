@@ -7,17 +7,18 @@ from typing import Annotated
 
 import typer
 
-from ai_designer.cli.app import app
+from ai_designer.cli.app import command
 from ai_designer.cli.common import cli_settings, fail, user_errors
 from ai_designer.logging import configure_logging
 
 
-@app.command()
+@command(examples=("REDIS_URL=redis://127.0.0.1:6379/0 ai-designer worker",))
 def worker(
     metrics_port: Annotated[
         int | None,
         typer.Option(
             "--metrics-port",
+            metavar="PORT",
             min=1,
             max=65535,
             help="Also serve this worker's Prometheus metrics on PORT (for workers on machines "
@@ -26,7 +27,9 @@ def worker(
     ] = None,
     metrics_host: Annotated[
         str,
-        typer.Option("--metrics-host", help="Address of the metrics endpoint; 0.0.0.0: all."),
+        typer.Option(
+            "--metrics-host", metavar="ADDRESS", help="Address of the metrics endpoint; 0.0.0.0: all."
+        ),
     ] = "127.0.0.1",
 ) -> None:
     """Run designs from the queue (REDIS_URL) until SIGTERM/SIGINT; then finish or hand back the

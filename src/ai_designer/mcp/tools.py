@@ -26,7 +26,7 @@ from ai_designer.mcp.library import DesignLibrary
 from ai_designer.mcp.progress import ProgressRelay
 from ai_designer.mcp.views import DESIGN_SCHEME, DesignEntry, DesignView, ScriptRunView, resource_uri
 from ai_designer.schemas.design import DesignState, DesignStatus
-from ai_designer.schemas.execution import EXPORT_FORMATS
+from ai_designer.schemas.execution import DEFAULT_FORMATS
 from ai_designer.schemas.task_graph import TaskGraph
 
 Format = Literal["step", "stl", "fcstd", "brep", "png"]
@@ -83,7 +83,7 @@ def register_tools(server: MCPServer[Any], library: DesignLibrary) -> None:
         """
         with tool_errors():
             relay = ProgressRelay(ctx)
-            state = await library.create(prompt, _plan(plan), planner, formats or EXPORT_FORMATS, [relay])
+            state = await library.create(prompt, _plan(plan), planner, formats or DEFAULT_FORMATS, [relay])
             await relay.drain()
         return _completed(library, state)
 

@@ -53,6 +53,19 @@ def recursion_limit(max_iterations: int) -> int:
     return 8 * max_iterations + 10
 
 
+def _raise_if_cancelled() -> None:
+    """Re-raise a cancellation that ``asyncio.wait_for`` swallowed.
+
+    Before Python 3.12, wait_for returns the result when the stage finished in the same step as
+    the cancel arrived (always so for a stage that computes without awaiting, like the offline
+    planner): Ctrl-C or a DELETE during such a stage would otherwise be lost.
+    """
+    task = asyncio.current_task()
+    cancelling = getattr(task, "cancelling", None)
+    if cancelling is not None and cancelling() > 0:
+        raise asyncio.CancelledError
+
+
 class DesignPipeline:
     """Wires the agents into a LangGraph graph and runs designs through it."""
 
@@ -141,6 +154,7 @@ class DesignPipeline:
             t0 = time.perf_counter()
             try:
                 new = await asyncio.wait_for(agent.run(state), timeout=self.timeouts[name])
+                _raise_if_cancelled()
             except asyncio.TimeoutError:
                 return self._fail(
                     state,

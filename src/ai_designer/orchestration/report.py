@@ -1,4 +1,8 @@
-"""The design report: a short summary on top of the full DesignState."""
+"""The design report: a short summary on top of the current revision's state.
+
+A report describes one revision. Earlier revisions are listed by number only: each one's own
+report is ``revisions/N/report.json``, so the report does not grow with the history.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ai_designer.cad.materials import MassProperties, mass_properties
+from ai_designer.cad.readback import explain
 from ai_designer.schemas.design import DesignState
 
 
@@ -22,15 +28,28 @@ class DesignSummary(BaseModel):
     size_mm: tuple[float, float, float] | None = None
     volume_mm3: float | None = None
     solids: int | None = None
+    mass: MassProperties | None = None
     checks_passed: int = 0
     checks_total: int = 0
     decision: str | None = None
     iterations: int = 0
+    readback: list[str] = []
+    notes: list[str] = []
     files: dict[str, str] = {}
     llm_cost_usd: float = 0.0
     llm_calls: int = 0
     error: str | None = None
     hint: str | None = None
+
+
+class RevisionEntry(BaseModel):
+    """An earlier revision, by reference."""
+
+    number: int
+    kind: str
+    status: str
+    request: str
+    report: str
 
 
 def summarize(state: DesignState) -> DesignSummary:
@@ -45,13 +64,16 @@ def summarize(state: DesignState) -> DesignSummary:
         request=state.prompt,
         planner=state.plan_source.planner if state.plan_source else None,
         planner_reason=state.plan_source.reason if state.plan_source else None,
-        size_mm=tuple(round(v, 4) for v in shape.bbox.size) if shape else None,
-        volume_mm3=round(shape.volume, 3) if shape else None,
+        size_mm=tuple(round(v, 6) for v in shape.bbox.size) if shape else None,
+        volume_mm3=round(shape.volume, 6) if shape else None,
         solids=shape.solids if shape else None,
+        mass=mass_properties(shape.volume, state.material, shape.center_of_mass) if shape else None,
         checks_passed=sum(c.passed for c in checks),
         checks_total=len(checks),
         decision=state.validation.decision if state.validation else None,
         iterations=state.iteration,
+        readback=explain(state.task_graph) if state.task_graph else [],
+        notes=list(state.plan_source.notes) if state.plan_source else [],
         files=_files(state),
         llm_cost_usd=round(state.usage.total.cost_usd, 6),
         llm_calls=state.usage.total.calls,
@@ -69,5 +91,20 @@ def _files(state: DesignState) -> dict[str, str]:
 
 
 def build_report(state: DesignState) -> dict[str, Any]:
-    """report.json: the summary, then everything (plan, script, execution, validation, costs, versions)."""
-    return {"summary": summarize(state).model_dump(mode="json"), "state": state.model_dump(mode="json")}
+    """report.json: the summary, this revision's state (plan, script, execution, validation, costs,
+    versions) and the earlier revisions by number (each has its own report under revisions/)."""
+    earlier = [
+        RevisionEntry(
+            number=r.number,
+            kind=r.kind,
+            status=r.status.value,
+            request=r.request,
+            report=f"revisions/{r.number}/report.json",
+        ).model_dump(mode="json")
+        for r in state.history
+    ]
+    return {
+        "summary": summarize(state).model_dump(mode="json"),
+        "state": state.model_dump(mode="json", exclude={"history"}),
+        "revisions": earlier,
+    }

@@ -15,6 +15,7 @@ from ai_designer.agents.generator import GeneratorAgent
 from ai_designer.agents.planning import PlannerAgent
 from ai_designer.agents.prompts import PROMPT_VERSION
 from ai_designer.agents.validator import ValidatorAgent
+from ai_designer.cad.sanity import SizeLimits
 from ai_designer.config import Settings
 from ai_designer.errors import PlanningError, StateError
 from ai_designer.orchestration.events import EventEmitter, EventListener
@@ -27,7 +28,7 @@ from ai_designer.schemas.design import (
     PlannerChoice,
     utcnow,
 )
-from ai_designer.schemas.execution import EXPORT_FORMATS, ExportFormat
+from ai_designer.schemas.execution import DEFAULT_FORMATS, EXPORT_FORMATS, ExportFormat
 from ai_designer.schemas.task_graph import TaskGraph
 
 
@@ -65,7 +66,7 @@ def new_design(
     *,
     output_dir: str,
     planner: PlannerChoice = "auto",
-    formats: Sequence[str] = EXPORT_FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     max_iterations: int = 5,
     design_id: str | None = None,
     plan: TaskGraph | None = None,
@@ -152,7 +153,8 @@ def build_pipeline(
 ) -> DesignPipeline:
     """The pipeline with the offline agents, plus the LLM agents when a provider is configured."""
     llm = agents if agents is not None else llm_agents(settings)
-    planner = PlannerAgent(LocalPlanner(), llm.planner)
+    limits = SizeLimits(min_mm=settings.size_min_mm, max_mm=settings.size_max_mm)
+    planner = PlannerAgent(LocalPlanner(), llm.planner, limits)
     return DesignPipeline(
         planner,
         GeneratorAgent(llm.code_writer),

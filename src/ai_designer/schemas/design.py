@@ -8,12 +8,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ai_designer.schemas.execution import EXPORT_FORMATS, ExecutionResult, ExportFormat
+from ai_designer.schemas.execution import DEFAULT_FORMATS, ExecutionResult, ExportFormat
 from ai_designer.schemas.task_graph import TaskGraph
 from ai_designer.schemas.validation import ValidationIssue, ValidationResult
 
 PlannerChoice = Literal["auto", "local", "llm"]
-DEFAULT_FORMATS: tuple[ExportFormat, ...] = EXPORT_FORMATS
 MAX_PROMPT_CHARS = 4000
 
 
@@ -137,6 +136,9 @@ class DesignState(BaseModel):
     planner_choice: PlannerChoice = "auto"
     formats: list[ExportFormat] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     output_dir: str | None = None
+    material: str = Field(
+        default="steel", description="What the part is made of: the density behind its mass in the report."
+    )
 
     base_graph: TaskGraph | None = Field(default=None, description="The graph being changed by a refine.")
     given_plan: TaskGraph | None = Field(

@@ -11,8 +11,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ExportFormat = Literal["fcstd", "step", "stl", "brep", "png"]
-EXPORT_FORMATS: tuple[ExportFormat, ...] = ("fcstd", "step", "stl", "brep", "png")
+ExportFormat = Literal["fcstd", "step", "stl", "brep", "png", "obj", "3mf", "glb", "dxf"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("fcstd", "step", "stl", "brep", "png", "obj", "3mf", "glb", "dxf")
+#: What a design writes when no formats are named (the others are written on request or on demand).
+DEFAULT_FORMATS: tuple[ExportFormat, ...] = ("fcstd", "step", "stl", "brep", "png")
 PREVIEW_VIEWS: tuple[str, ...] = ("iso", "top", "front", "right")
 
 ErrorKind = Literal[

@@ -1,4 +1,5 @@
-"""Write the requested files: FCStd, STEP (AP214, metadata in the header), STL, BREP, PNG previews.
+"""Write the requested files: FCStd, STEP (AP214, metadata in the header, the part's title as
+its product name), STL, BREP, PNG previews; OBJ, 3MF and GLB meshes; a DXF of the top view.
 
 Everything is written inside the job's output folder; the runner moves the
 files to their destination afterwards.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,9 @@ import MeshPart  # type: ignore[import-not-found]
 import Part  # type: ignore[import-not-found]
 
 _STEP_HEADER_FIELDS = re.compile(rb"FILE_DESCRIPTION\s*\(.*?(?=FILE_SCHEMA)", re.S)
+# OCC names the product after write.step.product.name plus a counter (" 1"): the title, exactly.
+_STEP_PRODUCT = re.compile(rb"PRODUCT\(\s*'(?:[^']|'')* 1',\s*'(?:[^']|'')* 1'")
+_DEFAULT_NAME = "ai-designer model"
 _STEP_HEAD_BYTES = 65536
 _STEP_TEXT_MAX = 200
 
@@ -58,6 +63,8 @@ def _rewrite_step_header(path: Path, metadata: dict[str, str]) -> None:
         )
         if count != 1:
             return
+        name = _step_string(metadata.get("name", _DEFAULT_NAME)).encode("ascii")
+        new_head = _STEP_PRODUCT.sub(lambda _m: b"PRODUCT(" + name + b"," + name, new_head, count=1)
         with rewritten.open("wb") as target:
             target.write(new_head)
             while chunk := source.read(1 << 20):
@@ -66,22 +73,74 @@ def _rewrite_step_header(path: Path, metadata: dict[str, str]) -> None:
 
 
 def write_step(shape: Any, path: Path, metadata: dict[str, str]) -> None:
-    """STEP AP214 with the metadata in the header."""
+    """STEP AP214 with the metadata in the header and the part's title as the product name."""
     try:
         Part.setStaticValue("write.step.schema", "AP214IS")
-        Part.setStaticValue("write.step.product.name", metadata.get("name", "ai-designer model"))
+        Part.setStaticValue("write.step.product.name", metadata.get("name", _DEFAULT_NAME))
     except Exception:  # noqa: S110 - older/newer FreeCAD: AP214 is the default anyway  # nosec B110
         pass
     shape.exportStep(str(path))
     _rewrite_step_header(path, metadata)
 
 
-def write_stl(shape: Any, path: Path, tolerance_mm: float) -> None:
-    """Binary STL tessellated to ``tolerance_mm``."""
-    mesh = MeshPart.meshFromShape(
+def tessellate(shape: Any, tolerance_mm: float) -> Any:
+    """A mesh of ``shape`` whose facets stay within ``tolerance_mm`` of the surface."""
+    return MeshPart.meshFromShape(
         Shape=shape, LinearDeflection=float(tolerance_mm), AngularDeflection=math.radians(15), Relative=False
     )
-    mesh.write(str(path))
+
+
+def write_glb(mesh: Any, path: Path, name: str) -> None:
+    """Binary glTF 2.0: one mesh, in metres with Y up (glTF's convention; CAD's Z up becomes Y)."""
+    points, facets = mesh.Topology
+    coords = [c for p in points for c in (p.x / 1000.0, p.z / 1000.0, -p.y / 1000.0)]
+    indices = [i for facet in facets for i in facet]
+    index_bytes = struct.pack(f"<{len(indices)}I", *indices)
+    position_bytes = struct.pack(f"<{len(coords)}f", *coords)
+    low = [min(coords[axis::3]) for axis in range(3)]
+    high = [max(coords[axis::3]) for axis in range(3)]
+    document = {
+        "asset": {"version": "2.0", "generator": "ai-designer"},
+        "scene": 0,
+        "scenes": [{"nodes": [0]}],
+        "nodes": [{"mesh": 0, "name": name}],
+        "meshes": [{"name": name, "primitives": [{"attributes": {"POSITION": 1}, "indices": 0}]}],
+        "buffers": [{"byteLength": len(index_bytes) + len(position_bytes)}],
+        "bufferViews": [
+            {"buffer": 0, "byteOffset": 0, "byteLength": len(index_bytes), "target": 34963},
+            {"buffer": 0, "byteOffset": len(index_bytes), "byteLength": len(position_bytes), "target": 34962},
+        ],
+        "accessors": [
+            {"bufferView": 0, "componentType": 5125, "count": len(indices), "type": "SCALAR"},
+            {
+                "bufferView": 1,
+                "componentType": 5126,
+                "count": len(points),
+                "type": "VEC3",
+                "min": low,
+                "max": high,
+            },
+        ],
+    }
+    text = json.dumps(document, separators=(",", ":")).encode("utf-8")
+    text += b" " * (-len(text) % 4)
+    binary = index_bytes + position_bytes  # 4-byte items: already aligned
+    chunks = (
+        struct.pack("<I4s", len(text), b"JSON") + text + struct.pack("<I4s", len(binary), b"BIN\0") + binary
+    )
+    path.write_bytes(struct.pack("<4sII", b"glTF", 2, 12 + len(chunks)) + chunks)
+
+
+def write_top_dxf(shape: Any, path: Path) -> None:
+    """The part seen from above (looking down -Z), visible edges only, as a DXF drawing in mm."""
+    import FreeCAD  # type: ignore[import-not-found]
+    import Import  # type: ignore[import-not-found]
+    import TechDraw  # type: ignore[import-not-found]
+
+    # projectEx: visible hard, smooth, seam, outline and iso-line edges, then the hidden ones.
+    visible = TechDraw.projectEx(shape, FreeCAD.Vector(0, 0, 1))[:5]
+    edges = [edge for group in visible if group is not None for edge in group.Edges]
+    Import.writeDXFShape([Part.makeCompound(edges)], str(path))
 
 
 def write_fcstd(docs: list[Any], main_doc: Any, out_dir: Path, metadata: dict[str, str]) -> dict[str, str]:
@@ -102,6 +161,27 @@ def write_fcstd(docs: list[Any], main_doc: Any, out_dir: Path, metadata: dict[st
     return written
 
 
+#: Formats written from the tessellated mesh, with their file names.
+MESH_FILES = {"stl": "model.stl", "obj": "model.obj", "3mf": "model.3mf", "glb": "model.glb"}
+
+
+def _write_meshes(
+    formats: list[str], shape: Any, out_dir: Path, metadata: dict[str, str], tolerance_mm: float
+) -> dict[str, str]:
+    """STL, OBJ, 3MF, GLB from one tessellation (mm; GLB in metres, as glTF has it)."""
+    wanted = [fmt for fmt in MESH_FILES if fmt in formats]
+    if not wanted:
+        return {}
+    mesh = tessellate(shape, tolerance_mm)
+    for fmt in wanted:
+        target = out_dir / MESH_FILES[fmt]
+        if fmt == "glb":
+            write_glb(mesh, target, metadata.get("name", _DEFAULT_NAME))
+        else:
+            mesh.write(str(target))  # FreeCAD's Mesh module picks the format from the suffix
+    return {fmt: MESH_FILES[fmt] for fmt in wanted}
+
+
 def write_artifacts(
     formats: list[str],
     shape: Any | None,
@@ -118,7 +198,7 @@ def write_artifacts(
     """
     written: dict[str, str] = {}
     if shape is not None:
-        if "png" in formats:  # before STL: the coarse preview mesh must not reuse a fine one
+        if "png" in formats:  # before the meshes: the coarse preview mesh must not reuse a fine one
             from . import render  # needs numpy, which some FreeCAD builds lack
 
             for view, png in render.render_previews(shape, preview_size).items():
@@ -128,12 +208,13 @@ def write_artifacts(
         if "step" in formats:
             write_step(shape, out_dir / "model.step", metadata)
             written["step"] = "model.step"
-        if "stl" in formats:
-            write_stl(shape, out_dir / "model.stl", stl_tolerance_mm)
-            written["stl"] = "model.stl"
+        written.update(_write_meshes(formats, shape, out_dir, metadata, stl_tolerance_mm))
         if "brep" in formats:
             shape.exportBrep(str(out_dir / "model.brep"))
             written["brep"] = "model.brep"
+        if "dxf" in formats:
+            write_top_dxf(shape, out_dir / "model.dxf")
+            written["dxf"] = "model.dxf"
     if "fcstd" in formats and docs:
         written.update(write_fcstd(docs, main_doc, out_dir, metadata))
     return written
