@@ -12,11 +12,18 @@ from ai_designer.schemas.design import DesignState, DesignStatus
 from ai_designer.schemas.execution import EXPORT_FORMATS, PREVIEW_VIEWS
 from ai_designer.workspace import DesignWorkspace
 
-FILE_NAMES = {"fcstd": "model.FCStd", "step": "model.step", "stl": "model.stl", "brep": "model.brep"}
+FILE_NAMES = {
+    "fcstd": "model.FCStd",
+    "step": "model.step",
+    "stl": "model.stl",
+    "glb": "model.glb",
+    "brep": "model.brep",
+}
 MEDIA_TYPES = {
     "fcstd": "application/zip",
     "step": "model/step",
     "stl": "model/stl",
+    "glb": "model/gltf-binary",
     "brep": "application/octet-stream",
     "png": "image/png",
 }

@@ -85,7 +85,7 @@ _CRASH_SIGNAL = re.compile(r"Program received signal (SIG[A-Z]+)")
 _MEMORY_WORDS = ("bad_alloc", "MemoryError", "Cannot allocate memory", "out of memory")
 _DOCUMENT_FILE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}\.FCStd")
 _ARTIFACT_FILE = re.compile(
-    r"model(?:_[A-Za-z0-9_]{1,64})?\.(?:FCStd|step|stl|brep)|preview_[a-z]{1,16}\.png"
+    r"model(?:_[A-Za-z0-9_]{1,64})?\.(?:FCStd|step|stl|glb|brep)|preview_[a-z]{1,16}\.png"
 )
 
 _HINTS: dict[str, str] = {

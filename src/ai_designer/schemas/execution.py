@@ -11,8 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ExportFormat = Literal["fcstd", "step", "stl", "brep", "png"]
-EXPORT_FORMATS: tuple[ExportFormat, ...] = ("fcstd", "step", "stl", "brep", "png")
+ExportFormat = Literal["fcstd", "step", "stl", "glb", "brep", "png"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("fcstd", "step", "stl", "glb", "brep", "png")
 PREVIEW_VIEWS: tuple[str, ...] = ("iso", "top", "front", "right")
 
 ErrorKind = Literal[

@@ -1,4 +1,4 @@
-"""Write the requested files: FCStd, STEP (AP214, metadata in the header), STL, BREP, PNG previews.
+"""Write the requested files: FCStd, STEP (AP214, metadata in the header), STL, GLB, BREP, PNG previews.
 
 Everything is written inside the job's output folder; the runner moves the
 files to their destination afterwards.
@@ -131,6 +131,11 @@ def write_artifacts(
         if "stl" in formats:
             write_stl(shape, out_dir / "model.stl", stl_tolerance_mm)
             written["stl"] = "model.stl"
+        if "glb" in formats:
+            from . import gltf
+
+            gltf.write_glb(shape, out_dir / "model.glb", stl_tolerance_mm, metadata)
+            written["glb"] = "model.glb"
         if "brep" in formats:
             shape.exportBrep(str(out_dir / "model.brep"))
             written["brep"] = "model.brep"
