@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import struct
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 _COMPONENTS = {5126: ("f", 4), 5125: ("I", 4), 5123: ("H", 2)}
@@ -35,9 +34,8 @@ class GlbMesh:
         return (highs[0] - lows[0], highs[1] - lows[1], highs[2] - lows[2])
 
 
-def read_glb(path: Path) -> GlbMesh:
+def read_glb(data: bytes) -> GlbMesh:
     """Parse a GLB written by ai-designer (AssertionError when it is not well formed)."""
-    data = path.read_bytes()
     magic, version, length = struct.unpack_from("<III", data, 0)
     assert (magic, version, length) == (0x46546C67, 2, len(data))
     json_length, json_type = struct.unpack_from("<II", data, 12)

@@ -33,7 +33,7 @@ def test_glb_holds_the_measured_part(runner: FreeCADRunner, tmp_path: Path) -> N
     result = runner.run(BLOCK_WITH_HOLE.read_text(), tmp_path, {"glb"}, {"request_id": "block42"})
     assert result.ok, result.error
     assert result.artifacts == {"glb": str(tmp_path / "model.glb")}
-    mesh = read_glb(tmp_path / "model.glb")
+    mesh = read_glb((tmp_path / "model.glb").read_bytes())
 
     assert mesh.document["asset"]["version"] == "2.0"
     assert mesh.document["asset"]["extras"]["request_id"] == "block42"
