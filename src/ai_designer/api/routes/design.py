@@ -152,10 +152,22 @@ async def refine_design(
     design_id: DesignId, body: RefineRequest, context: Context, response: Response, caller: Caller_
 ) -> DesignAccepted:
     """Change the last completed revision as the words say; the change runs as a new revision."""
+    previous = await _finished_design(context, design_id)
+    return await _start(context, response, caller, refinement_of(previous, body.change, body.planner))
+
+
+async def _finished_design(context: ApiContext, design_id: str) -> DesignState:
+    """The stored design, which must not be running (DesignBusyError)."""
     previous = await load_design(context, design_id)
     if not previous.status.finished:
         raise DesignBusyError(f"Design {design_id} is still running (revision {previous.revision}).")
-    state = refinement_of(previous, body.change, body.planner)
+    return previous
+
+
+async def _start(
+    context: ApiContext, response: Response, caller: Caller, state: DesignState
+) -> DesignAccepted:
+    """Queue a new revision (within the caller's quota)."""
     await check_quota(context, caller)
     await context.queue.submit(state)
     return _accepted(response, state)
@@ -172,9 +184,7 @@ async def set_design_parameters(
 ) -> DesignAccepted:
     """Change rows of the model's Parameters spreadsheet (the design's ``parameters``), as editing
     them in FreeCAD would: only those values change. The new plan runs as a new revision."""
-    previous = await load_design(context, design_id)
-    if not previous.status.finished:
-        raise DesignBusyError(f"Design {design_id} is still running (revision {previous.revision}).")
+    previous = await _finished_design(context, design_id)
     graph = completed_graph(previous)
     if graph is None:
         raise StateError(
@@ -183,10 +193,7 @@ async def set_design_parameters(
         )
     plan = set_parameters(graph, body.values)
     change = "set " + ", ".join(f"{name} to {mm(value)}" for name, value in body.values.items())
-    state = refinement_of(previous, change, plan=plan)
-    await check_quota(context, caller)
-    await context.queue.submit(state)
-    return _accepted(response, state)
+    return await _start(context, response, caller, refinement_of(previous, change, plan=plan))
 
 
 @router.get(

@@ -30,41 +30,36 @@ export function mm(value) {
   return Number(value.toFixed(2)).toString();
 }
 
-/** One revision, the same shape whether it is the design's current run or an earlier one. */
-export function currentRevision(view) {
-  const state = view.report.state;
-  return {
-    number: view.revision,
-    kind: state.kind,
-    request: state.prompt,
-    status: view.status,
-    checks: state.validation ? state.validation.checks : [],
-    issues: state.validation ? state.validation.issues : [],
-    readback: view.readback,
-    tree: state.execution ? state.execution.feature_tree : [],
-    size: view.summary.size_mm,
-    volume: view.summary.volume_mm3,
-    error: state.error,
-    planner: view.summary.planner,
-  };
-}
-
+/** A revision in the one shape the panels use (an earlier revision as the history route gives it). */
 export function earlierRevision(revision) {
-  const shape = revision.execution && revision.execution.final_shape;
+  const { validation, execution } = revision;
+  const shape = execution && execution.final_shape;
   return {
     number: revision.number,
     kind: revision.kind,
     request: revision.request,
     status: revision.status,
-    checks: revision.validation ? revision.validation.checks : [],
-    issues: revision.validation ? revision.validation.issues : [],
+    checks: validation ? validation.checks : [],
+    issues: validation ? validation.issues : [],
     readback: revision.readback,
-    tree: revision.execution ? revision.execution.feature_tree : [],
+    tree: execution ? execution.feature_tree : [],
     size: shape ? shape.bbox.size : null,
     volume: shape ? shape.volume : null,
     error: revision.error,
     planner: revision.plan_source ? revision.plan_source.planner : null,
   };
+}
+
+/** The design's current run, in the same shape. */
+export function currentRevision(view) {
+  const state = view.report.state;
+  return earlierRevision({
+    ...state,
+    number: view.revision,
+    request: state.prompt,
+    status: view.status,
+    readback: view.readback,
+  });
 }
 
 export function hasModel(revision) {
@@ -194,7 +189,7 @@ export function renderDownloads(target, enabled, onDownload) {
   );
 }
 
-/** A list of buttons with a preview each; ``load(item)`` gives the preview's object URL or null. */
+/** A list of buttons with a preview each; ``preview(item)`` gives the preview's object URL or null. */
 export function renderThumbs(target, items, { label, detail, selected, onSelect, preview }) {
   target.replaceChildren(
     ...items.map((item) => {
@@ -212,8 +207,7 @@ export function renderThumbs(target, items, { label, detail, selected, onSelect,
       );
       preview(item).then((src) => {
         if (src) {
-          image.src = src;
-          image.alt = `Preview of ${label(item)}`;
+          image.src = src; // alt stays empty: the button's text names it
         } else {
           image.replaceWith(el("span", { class: "no-preview", "aria-hidden": "true", text: "—" }));
         }
