@@ -99,7 +99,7 @@ export class Viewer {
     const sphere = this.box.getBoundingSphere(new THREE.Sphere());
     const radius = Math.max(sphere.radius, 1);
     const fov = THREE.MathUtils.degToRad(this.camera.fov);
-    const distance = (radius / Math.sin(Math.min(fov, fov * this.camera.aspect) / 2)) * 1.08;
+    const distance = (radius / Math.sin(Math.min(fov, fov * this.camera.aspect) / 2)) * 1.25;
     this.controls.target.copy(sphere.center);
     this.camera.position.copy(sphere.center).addScaledVector(ISO, distance);
     this.camera.near = distance / 100;
