@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system packages ai-designer needs (FreeCAD headless, Redis, Python venv,
-# bubblewrap and python3-seccomp for the sandbox).
+# bubblewrap and python3-seccomp for the sandbox, chromium for the web page's browser tests).
 # Idempotent: does nothing when everything is already there. Needs root or sudo.
 set -euo pipefail
 
@@ -12,6 +12,8 @@ python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
 # binding for FreeCAD's system Python (Debian's /usr/bin/python3).
 command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 /usr/bin/python3 -c 'import seccomp' >/dev/null 2>&1 || need+=(python3-seccomp)
+# The web page's tests drive Debian's chromium with Playwright (no browser download).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

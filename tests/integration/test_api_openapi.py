@@ -23,6 +23,7 @@ ROUTES = {
     ("get", "/api/v1/design/{design_id}"),
     ("get", "/api/v1/design/{design_id}/history"),
     ("post", "/api/v1/design/{design_id}/refine"),
+    ("post", "/api/v1/design/{design_id}/parameters"),
     ("get", "/api/v1/design/{design_id}/export"),
     ("get", "/api/v1/design/{design_id}/audit"),
     ("delete", "/api/v1/design/{design_id}"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import struct
 import subprocess
 import zipfile
 from pathlib import Path
@@ -14,6 +13,7 @@ from xml.etree import ElementTree
 import pytest
 
 from helpers.cli import cli
+from helpers.glb import read_glb
 
 pytestmark = pytest.mark.freecad
 
@@ -65,27 +65,6 @@ def read_3mf(path: Path) -> tuple[str, list[tuple[float, float, float]], list[Tr
     return root.get("unit", ""), points, faces
 
 
-def read_glb(path: Path) -> tuple[dict[str, object], list[tuple[float, float, float]], list[Triangle]]:
-    data = path.read_bytes()
-    magic, version, length = struct.unpack_from("<4sII", data, 0)
-    assert (magic, version, length) == (b"glTF", 2, len(data))
-    json_len, json_type = struct.unpack_from("<I4s", data, 12)
-    assert json_type == b"JSON"
-    doc = json.loads(data[20 : 20 + json_len])
-    bin_start = 20 + json_len
-    bin_len, bin_type = struct.unpack_from("<I4s", data, bin_start)
-    assert bin_type == b"BIN\0"
-    blob = data[bin_start + 8 : bin_start + 8 + bin_len]
-    indices_acc, positions_acc = doc["accessors"]
-    views = doc["bufferViews"]
-    idx_view, pos_view = views[indices_acc["bufferView"]], views[positions_acc["bufferView"]]
-    indices = struct.unpack_from(f"<{indices_acc['count']}I", blob, idx_view["byteOffset"])
-    flat = struct.unpack_from(f"<{3 * positions_acc['count']}f", blob, pos_view["byteOffset"])
-    points = [flat[i : i + 3] for i in range(0, len(flat), 3)]
-    faces = [tuple(points[i] for i in indices[k : k + 3]) for k in range(0, len(indices), 3)]
-    return doc, points, faces  # type: ignore[return-value]
-
-
 def read_dxf(path: Path) -> list[dict[str, object]]:
     """The edges FreeCAD's own DXF reader finds: kind, bounding box, radius of circles."""
     code = (
@@ -129,12 +108,12 @@ def test_3mf_is_the_part_in_millimetres(plate: Path) -> None:
 
 
 def test_glb_is_the_part_in_metres_with_y_up(plate: Path) -> None:
-    doc, points, faces = read_glb(plate / "model.glb")
-    assert _size(points) == pytest.approx((0.060, 0.008, 0.040), abs=1e-7)
-    positions = doc["accessors"][1]  # type: ignore[index]
-    assert positions["max"][1] - positions["min"][1] == pytest.approx(0.008, abs=1e-7)
-    assert _volume(faces) == pytest.approx(VOLUME * 1e-9, rel=2e-3)
-    assert doc["nodes"][0]["name"] == PROMPT  # type: ignore[index]
+    mesh = read_glb((plate / "model.glb").read_bytes())  # read back into mm with Z up
+    assert mesh.size() == pytest.approx((60, 40, 8), abs=1e-4)
+    position = mesh.document["accessors"][0]
+    assert position["max"][1] - position["min"][1] == pytest.approx(0.008, abs=1e-7), "Y up, metres"
+    assert mesh.volume() == pytest.approx(VOLUME, rel=2e-3)
+    assert mesh.document["nodes"][0]["name"] == PROMPT
 
 
 def test_dxf_is_the_top_view_outline(plate: Path) -> None:

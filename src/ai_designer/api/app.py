@@ -31,7 +31,7 @@ from ai_designer.api.middleware.request_context import (
     RequestContextMiddleware,
 )
 from ai_designer.api.problems import install_problem_handlers, use_problem_media_type
-from ai_designer.api.routes import design, health, ws
+from ai_designer.api.routes import design, health, page, ws
 from ai_designer.config import Settings, get_settings
 from ai_designer.jobs.base import DesignQueue
 from ai_designer.jobs.local import LocalQueue
@@ -47,12 +47,12 @@ from ai_designer.store import DesignStore, store_from_settings
 log = get_logger(__name__)
 
 DESCRIPTION = """\
-Turn a sentence into an editable CAD part (FCStd, STEP, STL, BREP, PNG previews).
+Turn a sentence into an editable CAD part (FCStd, STEP, STL, GLB, BREP, PNG previews).
 
 `POST /api/v1/design` starts a design and answers 202 with its id; follow it on the
 WebSocket `/api/v1/ws/design/{id}` (JSON design events, the ones so far then live ones,
 until the run ends) or poll `GET /api/v1/design/{id}`, then download files from
-`/api/v1/design/{id}/export?format=step`.
+`/api/v1/design/{id}/export?format=step`. The web page at `/` does all of this for a person.
 
 Authentication: send `X-API-Key` when the server has `API_KEYS` configured (when that list
 is empty, authentication is off). Errors are `application/problem+json` documents
@@ -154,6 +154,8 @@ def create_app(
     app.include_router(design.router)
     app.include_router(ws.router)
     app.include_router(health.router)
+    app.include_router(page.router)
+    app.mount("/static", page.static_files(), name="static")
     app.add_middleware(RequestMetricsMiddleware, metrics=metrics)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestContextMiddleware)

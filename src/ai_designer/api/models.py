@@ -8,7 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ai_designer.cad.parameters import PlanParameter, plan_parameters
+from ai_designer.cad.readback import explain
 from ai_designer.orchestration.report import DesignSummary, build_report
+from ai_designer.orchestration.service import completed_graph
 from ai_designer.schemas.design import (
     MAX_PROMPT_CHARS,
     DesignState,
@@ -18,6 +21,7 @@ from ai_designer.schemas.design import (
 )
 from ai_designer.schemas.events import DesignEvent
 from ai_designer.schemas.execution import DEFAULT_FORMATS, EXPORT_FORMATS, ExecutionResult, ExportFormat
+from ai_designer.schemas.task_graph import TaskGraph
 
 API_PREFIX = "/api/v1"
 #: What a design id may look like: it names a folder, so nothing else is accepted.
@@ -59,6 +63,19 @@ class RefineRequest(BaseModel):
     planner: PlannerChoice | None = Field(default=None, description="Defaults to the design's planner.")
 
 
+class ParametersRequest(BaseModel):
+    """New values for rows of the model's Parameters spreadsheet (see a design's ``parameters``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    values: dict[str, float] = Field(
+        min_length=1,
+        max_length=50,
+        description="Spreadsheet alias -> new value (mm, or degrees for angles).",
+        examples=[{"plate_length": 80}],
+    )
+
+
 class DesignLinks(BaseModel):
     """Where to follow a design."""
 
@@ -66,7 +83,8 @@ class DesignLinks(BaseModel):
     events: str = Field(description="WebSocket streaming the design's events.")
     audit: str
     history: str = Field(description="The design's earlier revisions, page by page.")
-    export: str = Field(description="Add ?format=step|stl|fcstd|brep|png.")
+    export: str = Field(description="Add ?format=step|stl|glb|fcstd|brep|png.")
+    parameters: str = Field(description="POST new values of the model's parameters here.")
 
     @classmethod
     def of(cls, design_id: str) -> DesignLinks:
@@ -78,6 +96,7 @@ class DesignLinks(BaseModel):
             audit=f"{base}/audit",
             history=f"{base}/history",
             export=f"{base}/export",
+            parameters=f"{base}/parameters",
         )
 
 
@@ -98,9 +117,21 @@ def _public_execution(execution: ExecutionResult | None) -> ExecutionResult | No
     )
 
 
-def public_revision(revision: Revision) -> Revision:
-    """A revision as the API shows it: no server paths."""
-    return revision.model_copy(update={"execution": _public_execution(revision.execution)})
+def readback(graph: TaskGraph | None) -> list[str]:
+    """The plan in plain words, one line per node (empty without a plan)."""
+    return explain(graph) if graph is not None else []
+
+
+class RevisionView(Revision):
+    """An earlier revision, with its plan in plain words."""
+
+    readback: list[str] = Field(default_factory=list, description="The plan in plain words, a line a node.")
+
+
+def public_revision(revision: Revision) -> RevisionView:
+    """A revision as the API shows it: no server paths, the plan read back."""
+    public = revision.model_copy(update={"execution": _public_execution(revision.execution)})
+    return RevisionView(**dict(public), readback=readback(revision.task_graph))
 
 
 def public_state(state: DesignState) -> DesignState:
@@ -167,6 +198,10 @@ class DesignView(BaseModel):
 
     revisions: int = Field(description="Earlier revisions (see links.history).")
     files: dict[str, str] = Field(description="Download links of the current revision's files, by kind.")
+    readback: list[str] = Field(description="The current revision's plan in plain words, a line a node.")
+    parameters: list[PlanParameter] = Field(
+        description="The Parameters spreadsheet of the last completed revision (what links.parameters sets)."
+    )
 
     @classmethod
     def of(cls, state: DesignState) -> DesignView:
@@ -189,7 +224,14 @@ class DesignView(BaseModel):
             links=DesignLinks.of(state.design_id),
             revisions=len(state.history),
             files=summary.files,
+            readback=readback(state.task_graph),
+            parameters=_parameters(state),
         )
+
+
+def _parameters(state: DesignState) -> list[PlanParameter]:
+    graph = completed_graph(state)
+    return plan_parameters(graph) if graph is not None else []
 
 
 class DesignListItem(BaseModel):
@@ -199,7 +241,8 @@ class DesignListItem(BaseModel):
     status: DesignStatus
     stage: str
     revision: int
-    request: str
+    request: str = Field(description="The request of the current revision (the prompt, or a change).")
+    original_request: str = Field(description="The prompt the design started from.")
     created_at: datetime
     updated_at: datetime
     links: DesignLinks
@@ -213,6 +256,7 @@ class DesignListItem(BaseModel):
             stage=state.stage,
             revision=state.revision,
             request=state.prompt,
+            original_request=state.original_prompt,
             created_at=state.created_at,
             updated_at=state.updated_at,
             links=DesignLinks.of(state.design_id),
@@ -230,7 +274,7 @@ class RevisionPage(BaseModel):
     """A page of a design's earlier revisions, newest first."""
 
     design_id: str
-    revisions: list[Revision]
+    revisions: list[RevisionView]
     next_before: int | None = Field(description="Pass as ?before= for the next page; null on the last.")
 
 

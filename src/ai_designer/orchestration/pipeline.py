@@ -214,6 +214,7 @@ class DesignPipeline:
                 decision=v.decision,
                 score=v.score,
                 issues=[i.message for i in v.issues][:5],
+                checks=[c.model_dump(mode="json") for c in v.checks],
             )
 
     def _fail(self, state: DesignState, stage: str, type_: str, message: str, hint: str) -> dict[str, Any]:

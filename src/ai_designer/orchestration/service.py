@@ -107,7 +107,7 @@ def refinement_of(
     if plan is not None and not (change or "").strip():
         change = f"replaced by {plan_request(plan)}"
     text = check_request_text(change or "", "change")
-    base = previous.task_graph if previous.status == DesignStatus.COMPLETED else _last_good_graph(previous)
+    base = completed_graph(previous)
     if base is None and plan is None:
         raise StateError(
             "This design has no completed revision to change.",
@@ -138,7 +138,10 @@ def refinement_of(
     )
 
 
-def _last_good_graph(state: DesignState) -> Any:
+def completed_graph(state: DesignState) -> TaskGraph | None:
+    """The plan of the last revision that completed (the one a refine changes), if any."""
+    if state.status == DesignStatus.COMPLETED:
+        return state.task_graph
     for rev in reversed(state.history):
         if rev.status == DesignStatus.COMPLETED:
             return rev.task_graph

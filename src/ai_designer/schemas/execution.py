@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 ExportFormat = Literal["fcstd", "step", "stl", "brep", "png", "obj", "3mf", "glb", "dxf"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("fcstd", "step", "stl", "brep", "png", "obj", "3mf", "glb", "dxf")
 #: What a design writes when no formats are named (the others are written on request or on demand).
-DEFAULT_FORMATS: tuple[ExportFormat, ...] = ("fcstd", "step", "stl", "brep", "png")
+DEFAULT_FORMATS: tuple[ExportFormat, ...] = ("fcstd", "step", "stl", "glb", "brep", "png")
 PREVIEW_VIEWS: tuple[str, ...] = ("iso", "top", "front", "right")
 
 ErrorKind = Literal[

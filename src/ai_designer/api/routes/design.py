@@ -22,6 +22,7 @@ from ai_designer.api.models import (
     DesignListItem,
     DesignRequest,
     DesignView,
+    ParametersRequest,
     PreviewView,
     RefineRequest,
     RevisionPage,
@@ -30,9 +31,11 @@ from ai_designer.api.models import (
     public_revision,
 )
 from ai_designer.api.problems import problem_responses
-from ai_designer.errors import FreeCADExecutionError
+from ai_designer.cad.parameters import set_parameters
+from ai_designer.cad.readback import mm
+from ai_designer.errors import FreeCADExecutionError, StateError
 from ai_designer.exporting import MEDIA_TYPES, artifact_name, last_completed
-from ai_designer.orchestration.service import new_design, refinement_of
+from ai_designer.orchestration.service import completed_graph, new_design, refinement_of
 from ai_designer.schemas.design import DesignState, DesignStatus
 from ai_designer.schemas.events import DesignEvent
 from ai_designer.schemas.execution import ExportFormat
@@ -149,13 +152,48 @@ async def refine_design(
     design_id: DesignId, body: RefineRequest, context: Context, response: Response, caller: Caller_
 ) -> DesignAccepted:
     """Change the last completed revision as the words say; the change runs as a new revision."""
+    previous = await _finished_design(context, design_id)
+    return await _start(context, response, caller, refinement_of(previous, body.change, body.planner))
+
+
+async def _finished_design(context: ApiContext, design_id: str) -> DesignState:
+    """The stored design, which must not be running (DesignBusyError)."""
     previous = await load_design(context, design_id)
     if not previous.status.finished:
         raise DesignBusyError(f"Design {design_id} is still running (revision {previous.revision}).")
-    state = refinement_of(previous, body.change, body.planner)
+    return previous
+
+
+async def _start(
+    context: ApiContext, response: Response, caller: Caller, state: DesignState
+) -> DesignAccepted:
+    """Queue a new revision (within the caller's quota)."""
     await check_quota(context, caller)
     await context.queue.submit(state)
     return _accepted(response, state)
+
+
+@router.post(
+    "/design/{design_id}/parameters",
+    status_code=202,
+    summary="Set parameters of a design",
+    responses=problem_responses(400, 404, 409, 422),
+)
+async def set_design_parameters(
+    design_id: DesignId, body: ParametersRequest, context: Context, response: Response, caller: Caller_
+) -> DesignAccepted:
+    """Change rows of the model's Parameters spreadsheet (the design's ``parameters``), as editing
+    them in FreeCAD would: only those values change. The new plan runs as a new revision."""
+    previous = await _finished_design(context, design_id)
+    graph = completed_graph(previous)
+    if graph is None:
+        raise StateError(
+            f"Design {design_id} has no completed revision whose parameters could change.",
+            hint="Start a new design with a full description of the part.",
+        )
+    plan = set_parameters(graph, body.values)
+    change = "set " + ", ".join(f"{name} to {mm(value)}" for name, value in body.values.items())
+    return await _start(context, response, caller, refinement_of(previous, change, plan=plan))
 
 
 @router.get(
@@ -187,7 +225,7 @@ async def design_history(
     response_class=Response,
     responses={
         200: {
-            "description": "The file (a STEP, STL, FCStd, BREP or PNG preview).",
+            "description": "The file (a STEP, STL, GLB, FCStd, BREP or PNG preview).",
             "content": {
                 media: {"schema": {"type": "string", "format": "binary"}} for media in MEDIA_TYPES.values()
             },
@@ -200,12 +238,22 @@ async def export_design(
     context: Context,
     fmt: Annotated[ExportFormat, Query(alias="format", description="The file format.")],
     view: Annotated[PreviewView, Query(description="The preview's viewpoint (png only).")] = "iso",
+    revision: Annotated[
+        int | None,
+        Query(ge=1, description="That revision's file, as the revision wrote it (none is made on demand)."),
+    ] = None,
 ) -> Response:
     """The model of the last completed revision in one format (made by a worker, once, if it was not
-    written; concurrent requests for the same file wait for the same export)."""
+    written; concurrent requests for the same file wait for the same export), or of ``revision``."""
     state = await load_design(context, design_id)
-    revision, _ = last_completed(state)
     name = artifact_name(fmt, view)
+    if revision is not None:
+        written = revision < state.revision or (revision == state.revision and state.status.finished)
+        data = await context.artifacts.read(design_id, revision, name) if written else None
+        if data is None:
+            raise DesignNotFoundError(f"Revision {revision} of design {design_id} has no {name}.")
+        return _file(f"{design_id}-r{revision}-{name}", fmt, data)
+    revision, _ = last_completed(state)
     data = await context.artifacts.read(design_id, revision, name)
     if data is None:
         await context.queue.export(state, revision, fmt, view)
@@ -225,7 +273,11 @@ async def export_design(
             data={"format": fmt, "file": name},
         )
     )
-    disposition = f'attachment; filename="{design_id}-{name}"'
+    return _file(f"{design_id}-{name}", fmt, data)
+
+
+def _file(filename: str, fmt: str, data: bytes) -> Response:
+    disposition = f'attachment; filename="{filename}"'
     return Response(data, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": disposition})
 
 

@@ -6,7 +6,9 @@ and each at most once. The server closes with 1000 after the event that ends the
 run (or at once, after the history, when no run is going on).
 
 The API key comes in the ``X-API-Key`` header or, for browsers (which cannot set headers
-on a WebSocket), the ``api_key`` query parameter. Errors close the socket with
+on a WebSocket), as a subprotocol: offer ``ai-designer`` and ``api-key.<the key, base64url
+without padding>`` (the server answers with ``ai-designer``), which keeps the key out of
+URLs. The ``api_key`` query parameter is also accepted (and masked in logs). Errors close the socket with
 ``4000 + HTTP status`` (4401 no valid key, 4404 unknown design, 4429 rate limited) or 1013
 (store unavailable: try again), the reason saying why.
 """
@@ -14,13 +16,15 @@ on a WebSocket), the ``api_key`` query parameter. Errors close the socket with
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import re
 from contextlib import suppress
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from ai_designer.api.deps import api_context
-from ai_designer.api.errors import DesignNotFoundError
+from ai_designer.api.errors import AuthenticationError, DesignNotFoundError
 from ai_designer.api.middleware.auth import API_KEY_HEADER, authenticate, client_address
 from ai_designer.api.middleware.rate_limit import check_rate
 from ai_designer.api.models import API_PREFIX, DESIGN_ID_PATTERN
@@ -35,6 +39,9 @@ router = APIRouter()
 IDLE_CHECK_S = 10.0
 CLOSE_NORMAL = 1000
 CLOSE_TRY_AGAIN = 1013
+#: The subprotocol the page offers (and the server picks) when it sends its key as a subprotocol.
+SUBPROTOCOL = "ai-designer"
+KEY_SUBPROTOCOL_PREFIX = "api-key."
 _MAX_REASON_BYTES = 120
 
 
@@ -92,11 +99,30 @@ async def _until_client_leaves(websocket: WebSocket) -> None:
         pass
 
 
+def subprotocol_key(offered: list[str]) -> str | None:
+    """The API key a browser offered as ``api-key.<base64url>`` among its subprotocols."""
+    for protocol in offered:
+        if protocol.startswith(KEY_SUBPROTOCOL_PREFIX):
+            encoded = protocol.removeprefix(KEY_SUBPROTOCOL_PREFIX)
+            try:
+                return base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError) as exc:
+                raise AuthenticationError(
+                    "The api-key subprotocol does not hold base64url text.",
+                    hint="Offer the key as api-key.<base64url of the key, no padding>.",
+                ) from exc
+    return None
+
+
 async def _serve(websocket: WebSocket, design_id: str) -> None:
     context = api_context(websocket)
     if not re.fullmatch(DESIGN_ID_PATTERN, design_id):
         raise DesignNotFoundError(f"There is no design {design_id[:40]}.")
-    key = websocket.headers.get(API_KEY_HEADER) or websocket.query_params.get("api_key")
+    key = (
+        websocket.headers.get(API_KEY_HEADER)
+        or subprotocol_key(list(websocket.scope.get("subprotocols", [])))
+        or websocket.query_params.get("api_key")
+    )
     caller = authenticate(context.settings, key, client_address(websocket))
     await check_rate(context, caller)
     streaming = asyncio.create_task(_stream(websocket, context.store, design_id))
@@ -113,7 +139,8 @@ async def _serve(websocket: WebSocket, design_id: str) -> None:
 @router.websocket(f"{API_PREFIX}/ws/design/{{design_id}}")
 async def design_events(websocket: WebSocket, design_id: str) -> None:
     """Stream a design's events until its current run ends."""
-    await websocket.accept()
+    offered = websocket.scope.get("subprotocols", [])
+    await websocket.accept(subprotocol=SUBPROTOCOL if SUBPROTOCOL in offered else None)
     try:
         await _serve(websocket, design_id)
     except WebSocketDisconnect:

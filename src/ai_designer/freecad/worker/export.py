@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import struct
 from pathlib import Path
 from typing import Any
 
@@ -90,47 +89,6 @@ def tessellate(shape: Any, tolerance_mm: float) -> Any:
     )
 
 
-def write_glb(mesh: Any, path: Path, name: str) -> None:
-    """Binary glTF 2.0: one mesh, in metres with Y up (glTF's convention; CAD's Z up becomes Y)."""
-    points, facets = mesh.Topology
-    coords = [c for p in points for c in (p.x / 1000.0, p.z / 1000.0, -p.y / 1000.0)]
-    indices = [i for facet in facets for i in facet]
-    index_bytes = struct.pack(f"<{len(indices)}I", *indices)
-    position_bytes = struct.pack(f"<{len(coords)}f", *coords)
-    low = [min(coords[axis::3]) for axis in range(3)]
-    high = [max(coords[axis::3]) for axis in range(3)]
-    document = {
-        "asset": {"version": "2.0", "generator": "ai-designer"},
-        "scene": 0,
-        "scenes": [{"nodes": [0]}],
-        "nodes": [{"mesh": 0, "name": name}],
-        "meshes": [{"name": name, "primitives": [{"attributes": {"POSITION": 1}, "indices": 0}]}],
-        "buffers": [{"byteLength": len(index_bytes) + len(position_bytes)}],
-        "bufferViews": [
-            {"buffer": 0, "byteOffset": 0, "byteLength": len(index_bytes), "target": 34963},
-            {"buffer": 0, "byteOffset": len(index_bytes), "byteLength": len(position_bytes), "target": 34962},
-        ],
-        "accessors": [
-            {"bufferView": 0, "componentType": 5125, "count": len(indices), "type": "SCALAR"},
-            {
-                "bufferView": 1,
-                "componentType": 5126,
-                "count": len(points),
-                "type": "VEC3",
-                "min": low,
-                "max": high,
-            },
-        ],
-    }
-    text = json.dumps(document, separators=(",", ":")).encode("utf-8")
-    text += b" " * (-len(text) % 4)
-    binary = index_bytes + position_bytes  # 4-byte items: already aligned
-    chunks = (
-        struct.pack("<I4s", len(text), b"JSON") + text + struct.pack("<I4s", len(binary), b"BIN\0") + binary
-    )
-    path.write_bytes(struct.pack("<4sII", b"glTF", 2, 12 + len(chunks)) + chunks)
-
-
 def write_top_dxf(shape: Any, path: Path) -> None:
     """The part seen from above (looking down -Z), visible edges only, as a DXF drawing in mm."""
     import FreeCAD  # type: ignore[import-not-found]
@@ -162,24 +120,28 @@ def write_fcstd(docs: list[Any], main_doc: Any, out_dir: Path, metadata: dict[st
 
 
 #: Formats written from the tessellated mesh, with their file names.
-MESH_FILES = {"stl": "model.stl", "obj": "model.obj", "3mf": "model.3mf", "glb": "model.glb"}
+MESH_FILES = {"stl": "model.stl", "obj": "model.obj", "3mf": "model.3mf"}
 
 
 def _write_meshes(
     formats: list[str], shape: Any, out_dir: Path, metadata: dict[str, str], tolerance_mm: float
 ) -> dict[str, str]:
-    """STL, OBJ, 3MF, GLB from one tessellation (mm; GLB in metres, as glTF has it)."""
+    """STL, OBJ, 3MF from one tessellation (mm); GLB (metres, Y up, as glTF has it) face by face."""
+    written: dict[str, str] = {}
     wanted = [fmt for fmt in MESH_FILES if fmt in formats]
-    if not wanted:
-        return {}
-    mesh = tessellate(shape, tolerance_mm)
-    for fmt in wanted:
-        target = out_dir / MESH_FILES[fmt]
-        if fmt == "glb":
-            write_glb(mesh, target, metadata.get("name", _DEFAULT_NAME))
-        else:
-            mesh.write(str(target))  # FreeCAD's Mesh module picks the format from the suffix
-    return {fmt: MESH_FILES[fmt] for fmt in wanted}
+    if wanted:
+        mesh = tessellate(shape, tolerance_mm)
+        for fmt in wanted:
+            mesh.write(
+                str(out_dir / MESH_FILES[fmt])
+            )  # FreeCAD's Mesh module picks the format from the suffix
+            written[fmt] = MESH_FILES[fmt]
+    if "glb" in formats:
+        from . import gltf
+
+        gltf.write_glb(shape, out_dir / "model.glb", tolerance_mm, metadata)
+        written["glb"] = "model.glb"
+    return written
 
 
 def write_artifacts(
