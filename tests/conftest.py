@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,17 @@ _PROVIDER_VARS = (
     "LLM_API_KEY",
     "REDIS_URL",
 )
+_INTEGRATION_DIR = Path(__file__).parent / "integration"
+_SERVICE_MARKERS = frozenset({"freecad", "redis"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``integration`` what `make test-unit` leaves out: tests/integration/ and real services."""
+    for item in items:
+        needs_service = any(mark.name in _SERVICE_MARKERS for mark in item.iter_markers())
+        if needs_service or item.path.is_relative_to(_INTEGRATION_DIR):
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,11 @@ that `ai-designer --help` starts fast.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from ai_designer import __version__
 
 app = typer.Typer(
     name="ai-designer",
@@ -18,8 +22,19 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"ai-designer {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def root() -> None:
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
     """Turn a sentence into a real, editable CAD part (FCStd, STEP, STL)."""
 
 
