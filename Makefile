@@ -12,9 +12,11 @@ BIN := $(VENV)/bin
 DEMO_PROMPT ?= a 60 x 40 x 8 mm plate with four 5 mm holes 6 mm from the corners
 DEMO_OUT ?= outputs/demo
 
-# pytest-xdist workers (`make test PYTEST_WORKERS=0` runs in one process)
+# Tests marked `serial` watch every process of the machine: they run first, alone (exit 5: there
+# are none). The rest run on pytest-xdist workers (`make test PYTEST_WORKERS=0`: one process).
 PYTEST_WORKERS ?= auto
-PYTEST := $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST := $(BIN)/pytest -q
+PYTEST_PARALLEL := $(PYTEST) -n $(PYTEST_WORKERS) --dist loadgroup
 # Shell text for the version of the wheel in dist/ (after `make dist`)
 DIST_VERSION = $$(basename dist/*.whl | sed -E 's/^ai_designer-([^-]+)-.*/\1/')
 
@@ -54,14 +56,16 @@ security:
 	$(BIN)/detect-secrets-hook --baseline .secrets.baseline $$(git ls-files | grep -v '^\.secrets\.baseline$$')
 
 pytest:
-	$(PYTEST)
+	$(PYTEST) -m serial || [ $$? -eq 5 ]
+	$(PYTEST_PARALLEL) -m "not serial"
 
-# `integration` is every test under tests/integration/ or marked freecad/redis (tests/conftest.py).
+# `integration`: every test under tests/integration/ or marked freecad, redis or serial (tests/conftest.py).
 test-unit: venv
-	$(PYTEST) -m "not integration"
+	$(PYTEST_PARALLEL) -m "not integration"
 
 test-integration: install
-	$(PYTEST) -m integration
+	$(PYTEST) -m "integration and serial" || [ $$? -eq 5 ]
+	$(PYTEST_PARALLEL) -m "integration and not serial"
 
 # The release workflow's steps (.github/workflows/release.yml) but publishing.
 release-check: test dist-check release-notes image
@@ -90,8 +94,13 @@ image: dist
 	  echo "image: SKIPPED, no Docker engine is reachable (docker info failed); the release workflow builds it"; \
 	fi
 
+# requirements.lock: everything, for the venv. requirements-runtime.lock: what the wheel needs, for
+# the Docker image and the clean-venv check; compiled over a copy of the first so it pins the same versions.
+UV_COMPILE := uv pip compile pyproject.toml --universal --python-version 3.10 --generate-hashes -q
 lock:
-	uv pip compile pyproject.toml --extra dev --universal --python-version 3.10 --generate-hashes -q -o requirements.lock
+	$(UV_COMPILE) --extra dev -o requirements.lock
+	cp requirements.lock requirements-runtime.lock
+	$(UV_COMPILE) -o requirements-runtime.lock
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache dist

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# The wheel as a user gets it: a new virtual environment holding the locked dependencies and the
-# wheel (nothing of this checkout), `pip check`, then, from an empty folder, `ai-designer
-# --version`, `ai-designer doctor` and one design. With EXPECTED_VERSION (the tag without its v)
-# the wheel's name and the version it prints must be exactly that.
+# The wheel as a user gets it: a new virtual environment holding the wheel's locked dependencies
+# (requirements-runtime.lock, no development tools) and the wheel (nothing of this checkout),
+# `pip check`, then, from an empty folder, `ai-designer --version`, `ai-designer doctor` and one
+# design. With EXPECTED_VERSION (the tag without its v) the wheel's name and the version it prints
+# must be exactly that.
 #   scripts/check-wheel.sh WHEEL [EXPECTED_VERSION]        (PYTHON=... picks the interpreter)
 set -euo pipefail
 wheel=$(realpath "${1:?usage: scripts/check-wheel.sh WHEEL [EXPECTED_VERSION]}")
 expected=${2:-}
-lock="$(cd "$(dirname "$0")/.." && pwd)/requirements.lock"
+lock="$(cd "$(dirname "$0")/.." && pwd)/requirements-runtime.lock"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 unset PYTHONPATH
