@@ -19,14 +19,18 @@ RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin designer \
     && chown -R designer:designer /opt/ai-designer /data
 
 WORKDIR /opt/ai-designer
-COPY --chown=designer:designer requirements.lock pyproject.toml README.md ./
+COPY --chown=designer:designer requirements-runtime.lock pyproject.toml README.md ./
 COPY --chown=designer:designer src ./src
 COPY --chown=designer:designer config ./config
 
+# The build context has no .git: the version comes from here (`make image` and the release
+# workflow pass the tag's), else setuptools-scm's fallback says it is unknown.
+ARG AI_DESIGNER_VERSION=0.0.0+unknown
 USER 10001
 RUN python3 -m venv .venv \
-    && .venv/bin/pip install --no-cache-dir --require-hashes -r requirements.lock \
-    && .venv/bin/pip install --no-cache-dir --no-deps .
+    && .venv/bin/pip install --no-cache-dir --require-hashes -r requirements-runtime.lock \
+    && SETUPTOOLS_SCM_PRETEND_VERSION_FOR_AI_DESIGNER="$AI_DESIGNER_VERSION" \
+       .venv/bin/pip install --no-cache-dir --no-deps .
 
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from ai_designer.config import get_settings
+from ai_designer.llm.loader import load_litellm
 from helpers.openai_stub import OpenAIStub
 
 _PROVIDER_VARS = (
@@ -20,6 +22,17 @@ _PROVIDER_VARS = (
     "LLM_API_KEY",
     "REDIS_URL",
 )
+_INTEGRATION_DIR = Path(__file__).parent / "integration"
+_SERVICE_MARKERS = frozenset({"freecad", "redis", "serial"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``integration`` what `make test-unit` leaves out: tests/integration/, real services, serial."""
+    for item in items:
+        needs_service = any(mark.name in _SERVICE_MARKERS for mark in item.iter_markers())
+        if needs_service or item.path.is_relative_to(_INTEGRATION_DIR):
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +52,10 @@ def openai_stub() -> Iterator[OpenAIStub]:
     """A local OpenAI-compatible server replaying scripted answers (see tests/helpers/openai_stub.py).
 
     Pair it with ``helpers.openai_stub.stub_settings(openai_stub, planner=[...])`` to point an
-    LLMProvider at it through litellm's real HTTP path.
+    LLMProvider at it through litellm's real HTTP path. litellm is imported first (once per
+    process): its import takes seconds, which must not count against a stage's LLM timeout in a
+    pytest-xdist worker that has not imported it yet.
     """
+    load_litellm()
     with OpenAIStub() as stub:
         yield stub

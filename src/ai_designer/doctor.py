@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+import ai_designer
 from ai_designer.config import Settings
 from ai_designer.errors import AIDesignerError
 from ai_designer.freecad.path_resolver import find_freecad
@@ -29,6 +30,16 @@ class Check(BaseModel):
     required: bool
     detail: str
     fix: str = ""
+
+
+def check_version() -> Check:
+    """Which ai-designer this is, and where it was imported from."""
+    return Check(
+        name="ai-designer",
+        ok=True,
+        required=False,
+        detail=f"{ai_designer.__version__} ({Path(ai_designer.__file__).parent})",
+    )
 
 
 def check_python() -> Check:
@@ -193,6 +204,7 @@ def check_job_limits() -> Check:
 def run_checks(settings: Settings) -> list[Check]:
     """Every check, in display order."""
     return [
+        check_version(),
         check_python(),
         check_freecad(settings),
         check_namespaces(settings),

@@ -397,6 +397,7 @@ def test_files_outside_the_job_keep_their_metadata(
         assert f"{label} DENIED" in result.stdout, result.stdout
 
 
+@pytest.mark.serial  # _job_processes() sees the jobs of every test running at the time
 def test_the_job_runs_as_an_unprivileged_confined_user(runner: FreeCADRunner, tmp_path: Path) -> None:
     seen: dict[int, str] = {}
     script = "import time\ntime.sleep(3)\n" + BOX
@@ -801,6 +802,7 @@ def test_terminal_control_sequences_never_reach_the_console(runner: FreeCADRunne
     assert "ok" in result.stdout and "red error" in (result.error or "")
 
 
+@pytest.mark.serial  # _job_processes() sees the jobs of every test running at the time
 def test_exec_command_leaves_no_process_and_prints_no_control_characters(
     job_root: Path, tmp_path: Path
 ) -> None:

@@ -129,6 +129,8 @@ def refinement_of(
             "feedback": [],
             "iteration": 0,
             "status": DesignStatus.PENDING,
+            # This revision is made by the installed version, not the one that made the last.
+            "versions": {"ai_designer": __version__},
             "stage": "pending",
             "error": None,
             "timings_s": {},
