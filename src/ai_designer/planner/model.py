@@ -170,6 +170,36 @@ class Spec:
             return self.count is None
         return False
 
+    def clash(self, chunk: Chunk, noun: str) -> str | None:
+        """Why ``chunk``, which this object did not accept, still names one of its sizes.
+
+        "60 x 40 x 8 mm plate, 10 mm thick" gives the height twice; in "a 5 mm plate" a bare
+        length could be any of a plate's sizes. None when ``chunk`` is simply not this object's.
+        """
+        names: list[str] = []
+        if isinstance(chunk, Qty) and chunk.axis is not None:
+            target = roles.canonical(self.table(), AXIS_ROLES[chunk.axis])
+            names = [target[0]] if target is not None else []
+        elif isinstance(chunk, Dim):
+            target = roles.canonical(self.table(), chunk.role)
+            names = [target[0]] if target is not None else []
+        elif isinstance(chunk, Dims):
+            names = [name for name, _ in self.dims_targets(chunk) or []]
+        elif isinstance(chunk, Qty):
+            sizes = self.dims_roles(3) or self.dims_roles(2) or ()
+            if self.primary() is None and any(not self._has(size) for size in sizes):
+                return (
+                    f"'{chunk.text}' could be any size of the {noun}: say which (e.g. '{chunk.text} thick')"
+                )
+            return None  # a bare length with every size given: not said to be one of them
+        for name in names:
+            if self._has(name):
+                sources = self.sources.get(name, [])
+                unit = " mm" if sources and all(isinstance(s, Qty) for s in sources) else ""
+                given = f"{self.values[name]:g}{unit}"
+                return f"'{chunk.text}' gives the {noun}'s {name} a second time: it is already {given}"
+        return None
+
     def take(self, chunk: Chunk) -> None:
         """Record ``chunk`` (only after :meth:`accepts` said yes)."""
         if isinstance(chunk, Dim):

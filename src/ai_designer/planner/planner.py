@@ -132,6 +132,15 @@ def check_understood(reading: Reading, *, shape_needed: bool = False) -> None:
         )
     if shape_needed and not reading.bodies:
         raise refuse("no shape was named (e.g. plate, block, cylinder, tube, sphere)", words=reading.orphans)
+    if reading.clashes:
+        unclear = [f"it is not clear what these refer to: {', '.join(repr(w) for w in reading.orphans)}"]
+        raise PlanningError(
+            "The offline planner cannot plan this: "
+            + "; ".join([*(why for _, why in reading.clashes), *(unclear if reading.orphans else [])])
+            + ".",
+            hint="Give each size once, and say which size a bare length is ('5 mm thick', '60 mm long').",
+            words=[*(words for words, _ in reading.clashes), *reading.orphans],
+        )
     if reading.orphans:
         raise refuse("it is not clear what these refer to", words=reading.orphans)
 

@@ -78,6 +78,8 @@ class Reading:
     unused: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
+    #: sizes given twice, or a bare length that could be any size of a shape: each says which
+    clashes: list[tuple[str, str]] = field(default_factory=list)  # (words, why)
     verbs: list[Verb] = field(default_factory=list)
     refs: list[Chunk] = field(default_factory=list)
     removed: list[NounPhrase | Treatment] = field(default_factory=list)
@@ -547,7 +549,14 @@ class Reader:
         if self.relation_next is not None:
             self.result.orphans.append(self.relation_next[0].text)
         self._stack_unplaced()
-        self.result.orphans.extend(c.text for c in self.pending)
+        for chunk in self.pending:
+            clash = next(
+                (c for b in reversed(self.result.bodies) if (c := b.clash(chunk, b.noun or b.kind))), None
+            )
+            if clash is None:
+                self.result.orphans.append(chunk.text)
+            else:
+                self.result.clashes.append((chunk.text, clash))
         self.result.orphans.extend(f.text for f in self.homeless)
         if self.negate:
             self.result.orphans.append(

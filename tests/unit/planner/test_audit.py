@@ -135,3 +135,27 @@ def test_the_number_of_edges_said_is_checked() -> None:
         "has 4 such edges, not 6"
         in refused("a 60 x 40 x 6 mm plate, round the six vertical edges 3 mm").message
     )
+
+
+CLASHES = [
+    (
+        "a 60 x 40 x 8 mm plate, 10 mm thick",
+        "'10 mm thick' gives the plate's height a second time: it is already 8 mm",
+    ),
+    (
+        "a 100 mm (X) x 60 mm (Y) x 8 mm (Z) plate, 5 mm (Z)",
+        "'5 mm (Z)' gives the plate's height a second time",
+    ),
+    (
+        "a cylinder 20 mm diameter 30 mm tall, 40 mm diameter",
+        "'40 mm diameter' gives the cylinder's diameter a second time: it is already 20 mm",
+    ),
+    ("5 mm plate, 10 mm thick", "'5 mm' could be any size of the plate: say which (e.g. '5 mm thick')"),
+]
+
+
+@pytest.mark.parametrize(("prompt", "said"), CLASHES)
+def test_a_size_given_twice_or_a_bare_length_is_named_as_such(prompt: str, said: str) -> None:
+    error = refused(prompt)
+    assert said in error.message
+    assert "Give each size once" in error.hint
