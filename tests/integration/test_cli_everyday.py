@@ -72,6 +72,8 @@ def test_explain_reads_the_request_back_and_builds_nothing(tmp_path: Path) -> No
         (PLATE, {"SIZE_MAX_MM": "50"}, ["60 mm along X", "up to 50 mm", "SIZE_MAX_MM"]),
         ("a 20 mm cube with a 0.005 mm hole through the center", {}, ["0.005 mm", "smallest size"]),
         ("a 0 mm cube", {}, ["positive"]),
+        ("a 60 x 40 x 8 mm plate, 10 mm thick", {}, ["'10 mm thick' gives the plate's height a second time"]),
+        ("5 mm plate, 10 mm thick", {}, ["'5 mm' could be any size of the plate", "Give each size once"]),
     ],
 )
 def test_sizes_no_one_means_are_refused_before_building(
