@@ -6,8 +6,10 @@ import asyncio
 import math
 import os
 import re
+import shutil
 import struct
 import subprocess
+import tempfile
 import threading
 import time
 import zipfile
@@ -502,3 +504,16 @@ def test_pooled_job_does_not_wait_for_startup(runner: FreeCADRunner, tmp_path: P
     result = runner.run(box_script(1, 1, 1), tmp_path, set())
     assert not result.cold_start
     assert result.worker_startup_s is not None and result.worker_startup_s > 0
+
+
+def test_closing_right_after_a_job_leaves_no_worker_folder(freecad: Path, tmp_path: Path) -> None:
+    """The pair started to replace the used one is stopped and removed too (a CLI exits right after)."""
+    root = Path(tempfile.mkdtemp(prefix="runner-root-", dir="/tmp"))
+    root.chmod(0o755)  # the sandbox user passes through it, as through /tmp
+    try:
+        with FreeCADRunner(freecad, pool_size=1, work_root=root) as engine:
+            assert engine.wait_ready(60)
+            assert engine.run(box_script(2, 2, 2), tmp_path, set()).ok
+        assert not list(root.glob("ai-designer-fc-*"))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

@@ -13,6 +13,7 @@ spot: a cold start.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,8 @@ from ai_designer.freecad.job_workers import JobWorkers
 from ai_designer.logging import get_logger
 
 REFILL_DELAY_S = 1.0
+#: how long :meth:`WorkerPool.close` waits for pairs it stopped while they were starting
+CLOSE_TIMEOUT_S = 10.0
 
 
 def _log() -> Any:
@@ -37,6 +40,8 @@ class WorkerPool:
         self._startup_timeout_s = startup_timeout_s
         self._ready: list[JobWorkers] = []
         self._starting = 0
+        self._starting_pairs: list[JobWorkers] = []  # spawned, not ready yet
+        self._threads: set[threading.Thread] = set()
         self._closed = False
         self._changed = threading.Condition()
         self._refill()
@@ -47,12 +52,21 @@ class WorkerPool:
             missing = 0 if self._closed else self._size - len(self._ready) - self._starting
             self._starting += max(missing, 0)
         for _ in range(max(missing, 0)):
-            threading.Thread(target=self._start_one, name="freecad-worker-start", daemon=True).start()
+            thread = threading.Thread(target=self._start_one, name="freecad-worker-start", daemon=True)
+            with self._changed:
+                self._threads.add(thread)
+            thread.start()
 
     def _start_one(self) -> None:
         workers: JobWorkers | None = None
         try:
             workers = self._spawn()
+            with self._changed:
+                closed = self._closed
+                if not closed:
+                    self._starting_pairs.append(workers)
+            if closed:
+                raise FreeCADConnectionError("The FreeCAD runner closed while a worker pair started.")
             workers.wait_ready(self._startup_timeout_s)
         except Exception as exc:  # a background thread: report, never die silently
             if not self._closed:
@@ -62,6 +76,8 @@ class WorkerPool:
             workers = None
         with self._changed:
             self._starting -= 1
+            self._starting_pairs = [p for p in self._starting_pairs if p is not workers]
+            self._threads.discard(threading.current_thread())
             if workers is not None and not self._closed:
                 self._ready.append(workers)
                 workers = None
@@ -123,10 +139,20 @@ class WorkerPool:
             return len(self._ready)
 
     def close(self) -> None:
-        """Stop idle pairs; pairs still starting stop themselves when ready."""
+        """Stop idle pairs and pairs still starting, and wait until their folders are gone.
+
+        A command-line run exits right after this: a pair left starting on a daemon
+        thread would die with the process and leave its private folders behind.
+        """
         with self._changed:
             self._closed = True
             idle, self._ready = self._ready, []
+            starting, threads = list(self._starting_pairs), list(self._threads)
             self._changed.notify_all()
+        for workers in starting:
+            workers.kill("closed")  # its thread sees it fail to start, and disposes of it
         for workers in idle:
             workers.dispose()
+        deadline = time.monotonic() + CLOSE_TIMEOUT_S
+        for thread in threads:
+            thread.join(max(deadline - time.monotonic(), 0.0))
