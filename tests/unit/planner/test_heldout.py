@@ -540,6 +540,9 @@ def test_roles_named_around_a_by_b() -> None:
     assert (by_radius.radius, by_radius.height) == (10, 40)  # the radius is not read as the diameter
     # a role that is not among what "a x b" means for the kind: the other size is not guessed
     assert "'20 x 30 mm'" in str(refused("a 20 x 30 mm deep pocket in a 50 mm cube"))
+    # "deep" before "a x b" is the depth just said, never a role that leads the sizes
+    pocket = ops(plan("a 50 x 30 x 20 block with a 10 mm deep 20 x 10 pocket on top").graph, "pocket")[0]
+    assert (pocket.depth, pocket.profile.length, pocket.profile.width) == (10, 20, 10)
 
 
 def test_a_count_marked_with_x_before_a_diameter_or_metric_size() -> None:
