@@ -90,13 +90,17 @@ def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g:
     to_corners = (
         count == 4 and bool(insets) and all(p.ref in ("edges", None, "long", "short") for p in insets)
     )
+    count = _count_at_ends(positions.get("ends"), count, face, feature)
     rows = positions.keys() & _ROW_KINDS
     if feature.kind in ("slot", "pocket", "cutout") and count in (None, 1):
         rows -= {"along_length", "along_width"}  # one slot "running along the length": its direction
     circle = positions.get("circle_d") or positions.get("circle_r") or positions.get("circle")
     clocks = [p for p in feature.positions if isinstance(p, Position) and p.kind == "clock"]
     rectangle = positions.get("square") or positions.get("rect")
-    if rectangle is not None:
+    if "ends" in positions and face.round:  # "a hole in one end" of a cylinder: its end face's centre
+        result = Layout(at=[(0.0, 0.0)])
+        use(positions["ends"], positions.get("center"))
+    elif rectangle is not None:
         result = _rectangle(rectangle, count, feature)
         use(rectangle, positions.get("center"), positions.get("evenly"))
     elif clocks:
@@ -261,6 +265,34 @@ def _grid(
         pitch_u, pitch_v = face.du / columns, face.dv / rows
         g.note(f"grid pitch not given: spread evenly ({fmt(pitch_u)} x {fmt(pitch_v)} mm)")
     return Layout(pattern=GridPattern(columns=columns, rows=rows, pitch_u=pitch_u, pitch_v=pitch_v))
+
+
+def _count_at_ends(
+    ends: Position | None, count: int | None, face: FaceSpot, feature: FeatureSpec
+) -> int | None:
+    """How many features "at each end" / "at one end" makes, or a refusal where it is not one per end.
+
+    "a hole at each end" is two holes; "two holes at each end" could be two or four, and "three
+    holes at one end" says nothing of how they sit there: both are refused, never spread over the
+    whole length. On a round face (a cylinder's end) "the end" is the face itself.
+    """
+    if ends is None:
+        return count
+    if ends.ref == "both":
+        if face.round:
+            raise refuse(
+                "features in both end faces of a round shape are not planned offline: "
+                "describe the feature in each end face on its own",
+                words=[ends.text],
+            )
+        if count in (None, 1):
+            return 2
+        if count == 2 and "each" not in ends.text and "either" not in ends.text:
+            return 2  # "two holes at both ends", "two holes at the ends"
+        raise refuse(f"it is not clear how {count} features sit at each end", words=[feature.text, ends.text])
+    if count not in (None, 1):
+        raise refuse(f"it is not clear how {count} features sit at one end", words=[feature.text, ends.text])
+    return 1
 
 
 def _default_inset(size: float, g: GraphBuilder, what: str) -> float:

@@ -376,6 +376,8 @@ class ToChunks(Transformer[Token, list[Chunk]]):
         words = {str(c) for c in children if isinstance(c, Token)}
         if kind == "through" and words & {"all", "everything", "both", "whole", "entire"}:
             refers_to = "all"  # "through both", "through the whole part": every shape it meets
+        if kind == "ends":  # "at each end", "at both ends", "at the ends" | "at one end", "at the end"
+            refers_to = "both" if words & {"each", "both", "either", "ends"} else "one"
         if kind == "centreline" and "short" in words:
             refers_to = "short"  # "on the short centreline": across the width
         if refers_to is not None and refers_to.startswith("face:"):

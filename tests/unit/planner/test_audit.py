@@ -43,6 +43,10 @@ CANNOT_HONOUR = [
     "a 60 x 40 x 6 mm plate, round the six vertical edges 3 mm",
     "a hex prism 20 mm across flats, 30 mm tall, chamfer the four top edges 1 mm",
     "a 60 x 40 x 6 mm plate with rounded",
+    "a 100 x 20 x 10 bar with two 6 mm holes at each end",
+    "a 100 x 20 x 10 bar with three 6 mm holes at one end",
+    "a 40 mm diameter rod 100 mm long with a 6 mm hole in each end",
+    "a cylinder 30 mm diameter 50 mm long with a 10 mm hole deep in one end",
 ]
 
 
@@ -159,3 +163,13 @@ def test_a_size_given_twice_or_a_bare_length_is_named_as_such(prompt: str, said:
     error = refused(prompt)
     assert said in error.message
     assert "Give each size once" in error.hint
+
+
+def test_a_feature_at_each_end_is_one_per_end() -> None:
+    holes = op(plan("a 100 x 20 x 10 bar with a 6 mm hole at each end").graph, "holes")
+    assert holes.pattern is not None and (holes.pattern.count, holes.pattern.spacing) == (2, 82)
+
+
+def test_a_hole_in_one_end_of_a_cylinder_is_in_the_end_face_centre() -> None:
+    hole = op(plan("a 40 mm diameter rod 100 mm long with a 6 mm hole 10 mm deep in one end").graph, "hole")
+    assert (hole.face, hole.at, hole.depth) == ("top", [(0, 0)], 10)
