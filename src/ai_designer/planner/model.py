@@ -187,7 +187,8 @@ class Spec:
             names = [name for name, _ in self.dims_targets(chunk) or []]
         elif isinstance(chunk, Qty):
             sizes = self.dims_roles(3) or self.dims_roles(2) or ()
-            if self.primary() is None and any(not self._has(size) for size in sizes):
+            missing = any(not self._has(size) for size in sizes)
+            if self.primary() is None and missing and not chunk.unitless:
                 return (
                     f"'{chunk.text}' could be any size of the {noun}: say which (e.g. '{chunk.text} thick')"
                 )

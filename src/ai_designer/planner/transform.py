@@ -357,6 +357,8 @@ class ToChunks(Transformer[Token, list[Chunk]]):
     def shell_phrase(self, meta: Meta, children: list[Any]) -> Shell:
         return Shell(qty=_first(children, Qty), text=self._text(meta))
 
+    shell_alone = shell_phrase
+
     def open_phrase(self, meta: Meta, children: list[Any]) -> OpenFaces:
         return OpenFaces(faces=[w.meaning for w in _words(children, "face")], text=self._text(meta))
 

@@ -115,3 +115,16 @@ def test_holes_centred_in_one_direction_and_measured_in_the_other() -> None:
 def test_sections() -> None:
     assert bbox(plan("a 200 mm long U channel 40 x 30 x 3 mm").graph) == (200, 40, 30)
     assert bbox(plan("a 100 mm length of 30 x 30 x 3 mm equal angle").graph) == (100, 30, 30)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "a hollow 60 x 40 x 30 box with 2 mm walls, open top",
+        "a 60 x 40 x 30 box, hollow, 2 mm walls, open top",
+        "a 60 x 40 x 30 box, hollow with 2 mm walls, open at the top",
+    ],
+)
+def test_hollow_before_or_after_the_shape(prompt: str) -> None:
+    shell = op(plan(prompt).graph, "shell")
+    assert (shell.thickness, shell.open_faces) == (2, ["top"])
