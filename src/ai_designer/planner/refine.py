@@ -118,6 +118,18 @@ class Editor:
             named.ids = {i for i in self.written_ids if i in {n.id for n in by_kind(self.nodes, named.kind)}}
         return found
 
+    def pick(self, what: Named) -> list[TaskNode]:
+        """The nodes ``what`` names; refused when it names one feature and several match."""
+        found = select(self.nodes, what.kind, what)
+        if what.one and not what.ids and len(found) > 1:
+            listed = ", ".join(n.id for n in found)
+            raise refuse(
+                f"the part has {len(found)} features that could be '{what.text}' ({listed}): say which, by "
+                "where it is ('the centre hole', 'the corner holes'), its size ('the 5 mm hole') or its id",
+                words=[what.text],
+            )
+        return found
+
     def _current(self) -> TaskGraph:
         return self.graph.model_copy(update={"nodes": ordered(self.nodes)})
 
@@ -157,7 +169,7 @@ class Editor:
             )
         for what in named:
             kind = what.kind
-            found = select(self.nodes, kind, what)
+            found = self.pick(what)
             if not found:
                 raise refuse("the part has nothing of that kind to remove", words=[what.text])
             for node in found:
@@ -254,13 +266,16 @@ class Editor:
         body = self._target_body(chunks)
         seed = copy.deepcopy(body.spec)
         seed.features = []
-        reading = Reader([seed]).read([c for c in chunks if not isinstance(c, Verb)])
+        named = self.named(chunks)
+        which = {id(c) for what in named for c in what.by}  # "the corner holes": which, not where
+        reading = Reader([seed]).read([c for c in chunks if not isinstance(c, Verb) and id(c) not in which])
         check_understood(reading)
         moved = [f for f in seed.features if f.positions]
         if not moved:
             raise refuse("it is not clear what to move where", words=[c.text for c in chunks])
         for feature in moved:
-            for node in select(self.nodes, feature.kind, feature.flags):
+            what = next((n for n in named if n.kind == feature.kind), Named(feature.kind, feature.flags))
+            for node in self.pick(what):
                 self._move(node, feature, body)
 
     def _move(self, node: TaskNode, feature: FeatureSpec, body: BodyNodes) -> None:
@@ -293,7 +308,7 @@ class Editor:
             named = [Named("shell", text="walls")]
         if named:
             for what in named:
-                found = select(self.nodes, what.kind, what)
+                found = self.pick(what)
                 if not found:
                     raise refuse("the part has nothing of that kind", words=[what.text])
                 for node in found:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ai_designer.cad.positions import pattern_positions
 from ai_designer.planner.build import origin_of
-from ai_designer.planner.chunks import Chunk, Dim, NounPhrase, Qty, Shell, Treatment
+from ai_designer.planner.chunks import Chunk, Dim, NounPhrase, Position, Qty, Shell, Treatment
 from ai_designer.schemas.task_graph import (
     ChamferOp,
     CircleProfile,
@@ -38,20 +38,35 @@ class Named:
     text: str = ""
     size: float | None = None
     ids: set[str] = field(default_factory=set)
+    #: True for "the hole" (one feature), False for "the holes", "all holes", "the 4 holes"
+    one: bool = False
+    #: the phrases that said which ones ("centre" in "remove the centre hole"): not where to put them
+    by: list[Chunk] = field(default_factory=list)
+
+
+#: A place word right before a feature's noun that says which feature ("the centre hole").
+_WHICH = {"center": "center", "corners": "corner"}
 
 
 def named_kinds(chunks: list[Chunk], ids: dict[int, set[str]] | None = None) -> list[Named]:
     """Every feature named in ``chunks``; ``ids`` maps a noun phrase to node ids written for it."""
     named: list[Named] = []
-    for chunk in chunks:
+    for before, chunk in zip([None, *chunks], chunks, strict=False):
         if isinstance(chunk, NounPhrase) and chunk.category == "feature":
+            flags = set(chunk.adjectives)
+            by: list[Chunk] = []
+            if isinstance(before, Position) and before.kind in _WHICH and before.end == chunk.start:
+                flags.add(_WHICH[before.kind])  # "remove the centre hole": "centre" read as a place
+                by.append(before)
             named.append(
                 Named(
                     chunk.kind,
-                    set(chunk.adjectives),
+                    flags,
                     chunk.text,
                     identifying_size(chunk),
                     (ids or {}).get(id(chunk), set()),
+                    one=not chunk.plural and chunk.count is None,
+                    by=by,
                 )
             )
         elif isinstance(chunk, Treatment):

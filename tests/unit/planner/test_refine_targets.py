@@ -49,3 +49,24 @@ def test_the_block_on_the_plate_is_the_block() -> None:
     assert (op(graph, "block").height, op(graph, "plate").height) == (30, 10)
     graph = PLANNER.modify(plan(STACK).graph, "make the plate 12 mm thick").graph
     assert (op(graph, "block").height, op(graph, "plate").height) == (15, 12)
+
+
+@pytest.mark.parametrize(
+    "change", ["remove the centre hole", "remove the center hole", "delete the middle hole"]
+)
+def test_removing_the_centre_hole_keeps_the_corner_holes(change: str) -> None:
+    graph = PLANNER.modify(plan(HOLES).graph, change).graph
+    assert op(graph, "holes").diameter == 6
+    assert not [n for n in graph.nodes if n.id == "hole"]
+
+
+def test_moving_the_corner_holes_leaves_the_centre_hole() -> None:
+    graph = PLANNER.modify(plan(HOLES).graph, "move the corner holes 8 mm from the corners").graph
+    assert op(graph, "hole").at == [(0, 0)]
+    assert sorted(op(graph, "holes").at) == [(-32, -32), (-32, 32), (32, -32), (32, 32)]
+
+
+@pytest.mark.parametrize("change", ["remove the hole", "make the hole 8 mm"])
+def test_one_feature_named_where_several_could_be_meant_is_refused(change: str) -> None:
+    with pytest.raises(PlanningError, match=r"could be 'hole' .*say which"):
+        PLANNER.modify(plan(HOLES).graph, change)
