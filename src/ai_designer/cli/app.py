@@ -14,7 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from typer.core import TyperCommand
 
-from ai_designer import __version__
+import ai_designer
 
 app = typer.Typer(
     name="ai-designer",
@@ -68,7 +68,7 @@ def command(name: str | None = None, *, examples: tuple[str, ...] = ()) -> Calla
 
 def _print_version(value: bool) -> None:
     if value:
-        typer.echo(f"ai-designer {__version__}")
+        typer.echo(f"ai-designer {ai_designer.__version__}")
         raise typer.Exit()
 
 
