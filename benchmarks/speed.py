@@ -29,15 +29,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 from cli_end_to_end import CLI, PROMPTS, timed  # noqa: E402
+from planner_speed import plan_time, prompts  # noqa: E402
+
 from helpers.api_support import wait_until  # noqa: E402
 from helpers.processes import Cluster, process_env  # noqa: E402
-from planner_speed import plan_time, prompts  # noqa: E402
 
 CASES = HERE.parent.parent / "shared" / "acceptance" / "cases.json"
 TARGETS = {"help": 0.25, "planner_ms": 50.0, "cli_all": 5.0, "cli_step": 4.0, "server": 3.0, "burst": 1.6}
