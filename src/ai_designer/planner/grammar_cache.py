@@ -30,17 +30,12 @@ from typing import Any
 
 import lark
 
+from ai_designer.user_cache import cache_dir
+
 #: Part of the key: bump when what is stored changes shape.
 CACHE_FORMAT = 1
 #: Modules whose classes or code the pickled parser carries (their source is part of the key).
 _KEYED_MODULES = ("earley.py", "parser.py", "grammar_cache.py")
-
-
-def cache_dir() -> Path:
-    """The folder of ai-designer's caches: ``$XDG_CACHE_HOME/ai-designer`` or ``~/.cache/ai-designer``."""
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "ai-designer"
 
 
 def cache_key(grammar_text: str) -> str:

@@ -10,9 +10,10 @@ from pathlib import Path
 import lark
 import pytest
 
-from ai_designer.planner.grammar_cache import cache_dir, cache_path, cached_parser
+from ai_designer.planner.grammar_cache import cache_path, cached_parser
 from ai_designer.planner.normalize import normalize
 from ai_designer.planner.parser import build_parser, grammar_text, is_filler
+from ai_designer.user_cache import cache_dir
 
 SMALL = 'start: item+\nitem: BOX | NUMBER | WORD\nBOX: "box" | "block"\nNUMBER: "0"\nWORD: "zz"\n'
 CASES = Path(__file__).resolve().parents[3].parent / "shared" / "acceptance" / "cases.json"
