@@ -7,7 +7,9 @@
   wrote, interleaved, with all formats and with ``--format step``;
 * the server (``ai-designer serve``, in-process queue): warm latency of a STEP-only design, seen by
   a client polling the API, next to the warm floor (the same script built and exported to STEP
-  again and again inside one FreeCAD process);
+  again and again inside one FreeCAD process). "Warm" is a server idle for ``--pause`` seconds, so
+  its pool has replaced the worker pair the previous design used (each job uses fresh sandboxed
+  processes); designs sent back to back also wait for that, and are printed beside;
 * a burst of designs submitted at once to the server, with 1 design in flight and with N.
 
 ``--queue`` adds the Redis queue with 1 and 2 ``ai-designer worker`` processes (queue_throughput.py).
@@ -173,7 +175,17 @@ def finished(cluster: Cluster, design_id: str) -> dict[str, Any]:
     return view
 
 
-def bench_server(results: dict[str, Any], repeat: int, work: Path, count: int) -> None:
+def design_latency(cluster: Cluster, prompt: str) -> float:
+    """Seconds from POST to the design seen finished by a client polling every 10 ms."""
+    started = time.perf_counter()
+    design_id = cluster.submit(prompt, formats=["step"])
+    wait_until(lambda: not cluster.design(design_id)["running"], 300, 0.01)
+    took = time.perf_counter() - started
+    finished(cluster, design_id)
+    return took
+
+
+def bench_server(results: dict[str, Any], repeat: int, work: Path, count: int, pause: float) -> None:
     root = work / "server"
     root.mkdir()
     cluster = server(root, 1)
@@ -181,15 +193,13 @@ def bench_server(results: dict[str, Any], repeat: int, work: Path, count: int) -
     try:
         for _ in range(2):  # warm: imports, grammar, worker pool
             finished(cluster, cluster.submit(PROMPTS[0], formats=["step"]))
-        print(f"{'prompt':<40} {'server s':>8} {'floor s':>7} {'ratio':>6}")
+        print(f"{'prompt':<40} {'warm s':>8} {'floor s':>7} {'ratio':>6} {'back-to-back s':>14}")
         for i, prompt in enumerate(PROMPTS[:count]):
-            latencies = []
+            latencies, back_to_back = [], []
             for _ in range(repeat):
-                started = time.perf_counter()
-                design_id = cluster.submit(prompt, formats=["step"])
-                wait_until(lambda d=design_id: not cluster.design(d)["running"], 300, 0.01)
-                latencies.append(time.perf_counter() - started)
-                finished(cluster, design_id)
+                time.sleep(pause)
+                latencies.append(design_latency(cluster, prompt))
+                back_to_back.append(design_latency(cluster, prompt))
             script = work / f"floor-{i}"
             script.mkdir()
             made = subprocess.run(
@@ -202,7 +212,10 @@ def bench_server(results: dict[str, Any], repeat: int, work: Path, count: int) -
             floor = warm_floor(script / "d" / "model.py", script, repeat)
             ratio = median(latencies) / floor
             ratios.append(ratio)
-            print(f"{prompt[:40]:<40} {median(latencies):8.3f} {floor:7.3f} {ratio:6.2f}")
+            print(
+                f"{prompt[:40]:<40} {median(latencies):8.3f} {floor:7.3f} {ratio:6.2f} "
+                f"{median(back_to_back):14.3f}"
+            )
     finally:
         cluster.stop_all()
     results["server"] = median(ratios)
@@ -255,6 +268,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--prompts", type=int, default=3, help="CLI and server prompts (of 5)")
     parser.add_argument("--burst", type=int, default=20)
+    parser.add_argument("--pause", type=float, default=2.0, help="idle seconds before a warm design")
     parser.add_argument("--skip", default="", help="comma-separated: help,planner,cli,server,burst")
     parser.add_argument("--queue", action="store_true", help="also the Redis queue with 1 and 2 workers")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
@@ -270,7 +284,7 @@ def main() -> None:
         if "cli" not in skip:
             bench_cli(results, args.repeat, work, args.prompts)
         if "server" not in skip:
-            bench_server(results, args.repeat, work, args.prompts)
+            bench_server(results, args.repeat, work, args.prompts, args.pause)
         if "burst" not in skip:
             bench_burst(results, work, args.burst)
         if args.queue:
