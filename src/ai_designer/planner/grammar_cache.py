@@ -19,7 +19,7 @@ import hashlib
 import importlib
 import io
 import os
-import pickle  # nosec B403 - only our own cache file, checked before it is read
+import pickle  # nosec B403
 import stat
 import sys
 import tempfile
@@ -84,7 +84,8 @@ def _load(path: Path) -> lark.Lark | None:
         if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
             return None
         try:
-            parser = pickle.load(file)  # noqa: S301  # nosec B301 - our own file, checked above
+            # Our own cache file, checked above (owner, mode, regular file).
+            parser = pickle.load(file)  # noqa: S301  # nosec B301
         except Exception:  # any damage: truncated, corrupt, from a class that changed
             return None
     return parser if isinstance(parser, lark.Lark) else None
