@@ -78,6 +78,13 @@ class Settings(BaseSettings):
     # FreeCAD engine
     freecad_path: Path | None = None
     freecad_pool_size: int = Field(default=1, ge=0, le=16)
+    freecad_max_jobs: int = Field(
+        default=4,
+        ge=1,
+        le=64,
+        description="FreeCAD jobs run at once by one process (more wait); they have threads of their own, "
+        "so writing finished designs never queues behind them.",
+    )
     freecad_timeout_s: float = Field(default=60.0, gt=0)
     freecad_memory_mb: int = Field(default=4096, ge=256)
     freecad_cpu_s: int = Field(default=120, ge=1)

@@ -15,6 +15,7 @@ import time
 import zipfile
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -486,6 +487,32 @@ async def test_arun_and_task_cancellation(runner: FreeCADRunner, tmp_path: Path)
     while runner.cancel("async") and time.monotonic() - started < 10:  # the thread winds down
         await asyncio.sleep(0.1)
     assert time.monotonic() - started < 10
+
+
+async def test_arun_jobs_have_threads_of_their_own(runner: FreeCADRunner, tmp_path: Path) -> None:
+    """With asyncio's default executor busy (as with finished designs being written), FreeCAD
+    jobs still run, and the file work does not wait for them."""
+    loop = asyncio.get_running_loop()
+    gate = threading.Event()
+    busy = ThreadPoolExecutor(1)
+    loop.set_default_executor(busy)
+    try:
+        blocked = asyncio.ensure_future(asyncio.to_thread(gate.wait, 60))
+        result = await runner.arun(box_script(2, 3, 4), tmp_path, set())
+        assert result.final_shape is not None and result.final_shape.volume == pytest.approx(24)
+        assert not blocked.done()
+        long_job = asyncio.create_task(
+            runner.arun("i = 0\nwhile i >= 0:\n    i += 1\n", tmp_path, set(), job_id="long")
+        )
+        gate.set()
+        assert await blocked  # the default executor's work finished while the job runs
+        assert not long_job.done()
+        long_job.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await long_job
+    finally:
+        gate.set()
+        busy.shutdown(wait=False)
 
 
 def test_dead_idle_worker_is_replaced(freecad: Path, tmp_path: Path) -> None:

@@ -14,8 +14,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import replace
 
-import networkx as nx
-
+from ai_designer.cad import dag
 from ai_designer.cad import facts as F
 from ai_designer.cad.facts import Facts, Flat, Interval, Section, other_axes, region_box
 from ai_designer.cad.gear import GearGeometry
@@ -86,12 +85,17 @@ EDGE_REMOVAL = {"fillet": 1 - math.pi / 4, "chamfer": 0.5}
 def dependency_order(graph: TaskGraph) -> list[TaskNode]:
     """Nodes ordered so that every node comes after what it refers to (ties keep the graph's order)."""
     position = {n.id: i for i, n in enumerate(graph.nodes)}
-    dag: nx.DiGraph[str] = nx.DiGraph()
-    dag.add_nodes_from(position)
-    for n in graph.nodes:
-        for ref in [*n.references(), *n.depends_on]:
-            dag.add_edge(ref, n.id)
-    order = nx.lexicographical_topological_sort(dag, key=lambda node_id: f"{position[node_id]:06d}")
+    edges = [(ref, n.id) for n in graph.nodes for ref in [*n.references(), *n.depends_on]]
+    order = dag.dependency_order([n.id for n in graph.nodes], edges)
+    if order is None:  # not a DAG: networkx's own error, as before
+        import networkx as nx
+
+        graph_of: nx.DiGraph[str] = nx.DiGraph()
+        graph_of.add_nodes_from(position)
+        graph_of.add_edges_from(edges)
+        order = list(
+            nx.lexicographical_topological_sort(graph_of, key=lambda node_id: f"{position[node_id]:06d}")
+        )
     return [graph.nodes[position[node_id]] for node_id in order]
 
 

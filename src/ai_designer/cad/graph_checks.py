@@ -3,7 +3,7 @@
 :func:`validate_graph` raises :class:`~ai_designer.errors.InvalidTaskGraphError`
 listing every problem, each naming its node and saying why, so a planner (or a
 person) can fix them all in one go. Structural problems (duplicate ids, unknown
-references, cycles, a result consumed twice) are found with networkx; when
+references, cycles, a result consumed twice) are found first (cycles named by networkx); when
 there are any, the parameter checks are skipped because the graph cannot be
 walked. Parameter checks use the bounding boxes the analysis tracks through the
 graph: a hole wider than its face, a blind hole deeper than the part, a fillet
@@ -16,9 +16,8 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-import networkx as nx
-
 from ai_designer.cad import analysis
+from ai_designer.cad.dag import dependency_order
 from ai_designer.cad.facts import UNKNOWN, Facts
 from ai_designer.cad.gear import GearGeometry
 from ai_designer.cad.geometry import EPS, FACE_FRAMES
@@ -187,12 +186,19 @@ def _placement_problems(node: TaskNode) -> Iterator[GraphProblem]:
 
 
 def _cycle_problems(graph: TaskGraph, known: set[str]) -> Iterator[GraphProblem]:
+    edges = [
+        (ref, node.id)
+        for node in graph.nodes
+        for ref in [*node.references(), *node.depends_on]
+        if ref in known and ref != node.id
+    ]
+    if dependency_order(sorted(known), edges) is not None:
+        return  # no cycle: networkx (slow to import) is only needed to name them
+    import networkx as nx
+
     dag: nx.DiGraph[str] = nx.DiGraph()
     dag.add_nodes_from(known)
-    for node in graph.nodes:
-        for ref in [*node.references(), *node.depends_on]:
-            if ref in known and ref != node.id:
-                dag.add_edge(ref, node.id)
+    dag.add_edges_from(edges)
     for count, cycle in enumerate(nx.simple_cycles(dag)):
         if count == 5:
             break

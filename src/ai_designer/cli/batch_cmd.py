@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.table import Table
 
 from ai_designer.cli.app import command
 from ai_designer.cli.common import cli_settings, console, err_console, fail, safe, user_errors
@@ -142,6 +140,9 @@ def _failed_row(number: int, request: str, folder: Path, message: str) -> dict[s
 
 
 def _print_table(rows: list[dict[str, object]], out: Path) -> None:
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE, title=f"designs in {safe(out)}", title_justify="left")
     for col in ("#", "status", "size (mm)"):
         table.add_column(col, no_wrap=True)

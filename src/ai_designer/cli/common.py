@@ -10,16 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ai_designer.config import Settings, get_settings
 from ai_designer.errors import AIDesignerError
 from ai_designer.freecad.text import strip_controls
-from ai_designer.logging import configure_logging
+
+if TYPE_CHECKING:
+    from ai_designer.config import Settings
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -32,6 +33,10 @@ def safe(text: object) -> str:
 
 def cli_settings() -> Settings:
     """Settings for a CLI command, with logging configured from them."""
+    # Imported here, not at the top: `--help` needs neither (pydantic-settings, structlog).
+    from ai_designer.config import get_settings
+    from ai_designer.logging import configure_logging
+
     settings = get_settings()
     configure_logging(cli_log_level(settings), settings.log_format)
     return settings

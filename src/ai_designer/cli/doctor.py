@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from ai_designer.cli.app import command
 from ai_designer.cli.common import cli_settings, console
@@ -12,6 +11,8 @@ from ai_designer.cli.common import cli_settings, console
 @command(examples=("ai-designer doctor",))
 def doctor() -> None:
     """Check Python, FreeCAD, Redis, LLM providers and the output directory."""
+    from rich.table import Table
+
     from ai_designer.doctor import all_required_ok, run_checks
 
     checks = run_checks(cli_settings())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Annotated
 
@@ -32,6 +31,8 @@ def export(
     ] = "iso",
 ) -> None:
     """Write the design's model in one format (re-running its script if that format is missing)."""
+    import asyncio
+
     from ai_designer.exporting import copy_to, ensure_artifact, existing_artifact
     from ai_designer.freecad.runner import FreeCADRunner
     from ai_designer.workspace import DesignWorkspace

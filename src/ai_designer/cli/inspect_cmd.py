@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.tree import Tree
 
 from ai_designer.cli.app import command
 from ai_designer.cli.common import cli_settings, console, safe, user_errors
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.tree import Tree
+
     from ai_designer.schemas.design import DesignState
     from ai_designer.schemas.execution import FeatureNode
 
@@ -26,6 +26,9 @@ def _add_features(branch: Tree, nodes: list[FeatureNode]) -> None:
 def print_details(state: DesignState, out: Console) -> None:
     """Everything about the current revision: summary with the whole plan, feature tree, checks,
     earlier revisions."""
+    from rich.table import Table
+    from rich.tree import Tree
+
     from ai_designer.cli.summary import print_summary
 
     print_summary(state, out)

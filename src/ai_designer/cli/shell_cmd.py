@@ -7,7 +7,6 @@ Ctrl-D leaves. Piped input is read line by line, so a session can be scripted.
 
 from __future__ import annotations
 
-import asyncio
 import shlex
 import sys
 from collections.abc import Callable
@@ -115,6 +114,8 @@ def _handle(line: str, workspace: DesignWorkspace, settings: Settings, runner: F
 
 
 def _export(line: str, workspace: DesignWorkspace, runner: FreeCADRunner) -> None:
+    import asyncio
+
     from ai_designer.exporting import copy_to, ensure_artifact
 
     parts = shlex.split(line)

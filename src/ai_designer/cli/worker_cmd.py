@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 import typer
 
 from ai_designer.cli.app import command
 from ai_designer.cli.common import cli_settings, fail, user_errors
-from ai_designer.logging import configure_logging
 
 
 @command(examples=("REDIS_URL=redis://127.0.0.1:6379/0 ai-designer worker",))
@@ -34,7 +32,10 @@ def worker(
 ) -> None:
     """Run designs from the queue (REDIS_URL) until SIGTERM/SIGINT; then finish or hand back the
     running ones within DRAIN_GRACE_S and exit. Start as many as you like, on any machine."""
+    import asyncio
+
     from ai_designer.jobs.worker import run_worker_process
+    from ai_designer.logging import configure_logging
 
     settings = cli_settings()
     if not settings.redis_url:

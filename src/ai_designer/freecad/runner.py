@@ -31,6 +31,8 @@ retried.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import os
 import re
 import signal
@@ -38,6 +40,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -147,6 +150,7 @@ class FreeCADRunner:
         executable: Path,
         *,
         pool_size: int = 1,
+        max_jobs: int = 4,
         timeout_s: float = 60.0,
         memory_mb: int = 4096,
         cpu_s: int = 120,
@@ -174,6 +178,9 @@ class FreeCADRunner:
         self._cancelled: set[str] = set()
         self._reaper = Reaper()
         self._pool = WorkerPool(self._spawn, pool_size, startup_timeout_s)
+        # arun's jobs wait on FreeCAD in threads of their own: asyncio's default executor stays
+        # free for the file work around them (saving a finished design, reading artifacts).
+        self._threads = ThreadPoolExecutor(max_jobs, thread_name_prefix="freecad-job")
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, **overrides: Any) -> FreeCADRunner:
@@ -182,6 +189,7 @@ class FreeCADRunner:
         install = find_freecad(settings.freecad_path, probe_version=False)
         options: dict[str, Any] = {
             "pool_size": settings.freecad_pool_size,
+            "max_jobs": settings.freecad_max_jobs,
             "timeout_s": settings.freecad_timeout_s,
             "memory_mb": settings.freecad_memory_mb,
             "cpu_s": settings.freecad_cpu_s,
@@ -228,10 +236,13 @@ class FreeCADRunner:
         *,
         job_id: str | None = None,
     ) -> ExecutionResult:
-        """:meth:`run` on a thread; cancelling the awaiting task kills the job's processes."""
+        """:meth:`run` on one of the runner's job threads (at most ``max_jobs`` at once, the others
+        wait); cancelling the awaiting task kills the job's processes."""
         job_id = job_id or new_job_id()
+        call = functools.partial(self.run, script, out_dir, formats, metadata, job_id=job_id)
+        context = contextvars.copy_context()  # the caller's log context, as asyncio.to_thread keeps it
         try:
-            return await asyncio.to_thread(self.run, script, out_dir, formats, metadata, job_id=job_id)
+            return await asyncio.get_running_loop().run_in_executor(self._threads, context.run, call)
         except asyncio.CancelledError:
             self.cancel(job_id)
             raise
@@ -255,6 +266,7 @@ class FreeCADRunner:
     def close(self) -> None:
         """Stop the idle workers; jobs already running finish (their workers loaded all they need)."""
         self._pool.close()
+        self._threads.shutdown(wait=False)
         self._reaper.join(_REAP_TIMEOUT_S)
         self._stage.close()
 

@@ -11,9 +11,10 @@ read differently from what it is).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ai_designer.schemas.execution import ExecutionResult
+if TYPE_CHECKING:
+    from ai_designer.schemas.execution import ExecutionResult
 
 _ESCAPES = re.compile(
     r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL/ST
@@ -51,4 +52,4 @@ def clean_result(result: ExecutionResult) -> ExecutionResult:
     """A copy of ``result`` whose job-made text (output, errors, names, labels) is safe to print."""
     data = result.model_dump()
     cleaned = {key: value if key in _UNTOUCHED_FIELDS else _clean(value) for key, value in data.items()}
-    return ExecutionResult.model_validate(cleaned)
+    return type(result).model_validate(cleaned)

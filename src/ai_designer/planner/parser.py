@@ -25,6 +25,7 @@ from lark.lexer import Lexer, TerminalDef
 
 from ai_designer.planner import numbers
 from ai_designer.planner.earley import LookaheadEarley
+from ai_designer.planner.grammar_cache import cached_parser
 from ai_designer.planner.kinds import grammar_words
 
 #: Words that carry no meaning for the geometry; they are dropped before parsing.
@@ -46,13 +47,20 @@ _MSIZE = re.compile(r"^m\d+(?:\.\d+)?$")
 
 
 class WordLexer(Lexer):
-    """Types the words of a request for the Earley parser (lark's custom-lexer interface)."""
+    """Types the words of a request for the Earley parser (lark's custom-lexer interface).
+
+    It takes lark's current lexer interface (``lex(lexer_state, parser_state)``), so lark uses
+    the class as it is rather than wrapping it in a local class that could not be pickled.
+    """
+
+    __future_interface__ = 2
 
     def __init__(self, lexer_conf: Any) -> None:
         self.keywords = keyword_terminals(lexer_conf.terminals)
 
-    def lex(self, data: Any, *_: Any) -> Iterator[Token]:
-        for index, word in data:
+    def lex(self, lexer_state: Any, parser_state: Any = None) -> Iterator[Token]:
+        """The tokens of ``lexer_state.text``: ``(index, word)`` pairs."""
+        for index, word in lexer_state.text:
             yield Token(
                 self.word_type(word),
                 word,
@@ -96,12 +104,23 @@ def keyword_terminals(terminals: list[TerminalDef]) -> dict[str, str]:
     return owner
 
 
+def grammar_text() -> str:
+    """``grammar.lark`` with the shape nouns of the shape-kind records filled in."""
+    text = resources.files("ai_designer.planner").joinpath("grammar.lark").read_text("utf-8")
+    nouns, words, loose = grammar_words()
+    return text.replace("@SHAPE_NOUNS@", nouns).replace("@SHAPE_WORDS@", words).replace("@NOUN_WORDS@", loose)
+
+
 @lru_cache(maxsize=1)
 def grammar_parser() -> Lark:
-    """The (cached) Earley parser, with lookahead in its predictor (earley.py)."""
-    text = resources.files("ai_designer.planner").joinpath("grammar.lark").read_text("utf-8")
-    nouns, words, loose = grammar_words()  # the shape nouns come from the shape-kind records
-    text = text.replace("@SHAPE_NOUNS@", nouns).replace("@SHAPE_WORDS@", words).replace("@NOUN_WORDS@", loose)
+    """The Earley parser, with lookahead in its predictor (earley.py): built once per process,
+    and kept between processes in the user's cache folder (grammar_cache.py)."""
+    text = grammar_text()
+    return cached_parser(text, lambda: build_parser(text))
+
+
+def build_parser(text: str) -> Lark:
+    """A new Earley parser of ``text``, with lookahead in its predictor (earley.py)."""
     lark = Lark(
         text,
         parser="earley",
