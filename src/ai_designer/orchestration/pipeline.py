@@ -287,8 +287,12 @@ class DesignPipeline:
                 "The interrupted run stopped before anything was saved; there is nothing to resume.",
                 hint="Start the design or refine again.",
             )
-        if not snapshot.next:  # it had finished; only writing the files was cut short
-            return DesignState.model_validate(snapshot.values)
+        saved = DesignState.model_validate(snapshot.values)
+        # No next step and a finished status: only writing the files was cut short. No next
+        # step but an unfinished status: the stage had saved its result, the step's checkpoint
+        # had not (a kill between the two); invoking again applies that result and goes on.
+        if not snapshot.next and saved.status.finished:
+            return saved
         return await self._invoke(None, config, emitter)
 
     async def _invoke(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
+from langgraph.checkpoint.memory import InMemorySaver
 
 from ai_designer.agents.base import BaseAgent
 from ai_designer.errors import PlanningError
-from ai_designer.orchestration.checkpoint import memory_checkpointer
+from ai_designer.orchestration.checkpoint import memory_checkpointer, serializer
 from ai_designer.orchestration.events import EventEmitter
 from ai_designer.orchestration.pipeline import DesignPipeline, recursion_limit
 from ai_designer.orchestration.routing import route_after_validation
@@ -219,3 +221,40 @@ def test_runs_without_a_checkpointer_too() -> None:
     state = DesignState(design_id="d2", prompt="p", original_prompt="p")
     final = asyncio.run(pipeline.run(state, EventEmitter("d2")))
     assert final.status == DesignStatus.COMPLETED
+
+
+class _MachineDown(Exception):
+    """The process died here (kill -9): nothing after this point ran."""
+
+
+class CrashingSaver(InMemorySaver):
+    """A real in-memory saver that 'dies' when it is about to save the step after the generator.
+
+    The generator's own writes are already saved then (LangGraph saves a task's writes as it
+    finishes, the step's checkpoint after): the window a kill -9 can hit under load.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(serde=serializer())
+        self.armed = True
+
+    async def aput(self, config: Any, checkpoint: Any, metadata: Any, new_versions: Any) -> Any:
+        if self.armed and checkpoint["channel_values"].get("generated_script"):
+            self.armed = False
+            raise _MachineDown
+        return await super().aput(config, checkpoint, metadata, new_versions)
+
+
+def test_a_run_killed_after_a_stage_wrote_its_result_resumes_from_there() -> None:
+    saver = CrashingSaver()
+    state = DesignState(design_id="d3", prompt="p", original_prompt="p")
+
+    def pipeline(generator: Generator) -> DesignPipeline:
+        return DesignPipeline(Planner(), generator, Executor(), Validator(["pass"]), checkpointer=saver)
+
+    with pytest.raises(_MachineDown):
+        asyncio.run(pipeline(Generator()).run(state, EventEmitter("d3"), thread_id="t3"))
+    again = Generator()
+    final = asyncio.run(pipeline(again).resume("t3", EventEmitter("d3")))
+    assert final.status == DesignStatus.COMPLETED  # not the half-done "generating" state
+    assert again.calls == 0  # the generator's saved result was used, not run again
