@@ -16,16 +16,14 @@ import argparse
 import asyncio
 import json
 import statistics
-import sys
 import struct
+import sys
 import tempfile
 import zlib
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-from helpers.openai_stub import OpenAIStub, RecordedRequest, stub_settings
 
 from ai_designer.agents.llm_codewriter import LLMCodeWriter
 from ai_designer.agents.llm_planner import LLMPlanner
@@ -37,6 +35,7 @@ from ai_designer.logging import configure_logging
 from ai_designer.schemas.design import ModelUsage
 from ai_designer.schemas.execution import BoundingBox, ExecutionResult, ShapeMetrics
 from ai_designer.schemas.task_graph import CustomOp, TaskGraph
+from helpers.openai_stub import OpenAIStub, RecordedRequest, stub_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CASES = ROOT / "tests/fixtures/heldout_cases.json"
@@ -143,7 +142,7 @@ def main() -> None:
     parser.add_argument(
         "--planner-model",
         default="planner-a",
-        help="the planner's model name (gpt-4o: one that takes a schema)",
+        help="planner model (gpt-4o: takes a schema)",
     )
     args = parser.parse_args()
     configure_logging("WARNING")
