@@ -11,9 +11,7 @@ from ai_designer.agents.prompts.freecad_reference import (
     PARTDESIGN_RULES,
     SCRIPT_POLICY,
 )
-from ai_designer.agents.prompts.rendering import schema_text
-from ai_designer.schemas import task_graph
-from ai_designer.schemas.task_graph import TaskGraph
+from ai_designer.agents.prompts.plan_language import language_reference
 
 _PLANNER_METHOD = """\
 How to plan:
@@ -27,12 +25,6 @@ How to plan:
    it is placed on and that added pieces overlap the body they join.
 5. Fill `expected` with what the finished part must measure: the overall bounding box (X, Y, Z),
    1 solid, and the number of round holes when the part has holes.
-
-Graph rules:
-- ids are unique lower_snake_case; a node may only refer to nodes listed before it.
-- A node used as `target` or in `operands` is consumed by it, and the part is the union of the nodes
-  nobody consumes: chain features, each one targeting the result of the previous step.
-- Lengths are millimetres (> 0), angles degrees.
 """
 
 _PLANNER_FORMAT = """\
@@ -43,15 +35,11 @@ their defaults may be left out.
 """
 
 
-def _conventions() -> str:
-    """The bullet list of conventions in the TaskGraph module's docstring (the contract itself)."""
-    doc = task_graph.__doc__ or ""
-    return doc[doc.find("* ") :].strip()
-
-
 @cache
 def planner_system_prompt() -> str:
-    """The planner's system prompt: method, TaskGraph conventions, modelling rules, schema, format."""
+    """The planner's system prompt: method, modelling rules, the plan language (compact, generated
+    from the TaskGraph models, conventions included), answer format. The same text on every call,
+    so providers can cache it."""
     return "\n".join(
         [
             "You are the planning agent of ai-designer. You turn a request for a mechanical part into a "
@@ -59,12 +47,8 @@ def planner_system_prompt() -> str:
             "an editable parametric FreeCAD model. You never write code.",
             "",
             _PLANNER_METHOD,
-            "TaskGraph conventions:",
-            _conventions(),
-            "",
             PARTDESIGN_RULES,
-            "The TaskGraph JSON Schema:",
-            schema_text(TaskGraph),
+            language_reference(),
             "",
             _PLANNER_FORMAT,
         ]
