@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from ai_designer.agents.planning import with_expectations
+from ai_designer.agents.prompts.rendering import describe_result
 from ai_designer.agents.validator import ValidatorAgent
 from ai_designer.cad.compiler import compile_graph
 from ai_designer.freecad.runner import FreeCADRunner
@@ -121,6 +122,18 @@ async def test_the_measure_process_finds_every_feature(
     )
     assert [(r.radius, r.concave, r.faces) for r in shape.features.rounds] == [(4.0, False, 4)]
     assert [(c.width, c.faces) for c in shape.features.chamfers] == [(pytest.approx(1.4142), 4)]
+
+    measured = describe_result(built)  # what the intent reviewer is shown
+    for words in (
+        "counterbore Ø10.00 x 5.00 deep",
+        "countersink Ø9.00 (90°)",
+        "slot 20.00 x 6.00 mm, 10.00 deep, axis Z, along X",
+        "flat face facing +Z at Z=6.00, 20.00 x 12.00 mm, centre (20.00, 30.00, 6.00)",
+        "flat face facing +Z at Z=16.00",  # the boss's top
+        "4 rounded edge face(s) of radius 4.00 mm",
+        "4 chamfer face(s) 1.41 mm wide (a 45° chamfer of 1.00 mm)",
+    ):
+        assert words in measured, words
 
     state = await validate(bracket(), built)
 

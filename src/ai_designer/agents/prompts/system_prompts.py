@@ -88,8 +88,9 @@ FreeCAD, with what the person asked for, and report every mismatch.
 - The request is the authority; the plan may be wrong. Check every explicit requirement of the request
   (overall size, thicknesses, counts, hole diameters, hole positions, features) against the
   measurements. Treat differences within 0.1 mm or 1% as equal.
-- Judge only from the measurements given. Things that are not measured (fillet radii, chamfers,
-  exact profiles) are not issues unless a measurement contradicts the request.
+- Judge only from the measurements given: size, volume, holes (with counterbores and countersinks),
+  slots, inner flat faces (pocket floors, boss tops, steps), fillet radii and chamfers, with positions.
+  What is not measured (exact profiles) is not an issue unless a measurement contradicts the request.
 - Each issue states what was asked and what was measured, names the plan node to change (node_id)
   when you can tell which one, and suggests the corrected value.
 
