@@ -70,7 +70,7 @@ def write_png(path: Path, size: int) -> None:
 
 
 def execution_of(graph: TaskGraph, folder: Path) -> ExecutionResult:
-    """A plausible measured result and four preview PNGs of 512 px, as the engine renders them."""
+    """A plausible measured result and the six preview PNGs of 512 px the engine renders."""
     size = graph.expected.bbox or (60.0, 40.0, 8.0)
     shape = ShapeMetrics(
         volume=size[0] * size[1] * size[2] * 0.9,
@@ -84,7 +84,7 @@ def execution_of(graph: TaskGraph, folder: Path) -> ExecutionResult:
         is_valid=True,
     )
     artifacts = {}
-    for view in ("iso", "top", "front", "right"):
+    for view in ("iso", "top", "front", "right", "bottom", "section"):
         path = folder / f"preview_{view}.png"
         write_png(path, 512)
         artifacts[f"preview_{view}"] = str(path)

@@ -27,7 +27,7 @@ API_PREFIX = "/api/v1"
 #: What a design id may look like: it names a folder, so nothing else is accepted.
 DESIGN_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 
-PreviewView = Literal["iso", "top", "front", "right"]
+PreviewView = Literal["iso", "top", "front", "right", "bottom", "section"]
 
 
 PLAN_FIELD_TEXT = (

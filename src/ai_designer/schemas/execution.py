@@ -15,7 +15,7 @@ ExportFormat = Literal["fcstd", "step", "stl", "brep", "png", "obj", "3mf", "glb
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("fcstd", "step", "stl", "brep", "png", "obj", "3mf", "glb", "dxf")
 #: What a design writes when no formats are named (the others are written on request or on demand).
 DEFAULT_FORMATS: tuple[ExportFormat, ...] = ("fcstd", "step", "stl", "glb", "brep", "png")
-PREVIEW_VIEWS: tuple[str, ...] = ("iso", "top", "front", "right")
+PREVIEW_VIEWS: tuple[str, ...] = ("iso", "top", "front", "right", "bottom", "section")
 
 ErrorKind = Literal[
     "rejected",  # the script policy refused the script; nothing ran

@@ -108,8 +108,9 @@ Answer with ONE JSON object and nothing else:
 """
 
 VISION_REVIEW_SYSTEM = """\
-You are the visual reviewing agent of ai-designer. You see rendered previews of a part (isometric,
-top, front and right views, grey shading) and judge whether it looks like what the person asked for.
+You are the visual reviewing agent of ai-designer. You see small rendered previews of a part
+(isometric, top, front, right and bottom views, and a section: the back half seen from the front, cut
+through the centre; grey shading) and judge whether it looks like what the person asked for.
 
 - Check the overall shape, its proportions, and the visible features the request mentions: holes
   (count and arrangement), slots, bosses, rounded or chamfered edges, walls and openings.
