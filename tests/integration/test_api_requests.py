@@ -184,7 +184,7 @@ def test_export_format_and_view_are_checked(client: TestClient) -> None:
     watch(client, design_id)
     assert_problem(client.get(f"/api/v1/design/{design_id}/export?format=dwg"), 422, "format")
     assert_problem(client.get(f"/api/v1/design/{design_id}/export"), 422, "format")
-    assert_problem(client.get(f"/api/v1/design/{design_id}/export?format=png&view=bottom"), 422, "view")
+    assert_problem(client.get(f"/api/v1/design/{design_id}/export?format=png&view=side"), 422, "view")
 
 
 def test_unknown_routes_and_methods_are_problems(client: TestClient) -> None:

@@ -267,24 +267,32 @@ def _nearest(want: ExpectedFeature, shape: ShapeMetrics) -> str:
 def check_features(
     shape: ShapeMetrics, expected: Iterable[ExpectedFeature]
 ) -> tuple[list[GeometryCheck], list[ValidationIssue]]:
-    """One check per expected feature (named after its node), and an issue for each one missing."""
+    """One check per node (all its features found where the plan puts them), and an issue for each
+    feature missing."""
+    by_node: dict[str, list[ExpectedFeature]] = {}
+    for want in expected:
+        by_node.setdefault(want.node_id, []).append(want)
     checks: list[GeometryCheck] = []
     issues: list[ValidationIssue] = []
-    for want in expected:
-        found = _found(want, shape)
-        actual = "found" if found else _nearest(want, shape)
+    for node_id, wanted in by_node.items():
+        missing = [(want, _nearest(want, shape)) for want in wanted if not _found(want, shape)]
+        count = f"{len(wanted)} x " if len(wanted) > 1 else ""
         checks.append(
             GeometryCheck(
-                name=f"{want.kind} {want.node_id}", passed=found, expected=want.describe(), actual=actual
+                name=f"{wanted[0].kind} {node_id}",
+                passed=not missing,
+                expected=count + wanted[0].describe() + (" ..." if len(wanted) > 1 else ""),
+                actual=f"{len(wanted) - len(missing)} of {len(wanted)} found"
+                + "".join(f"; {want.describe()} missing, {nearest}" for want, nearest in missing[:3]),
             )
         )
-        if not found:
-            issues.append(
-                ValidationIssue(
-                    category="geometry",
-                    node_id=want.node_id,
-                    message=f"Expected a {want.describe()}; {actual}.",
-                    suggestion="Check the feature's face, position (u, v from the face centre) and size.",
-                )
+        issues += [
+            ValidationIssue(
+                category="geometry",
+                node_id=node_id,
+                message=f"Expected a {want.describe()}; {nearest}.",
+                suggestion="Check the feature's face, position (u, v from the face centre) and size.",
             )
+            for want, nearest in missing
+        ]
     return checks, issues

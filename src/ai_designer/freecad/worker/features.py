@@ -22,13 +22,11 @@ from typing import Any
 
 import Part  # type: ignore[import-not-found]
 
-from .metrics import concave_faces, number, vec
+from .metrics import MAX_FLATS, concave_faces, number, vec
 
 _HALF_TURN = math.pi
 _ANGLE_TOL = 1e-3
 _AXIS_TOL = 1e-6
-#: At most this many flat faces are listed (a gear has hundreds; the largest come first).
-MAX_FLATS = 60
 
 
 def _axis_index(direction: Any) -> int | None:

@@ -17,6 +17,8 @@ import FreeCAD  # type: ignore[import-not-found]
 import Part  # type: ignore[import-not-found]
 
 _FULL_TURN = 2 * math.pi - 1e-3
+#: At most this many flat faces are listed (a gear has hundreds; the largest come first).
+MAX_FLATS = 60
 _PARALLEL = 1 - 1e-6
 
 
@@ -179,6 +181,7 @@ def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
     for part in parts:
         for key in merged:
             merged[key] += part[key]
+    merged["flats"] = sorted(merged["flats"], key=lambda f: -float(f["area"]))[:MAX_FLATS]
     return merged
 
 
