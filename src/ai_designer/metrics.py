@@ -120,7 +120,8 @@ class Metrics:
             self.llm_calls.labels(provider=provider).inc(usage.calls)
             self.llm_tokens.labels(provider=provider, kind="prompt").inc(usage.prompt_tokens)
             self.llm_tokens.labels(provider=provider, kind="completion").inc(usage.completion_tokens)
-            self.llm_cost.labels(provider=provider).inc(usage.cost_usd)
+            if usage.cost_usd is not None:
+                self.llm_cost.labels(provider=provider).inc(usage.cost_usd)
 
     def scrape_registry(self) -> CollectorRegistry:
         """What ``/metrics`` shows: every process of the host in multiprocess mode, else this one."""

@@ -43,11 +43,13 @@ _ERROR_TYPES = {
 
 @dataclass(frozen=True)
 class StubReply:
-    """A 200 answer: the assistant message content and the token counts reported in ``usage``."""
+    """A 200 answer: the assistant message content and the token counts reported in ``usage``
+    (``cached_tokens`` of the prompt tokens were read from the provider's prompt cache)."""
 
     content: str
     prompt_tokens: int = 250
     completion_tokens: int = 80
+    cached_tokens: int = 0
     finish_reason: str = "stop"
 
 
@@ -291,7 +293,7 @@ def _completion(model: str, reply: StubReply) -> dict[str, Any]:
             "prompt_tokens": reply.prompt_tokens,
             "completion_tokens": reply.completion_tokens,
             "total_tokens": reply.prompt_tokens + reply.completion_tokens,
-            "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
+            "prompt_tokens_details": {"cached_tokens": reply.cached_tokens, "audio_tokens": 0},
             "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0},
         },
     }

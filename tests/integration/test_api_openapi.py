@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 from starlette.testclient import TestClient
 
 from ai_designer.api.app import create_app
@@ -87,4 +88,8 @@ def _remove_schemathesis_designs() -> Iterator[None]:
 @schema.parametrize()
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_no_server_error_for_any_request(case: schemathesis.Case) -> None:
-    case.call_and_validate(headers={"X-API-Key": KEY})
+    # A plan's graph checks (node references, impossible geometry) are beyond JSON Schema: a plan
+    # body that fits the schema may still be refused with 422, so that one check does not apply.
+    with_plan = isinstance(case.body, dict) and case.body.get("plan") is not None
+    excluded = [positive_data_acceptance] if with_plan else []
+    case.call_and_validate(headers={"X-API-Key": KEY}, excluded_checks=excluded)

@@ -136,7 +136,8 @@ BAD_SUBMISSIONS: list[tuple[str, Any, str]] = [
     ("blank prompt", {"prompt": "   \n\t "}, "empty"),
     ("prompt just over the limit", {"prompt": "a" * (MAX_PROMPT_CHARS + 1)}, "body.prompt"),
     ("number as prompt", {"prompt": 20}, "body.prompt"),
-    ("missing prompt", {"planner": "local"}, "body.prompt"),
+    ("neither prompt nor plan", {"planner": "local"}, "body"),
+    ("null prompt", {"prompt": None, "plan": None}, "body.prompt"),
     ("unknown format", {"prompt": "a 20 mm cube", "formats": ["step", "dwg"]}, "body.formats"),
     ("formats not a list", {"prompt": "a 20 mm cube", "formats": "step"}, "body.formats"),
     ("no formats", {"prompt": "a 20 mm cube", "formats": []}, "body.formats"),
@@ -183,7 +184,7 @@ def test_export_format_and_view_are_checked(client: TestClient) -> None:
     watch(client, design_id)
     assert_problem(client.get(f"/api/v1/design/{design_id}/export?format=dwg"), 422, "format")
     assert_problem(client.get(f"/api/v1/design/{design_id}/export"), 422, "format")
-    assert_problem(client.get(f"/api/v1/design/{design_id}/export?format=png&view=bottom"), 422, "view")
+    assert_problem(client.get(f"/api/v1/design/{design_id}/export?format=png&view=side"), 422, "view")
 
 
 def test_unknown_routes_and_methods_are_problems(client: TestClient) -> None:

@@ -56,6 +56,8 @@ def test_exec_writes_files_and_prints_json(tmp_path: Path) -> None:
         "preview_top",
         "preview_front",
         "preview_right",
+        "preview_bottom",
+        "preview_section",
     }
     assert (out / "model.step").is_file() and (out / "model.stl").is_file()
     assert not (out / "model.FCStd").exists()

@@ -73,5 +73,5 @@ async def test_reviewers_get_the_engine_measurements_and_previews(
     assert "1 x Ø4.00 mm through, axis Z" in measured
     assert "bounding box 60.00 x 40.00 x 8.00 mm" in measured
     (vision,) = openai_stub.requests_for("vision-a")
-    assert len(vision.image_urls()) == 4  # iso, top, front, right from the engine
+    assert len(vision.image_urls()) == 6  # iso, top, front, right, bottom, section from the engine
     assert report.total.calls == 2

@@ -243,7 +243,7 @@ def test_all_artifacts_are_written_and_correct(runner: FreeCADRunner, freecad: P
     metadata = {"request_id": "req-42", "prompt_hash": "abc123"}
     result = runner.run(script, tmp_path / "out", ALL_FORMATS, metadata)
     assert result.ok, result.error
-    views = ("iso", "top", "front", "right")
+    views = ("iso", "top", "front", "right", "bottom", "section")
     assert set(result.artifacts) == {"fcstd", "step", "stl", "brep"} | {f"preview_{v}" for v in views}
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == sorted(

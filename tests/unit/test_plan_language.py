@@ -64,3 +64,11 @@ def test_examples_are_chosen_by_similarity_and_parse_back() -> None:
     assert all(TaskGraph.model_validate_json(p) in [e.graph for e in EXAMPLES] for p in plans)
     default = plan_language()
     assert default.count("Request: ") == 3
+
+
+def test_the_llm_planner_gets_the_same_description() -> None:
+    from ai_designer.agents.prompts.plan_language import language_reference
+    from ai_designer.agents.prompts.system_prompts import planner_system_prompt
+
+    assert language_reference() in planner_system_prompt()
+    assert language_reference() in plan_language(examples=0)

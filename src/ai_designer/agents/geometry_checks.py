@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel
 
+from ai_designer.agents.feature_checks import ExpectedFeature, check_features
 from ai_designer.schemas.execution import ExecutionResult
 from ai_designer.schemas.task_graph import Expectations
 from ai_designer.schemas.validation import GeometryCheck, ValidationIssue
@@ -44,8 +47,11 @@ def _bbox_matches(
     return all(abs(a - e) <= tol for a, e in zip(actual, expected, strict=True))
 
 
-def check_geometry(execution: ExecutionResult | None, expected: Expectations) -> GeometryReport:
-    """Compare what FreeCAD measured with what the plan said the part should be."""
+def check_geometry(
+    execution: ExecutionResult | None, expected: Expectations, features: Sequence[ExpectedFeature] = ()
+) -> GeometryReport:
+    """Compare what FreeCAD measured with what the plan said the part should be: size, volume,
+    solids, holes, and each of ``features`` (position and size)."""
     checks: list[GeometryCheck] = []
     issues: list[ValidationIssue] = []
 
@@ -122,4 +128,7 @@ def check_geometry(execution: ExecutionResult | None, expected: Expectations) ->
             str(found),
             f"Expected {expected.holes} hole(s), found {found}.",
         )
+    feature_checks, feature_issues = check_features(shape, features)
+    checks += feature_checks
+    issues += feature_issues
     return GeometryReport(checks=checks, issues=issues)

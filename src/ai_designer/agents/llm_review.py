@@ -13,20 +13,25 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ai_designer.agents.base import UsageSink
+from ai_designer.agents.feature_checks import expected_features
+from ai_designer.agents.geometry_checks import check_geometry
 from ai_designer.agents.prompts.system_prompts import INTENT_REVIEW_SYSTEM, VISION_REVIEW_SYSTEM
 from ai_designer.agents.prompts.task_prompts import intent_review_prompt, vision_review_prompt
 from ai_designer.llm.provider import LLMProvider
-from ai_designer.llm.vision import MAX_IMAGE_BYTES, vision_message
+from ai_designer.llm.vision import MAX_IMAGE_BYTES, VISION_MAX_SIDE, vision_message
 from ai_designer.logging import get_logger
 from ai_designer.schemas.execution import PREVIEW_VIEWS, ExecutionResult
 from ai_designer.schemas.llm import LLMMessage, LLMRequest
-from ai_designer.schemas.task_graph import TaskGraph
+from ai_designer.schemas.task_graph import CustomOp, TaskGraph
 from ai_designer.schemas.validation import ValidationIssue
 
 log = get_logger(__name__)
 
 REVIEW_MAX_TOKENS = 2000
-MAX_IMAGES = 4
+MAX_IMAGES = 6
+#: A volume interval narrower than this (relative) pins the shape down; wider ones (fillets,
+#: overlapping unions) leave room for a wrong shape of the right size.
+TIGHT_VOLUME = 0.02
 
 
 class ReviewIssue(BaseModel):
@@ -97,8 +102,26 @@ def _view_rank(path: Path) -> tuple[int, str]:
     return (PREVIEW_VIEWS.index(stem) if stem in PREVIEW_VIEWS else len(PREVIEW_VIEWS), path.name)
 
 
+def geometry_decides(graph: TaskGraph, execution: ExecutionResult) -> bool:
+    """True when the measurements settle the result without pictures: a geometric check failed
+    (the refine loop acts on it), or they all passed and pinned the part down (overall size, a
+    tight volume, every placed feature where the plan puts it, no `custom` node whose shape only
+    its code knows)."""
+    report = check_geometry(execution, graph.expected, expected_features(graph))
+    if report.accuracy < 1.0:
+        return True
+    expected = graph.expected
+    tight = (
+        expected.volume_min is not None
+        and expected.volume_max is not None
+        and expected.volume_max <= expected.volume_min * (1 + TIGHT_VOLUME)
+    )
+    custom = any(isinstance(n.operation, CustomOp) for n in graph.nodes)
+    return expected.bbox is not None and tight and not custom
+
+
 def preview_images(execution: ExecutionResult) -> list[Path]:
-    """The PNG previews of a run, iso view first, at most four.
+    """The PNG previews of a run, iso view first, at most six.
 
     Artifacts whose kind starts with ``preview`` or ``png``; a relative path is
     looked up in the folder of the run's other (absolute) artifacts. When none
@@ -121,7 +144,8 @@ def preview_images(execution: ExecutionResult) -> list[Path]:
 
 
 class VisionReviewer:
-    """Shows the rendered previews to the vision models and asks whether the part looks as requested."""
+    """Shows the rendered previews, scaled down, to the vision models and asks whether the part
+    looks as requested; only when the geometric checks cannot decide (:func:`geometry_decides`)."""
 
     name = "vision"
 
@@ -132,7 +156,11 @@ class VisionReviewer:
     async def review(
         self, prompt: str, graph: TaskGraph, execution: ExecutionResult, on_usage: UsageSink
     ) -> tuple[float, list[ValidationIssue]]:
-        """The visual score and issues; 1.0 with an info note when no preview was rendered."""
+        """The visual score and issues; 1.0 with an info note when no preview was rendered or the
+        measurements already decide."""
+        if geometry_decides(graph, execution):
+            note = "The geometric checks decided this result, so the vision review was not needed."
+            return 1.0, [ValidationIssue(severity="info", category="vision", message=note)]
         images = preview_images(execution)
         if not images:
             note = "No preview images were rendered, so the vision review was skipped."
@@ -141,7 +169,9 @@ class VisionReviewer:
             role="vision",
             messages=[
                 LLMMessage(role="system", content=VISION_REVIEW_SYSTEM),
-                vision_message(vision_review_prompt(prompt, graph, execution), images),
+                vision_message(
+                    vision_review_prompt(prompt, graph, execution), images, "low", VISION_MAX_SIDE
+                ),
             ],
             schema_name="vision_review",
             temperature=0.0,

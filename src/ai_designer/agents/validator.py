@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ai_designer.agents.base import BaseAgent, IntentReviewer
+from ai_designer.agents.feature_checks import expected_features
 from ai_designer.agents.geometry_checks import check_geometry
 from ai_designer.errors import AIDesignerError
 from ai_designer.logging import get_logger
@@ -33,7 +34,7 @@ class ValidatorAgent(BaseAgent):
             raise AIDesignerError(
                 "The validator ran without a plan.", hint="This is a bug; please report it."
             )
-        report = check_geometry(state.execution, graph.expected)
+        report = check_geometry(state.execution, graph.expected, expected_features(graph))
         issues = list(report.issues)
         geometric = report.accuracy
         executed = state.execution is not None and state.execution.ok

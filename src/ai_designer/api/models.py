@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ai_designer.cad.parameters import PlanParameter, plan_parameters
 from ai_designer.cad.readback import explain
@@ -27,20 +27,49 @@ API_PREFIX = "/api/v1"
 #: What a design id may look like: it names a folder, so nothing else is accepted.
 DESIGN_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 
-PreviewView = Literal["iso", "top", "front", "right"]
+PreviewView = Literal["iso", "top", "front", "right", "bottom", "section"]
+
+
+PLAN_FIELD_TEXT = (
+    "A plan in the plan language (a TaskGraph JSON object: `ai-designer schema task-graph` or the MCP "
+    "tool get_plan_language describes it). It is checked like a planned one (every problem listed, "
+    "naming its node) and built as it is, with the same geometric checks."
+)
+
+
+def _one_of_required(first: str, second: str) -> Any:
+    """A JSON Schema editor: ``first`` or ``second`` (or both) must be given, neither as null."""
+
+    def edit(schema: dict[str, Any]) -> None:
+        for name in (first, second):
+            prop = schema["properties"][name]
+            given = [v for v in prop.pop("anyOf") if v.get("type") != "null"]
+            prop.update(given[0])
+            prop.pop("default", None)
+        schema["anyOf"] = [{"required": [first]}, {"required": [second]}]
+
+    return edit
+
+
+def _not_null(value: Any) -> Any:
+    if value is None:
+        raise ValueError("leave the field out rather than sending null")
+    return value
 
 
 class DesignRequest(BaseModel):
-    """A new design: what to make, which planner, which files."""
+    """A new design: what to make (in words, as a plan, or both), which planner, which files."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_one_of_required("prompt", "plan"))
 
-    prompt: str = Field(
+    prompt: str | None = Field(
+        default=None,
         min_length=1,
         max_length=MAX_PROMPT_CHARS,
-        description="The part in words, with dimensions.",
+        description="The part in words, with dimensions. Optional with `plan` (then: what the part is for).",
         examples=["a 20 mm cube"],
     )
+    plan: dict[str, Any] | None = Field(default=None, description=PLAN_FIELD_TEXT)
     planner: PlannerChoice = Field(
         default="auto", description="auto: offline parser first, LLM if needed; local: offline only; llm."
     )
@@ -51,16 +80,37 @@ class DesignRequest(BaseModel):
         description="Files to write when the design completes.",
     )
 
+    _given = field_validator("prompt", "plan", mode="before")(_not_null)
+
+    @model_validator(mode="after")
+    def _words_or_plan(self) -> DesignRequest:
+        if self.prompt is None and self.plan is None:
+            raise ValueError("give the part in words (prompt), a plan, or both")
+        return self
+
 
 class RefineRequest(BaseModel):
-    """A change to the last completed revision, in words."""
+    """A change to the last completed revision: in words, or a whole new plan."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_one_of_required("change", "plan"))
 
-    change: str = Field(
-        min_length=1, max_length=MAX_PROMPT_CHARS, examples=["make it 30 mm tall"], description="The change."
+    change: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_PROMPT_CHARS,
+        examples=["make it 30 mm tall"],
+        description="The change. Optional with `plan`.",
     )
+    plan: dict[str, Any] | None = Field(default=None, description="Replaces the plan. " + PLAN_FIELD_TEXT)
     planner: PlannerChoice | None = Field(default=None, description="Defaults to the design's planner.")
+
+    _given = field_validator("change", "plan", mode="before")(_not_null)
+
+    @model_validator(mode="after")
+    def _words_or_plan(self) -> RefineRequest:
+        if self.change is None and self.plan is None:
+            raise ValueError("give the change in words, a new plan, or both")
+        return self
 
 
 class ParametersRequest(BaseModel):

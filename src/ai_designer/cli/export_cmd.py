@@ -27,7 +27,8 @@ def export(
     ],
     to: Annotated[Path, typer.Option("--to", metavar="PATH", help="File (or folder) to write.")],
     view: Annotated[
-        str, typer.Option("--view", metavar="VIEW", help="For png: iso, top, front or right.")
+        str,
+        typer.Option("--view", metavar="VIEW", help="For png: iso, top, front, right, bottom or section."),
     ] = "iso",
 ) -> None:
     """Write the design's model in one format (re-running its script if that format is missing)."""

@@ -106,7 +106,9 @@ def print_summary(
         if hint:
             console.print(f"  [yellow]next:[/]    {safe(hint)}")
     if s.llm_calls:
-        console.print(f"  LLM:     {s.llm_calls} call(s), ${s.llm_cost_usd:.4f}")
+        cost = "price unknown" if s.llm_cost_usd is None else f"${s.llm_cost_usd:.4f}"
+        tokens = f"{s.llm_prompt_tokens} + {s.llm_completion_tokens} tokens"
+        console.print(f"  LLM:     {s.llm_calls} call(s), {tokens}, {cost}")
     if state.status == DesignStatus.COMPLETED and s.files:
         console.print(f"  files:   {safe(files_text(s.files))}")
 

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from ai_designer.agents.base import UsageSink
 from ai_designer.config import Settings
 from ai_designer.errors import LLMError, LLMNotConfiguredError, LLMResponseError
+from ai_designer.llm.caching import mark_stable_prefix
 from ai_designer.llm.errors import map_litellm_error
 from ai_designer.llm.loader import load_litellm
 from ai_designer.llm.models import ROLE_VARIABLES, RoleRoute, resolve_routes, router_kwargs
@@ -118,16 +119,20 @@ class LLMProvider:
         """Ask for JSON following ``model_cls`` and return it validated, with the answer it came from.
 
         The schema goes as ``response_format`` when every model of the role
-        supports it (otherwise JSON mode, plus the schema in the prompt unless
-        ``describe_schema`` is False because the prompt already carries it);
-        a provider that answers 400 to the schema is asked again in JSON mode.
+        supports it (otherwise JSON mode, plus the schema in the prompt); a
+        provider that answers 400 to the schema is asked again in JSON mode.
+        ``describe_schema`` False means the prompt already describes the answer
+        (the planner's plan language): then JSON mode, and the schema is sent
+        nowhere, which keeps a large schema out of every request.
         A reply that does not validate gets ONE repair turn quoting the
         errors; if that fails too, :class:`LLMResponseError`.
         """
         route = self._route(request.role)
         name = request.schema_name or model_cls.__name__
         response_format = (
-            json_schema_format(model_cls, name) if self._supports_schema(route) else JSON_OBJECT_FORMAT
+            json_schema_format(model_cls, name)
+            if describe_schema and self._supports_schema(route)
+            else JSON_OBJECT_FORMAT
         )
         if response_format is JSON_OBJECT_FORMAT and describe_schema:
             request = _with_system_note(request, schema_instruction(model_cls))
@@ -173,7 +178,7 @@ class LLMProvider:
         litellm = load_litellm()
         kwargs: dict[str, Any] = {
             "model": route.primary_group,
-            "messages": [m.to_openai() for m in request.messages],
+            "messages": mark_stable_prefix([m.to_openai() for m in request.messages], route.models),
             "temperature": request.temperature,
             "drop_params": True,
         }
@@ -197,7 +202,8 @@ class LLMProvider:
             model=response.model,
             prompt_tokens=response.usage.prompt_tokens,
             completion_tokens=response.usage.completion_tokens,
-            cost_usd=round(response.usage.cost_usd, 6),
+            cached_tokens=response.usage.cached_prompt_tokens,
+            cost_usd=None if response.usage.cost_usd is None else round(response.usage.cost_usd, 6),
             latency_s=round(response.latency_s, 3),
             finish_reason=response.finish_reason,
         )
@@ -238,12 +244,6 @@ def _to_response(litellm: Any, raw: Any, role: LLMRole, latency_s: float) -> LLM
     choice = raw.choices[0]
     hidden: dict[str, Any] = getattr(raw, "_hidden_params", None) or {}
     usage = getattr(raw, "usage", None)
-    cost = hidden.get("response_cost")
-    if cost is None:
-        try:
-            cost = litellm.completion_cost(completion_response=raw)
-        except Exception:  # unknown model or provider: litellm has no price for it
-            cost = 0.0
     return LLMResponse(
         role=role,
         content=choice.message.content or "",
@@ -251,8 +251,32 @@ def _to_response(litellm: Any, raw: Any, role: LLMRole, latency_s: float) -> LLM
         usage=LLMUsage(
             prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
             completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
-            cost_usd=float(cost or 0.0),
+            cached_prompt_tokens=_cached_tokens(usage),
+            cost_usd=_cost(litellm, raw, hidden),
         ),
         latency_s=latency_s,
         finish_reason=getattr(choice, "finish_reason", None),
     )
+
+
+def _cached_tokens(usage: Any) -> int:
+    """Prompt tokens served from the provider's cache (OpenAI's ``prompt_tokens_details`` or
+    Anthropic's ``cache_read_input_tokens``; 0 when not reported)."""
+    details = getattr(usage, "prompt_tokens_details", None)
+    cached = getattr(details, "cached_tokens", None) or getattr(usage, "cache_read_input_tokens", None)
+    return int(cached or 0)
+
+
+def _cost(litellm: Any, raw: Any, hidden: dict[str, Any]) -> float | None:
+    """The call's price in US dollars, None when litellm knows no price for the model.
+
+    litellm reports 0.0 for a model it has no price for (e.g. a local server); a call
+    that used tokens and costs 0.0 is counted as unknown rather than as free.
+    """
+    cost = hidden.get("response_cost")
+    if cost is None:
+        try:
+            cost = litellm.completion_cost(completion_response=raw)
+        except Exception:  # unknown model or provider: litellm has no price for it
+            return None
+    return float(cost) if cost else None

@@ -79,7 +79,7 @@ def register_resources(server: MCPServer[Any], library: DesignLibrary) -> None:
         f"{DESIGN_SCHEME}://{{design_id}}/preview_{{view}}.png", name="design-preview", mime_type="image/png"
     )
     def design_preview(design_id: str, view: str) -> bytes:
-        """A rendered view of a design (iso, top, front or right)."""
+        """A rendered view of a design (iso, top, front, right, bottom or section)."""
         return _design_file(library, _preview_name(view))(design_id)
 
     @server.resource(

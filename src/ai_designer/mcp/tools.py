@@ -30,7 +30,7 @@ from ai_designer.schemas.execution import DEFAULT_FORMATS
 from ai_designer.schemas.task_graph import TaskGraph
 
 Format = Literal["step", "stl", "fcstd", "brep", "png"]
-View = Literal["iso", "top", "front", "right"]
+View = Literal["iso", "top", "front", "right", "bottom", "section"]
 Planner = Literal["auto", "local", "llm"]
 DesignId = Annotated[str, Field(description="The id create_design or list_designs gave.")]
 PlanArg = Annotated[
@@ -145,7 +145,7 @@ def register_tools(server: MCPServer[Any], library: DesignLibrary) -> None:
 
     @server.tool(annotations=_WRITES)
     async def preview(design_id: DesignId, view: View = "iso") -> Image:
-        """A rendered picture (PNG) of the design: iso, top, front or right view."""
+        """A rendered picture (PNG) of the design: iso, top, front, right or bottom view, or a section."""
         with tool_errors():
             path = await library.artifact(design_id, "png", view)
         return Image(data=path.read_bytes(), format="png")

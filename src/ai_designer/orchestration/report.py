@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ai_designer.cad.materials import MassProperties, mass_properties
 from ai_designer.cad.readback import explain
@@ -36,8 +36,13 @@ class DesignSummary(BaseModel):
     readback: list[str] = []
     notes: list[str] = []
     files: dict[str, str] = {}
-    llm_cost_usd: float = 0.0
     llm_calls: int = 0
+    llm_prompt_tokens: int = 0
+    llm_completion_tokens: int = 0
+    llm_cached_prompt_tokens: int = 0
+    llm_cost_usd: float | None = Field(
+        default=0.0, description="Summed over every LLM call of the design; None when a price is unknown."
+    )
     error: str | None = None
     hint: str | None = None
 
@@ -57,6 +62,7 @@ def summarize(state: DesignState) -> DesignSummary:
     ex = state.execution
     shape = ex.final_shape if ex else None
     checks = state.validation.checks if state.validation else []
+    usage = state.usage.total
     return DesignSummary(
         design_id=state.design_id,
         revision=state.revision,
@@ -75,8 +81,11 @@ def summarize(state: DesignState) -> DesignSummary:
         readback=explain(state.task_graph) if state.task_graph else [],
         notes=list(state.plan_source.notes) if state.plan_source else [],
         files=_files(state),
-        llm_cost_usd=round(state.usage.total.cost_usd, 6),
-        llm_calls=state.usage.total.calls,
+        llm_calls=usage.calls,
+        llm_prompt_tokens=usage.prompt_tokens,
+        llm_completion_tokens=usage.completion_tokens,
+        llm_cached_prompt_tokens=usage.cached_prompt_tokens,
+        llm_cost_usd=None if usage.cost_usd is None else round(usage.cost_usd, 6),
         error=state.error.message if state.error else None,
         hint=state.error.hint if state.error else None,
     )

@@ -59,22 +59,29 @@ class PlanSource(BaseModel):
 
 
 class ModelUsage(BaseModel):
-    """Tokens and cost of LLM calls, summed."""
+    """Tokens and cost of LLM calls, summed.
+
+    ``cost_usd`` is None when the price of any call in the sum is unknown (a model
+    litellm has no price for, e.g. a local server): a partial sum would read as the cost.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
-    cost_usd: float = 0.0
+    cached_prompt_tokens: int = 0
+    cost_usd: float | None = 0.0
 
     def add(self, other: ModelUsage) -> ModelUsage:
         """A new total with ``other`` added."""
+        cost = None if self.cost_usd is None or other.cost_usd is None else self.cost_usd + other.cost_usd
         return ModelUsage(
             calls=self.calls + other.calls,
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,
-            cost_usd=self.cost_usd + other.cost_usd,
+            cached_prompt_tokens=self.cached_prompt_tokens + other.cached_prompt_tokens,
+            cost_usd=cost,
         )
 
 

@@ -15,7 +15,7 @@ ExportFormat = Literal["fcstd", "step", "stl", "brep", "png", "obj", "3mf", "glb
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("fcstd", "step", "stl", "brep", "png", "obj", "3mf", "glb", "dxf")
 #: What a design writes when no formats are named (the others are written on request or on demand).
 DEFAULT_FORMATS: tuple[ExportFormat, ...] = ("fcstd", "step", "stl", "glb", "brep", "png")
-PREVIEW_VIEWS: tuple[str, ...] = ("iso", "top", "front", "right")
+PREVIEW_VIEWS: tuple[str, ...] = ("iso", "top", "front", "right", "bottom", "section")
 
 ErrorKind = Literal[
     "rejected",  # the script policy refused the script; nothing ran
@@ -92,6 +92,55 @@ class HoleInfo(_Model):
     start: Vec3 = Field(description="Point on the axis at one end of the hole.")
     depth: float
     through: bool
+    counterbore_diameter: float | None = None
+    counterbore_depth: float | None = None
+    countersink_diameter: float | None = Field(default=None, description="At the surface.")
+    countersink_angle: float | None = Field(default=None, description="Included angle, degrees.")
+
+
+class SlotInfo(_Model):
+    """A stadium slot: two concave half cylinders of one radius on parallel axes."""
+
+    center: Vec3 = Field(description="On the slot's mid-axis, at the bottom end of its walls.")
+    axis: Vec3 = Field(description="Unit direction of the walls (the slot's depth).")
+    direction: Vec3 = Field(description="Unit direction of its length.")
+    width: float
+    length: float = Field(description="Overall, round ends included.")
+    depth: float
+
+
+class FlatFace(_Model):
+    """A planar face normal to X, Y or Z (a pocket floor, a boss top, a step, an outer side)."""
+
+    normal: Vec3 = Field(description="Outward unit normal, along one axis.")
+    level: float = Field(description="Its coordinate along that axis.")
+    center: Vec3 = Field(description="Centre of its bounding box.")
+    size: Vec3
+    area: float
+
+
+class RoundGroup(_Model):
+    """Fillet-like faces of one radius: cylinders going less than all round (not slot ends) and tori."""
+
+    radius: float
+    concave: bool = Field(description="True for a fillet in an inside corner, False for a rounded edge.")
+    faces: int
+
+
+class ChamferGroup(_Model):
+    """Planar faces along no axis, by their narrowest edge (d * sqrt(2) for a 45 degree chamfer of d)."""
+
+    width: float
+    faces: int
+
+
+class ShapeFeatures(_Model):
+    """Features recognised on the B-rep, besides round holes."""
+
+    slots: list[SlotInfo] = Field(default_factory=list)
+    flats: list[FlatFace] = Field(default_factory=list, description="The largest first, at most 60.")
+    rounds: list[RoundGroup] = Field(default_factory=list)
+    chamfers: list[ChamferGroup] = Field(default_factory=list)
 
 
 class ShapeMetrics(_Model):
@@ -109,6 +158,7 @@ class ShapeMetrics(_Model):
     is_valid: bool
     through_holes: int = 0
     holes: list[HoleInfo] = Field(default_factory=list)
+    features: ShapeFeatures = Field(default_factory=ShapeFeatures)
 
 
 class ExecutionResult(_Model):

@@ -71,11 +71,12 @@ class LLMRequest(_Model):
 
 
 class LLMUsage(_Model):
-    """Tokens and cost of one call, as reported by the provider (cost 0.0 when unknown)."""
+    """Tokens and cost of one call, as reported by the provider (cost None when unknown)."""
 
     prompt_tokens: int = Field(default=0, ge=0)
     completion_tokens: int = Field(default=0, ge=0)
-    cost_usd: float = Field(default=0.0, ge=0.0)
+    cached_prompt_tokens: int = Field(default=0, ge=0, description="Prompt tokens read from the cache.")
+    cost_usd: float | None = Field(default=0.0, ge=0.0, description="None when no price is known.")
 
     @property
     def total_tokens(self) -> int:
@@ -88,6 +89,7 @@ class LLMUsage(_Model):
             calls=1,
             prompt_tokens=self.prompt_tokens,
             completion_tokens=self.completion_tokens,
+            cached_prompt_tokens=self.cached_prompt_tokens,
             cost_usd=self.cost_usd,
         )
 

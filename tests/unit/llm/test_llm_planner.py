@@ -59,7 +59,9 @@ async def test_a_good_plan_comes_back_validated_without_the_reasoning(
     (request,) = openai_stub.requests
     system = request.messages[0]
     assert system["role"] == "system"
-    assert '"HoleOp"' in system["content"] and "TaskGraph conventions" in system["content"]
+    # the plan language, compact: signatures and conventions, not the raw JSON Schema
+    assert "\nhole(target: id, diameter: mm>0" in system["content"] and "## Conventions" in system["content"]
+    assert '"$defs"' not in system["content"] and '"HoleOp"' not in system["content"]
     assert request.messages[-1] == {"role": "user", "content": f"Request: {PROMPT}"}
     # worked examples sit between the system prompt and the request, as user/assistant pairs
     roles = [m["role"] for m in request.messages[1:-1]]
@@ -69,16 +71,17 @@ async def test_a_good_plan_comes_back_validated_without_the_reasoning(
     assert request.body["response_format"] == {"type": "json_object"}
 
 
-async def test_schema_capable_model_gets_the_reply_schema_as_response_format(openai_stub: OpenAIStub) -> None:
+async def test_schema_capable_model_gets_no_schema_either(openai_stub: OpenAIStub) -> None:
+    """The prompt describes the plan language; the 30 KB schema as response_format would double it."""
     openai_stub.reply("gpt-4o", answer(plate()))
     planner = LLMPlanner(LLMProvider(stub_settings(openai_stub, planner=["gpt-4o"])))
 
     graph, _ = await planner.plan(PROMPT, None, UsageReport().record)
 
     assert graph == plate()
-    fmt = openai_stub.requests[0].body["response_format"]
-    assert fmt["type"] == "json_schema"
-    assert fmt["json_schema"]["schema"]["required"] == ["graph"]
+    (request,) = openai_stub.requests
+    assert request.body["response_format"] == {"type": "json_object"}
+    assert "$defs" not in json.dumps(request.body)
 
 
 async def test_a_bare_graph_is_accepted(openai_stub: OpenAIStub, planner: LLMPlanner) -> None:

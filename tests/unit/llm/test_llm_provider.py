@@ -93,8 +93,10 @@ async def test_unknown_model_gets_json_mode_and_the_schema_in_the_prompt(openai_
     system = request.messages[0]["content"]
     assert system.startswith("You design parts.")
     assert "JSON Schema" in system and '"size_mm"' in system
-    assert response.usage.cost_usd == 0.0  # no price known for a local model
-    assert usage == [("openai/qwen-local", ModelUsage(calls=1, prompt_tokens=250, completion_tokens=80))]
+    assert response.usage.cost_usd is None  # no price known for a local model: unknown, not free
+    assert usage == [
+        ("openai/qwen-local", ModelUsage(calls=1, prompt_tokens=250, completion_tokens=80, cost_usd=None))
+    ]
 
 
 async def test_schema_in_prompt_can_be_left_to_the_caller(openai_stub: OpenAIStub) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import struct
 import zlib
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from ai_designer.agents.llm_review import LLMIntentReviewer, VisionReviewer, preview_images
+from ai_designer.agents.planning import with_expectations
+from ai_designer.llm.png_scale import downscaled_png
 from ai_designer.llm.provider import LLMProvider
 from ai_designer.schemas.design import UsageReport
 from ai_designer.schemas.execution import BoundingBox, ExecutionResult, HoleInfo, ShapeMetrics
@@ -126,13 +129,81 @@ async def test_vision_review_sends_the_previews(openai_stub: OpenAIStub, tmp_pat
 
 
 def test_previews_fall_back_to_files_beside_the_artifacts(tmp_path: Path) -> None:
-    for view in ("right", "iso", "front", "top", "extra"):
+    for view in ("right", "section", "iso", "front", "top", "extra", "bottom"):
         png(tmp_path / f"preview_{view}.png")
     execution = measured(5.0, {"fcstd": str(tmp_path / "part.FCStd")})
 
     names = [p.name for p in preview_images(execution)]
 
-    assert names == ["preview_iso.png", "preview_top.png", "preview_front.png", "preview_right.png"]
+    views = ("iso", "top", "front", "right", "bottom", "section")
+    assert names == [f"preview_{view}.png" for view in views]
+
+
+def rgb_png(path: Path, size: int) -> Path:
+    """A ``size`` px grey square with a one-pixel dark line down column 1."""
+    row = b"".join(bytes([40, 45, 55]) if x == 1 else bytes([200, 200, 200]) for x in range(size))
+    rows = b"".join(b"\x00" + row for _ in range(size))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(rows)))
+    return path
+
+
+async def test_vision_review_sends_small_images_in_low_detail(
+    openai_stub: OpenAIStub, tmp_path: Path
+) -> None:
+    rgb_png(tmp_path / "preview_iso.png", 512)
+    openai_stub.json_reply("vision-a", {"score": 0.9, "issues": []})
+    reviewer = VisionReviewer(LLMProvider(stub_settings(openai_stub, vision=["vision-a"])))
+
+    await reviewer.review(
+        PROMPT, plan(5.0), measured(5.0, {"preview_iso": str(tmp_path / "preview_iso.png")}), None
+    )
+
+    (request,) = openai_stub.requests_for("vision-a")
+    (url,) = request.image_urls()
+    sent = base64.b64decode(url.split(",", 1)[1])
+    width, height = struct.unpack(">II", sent[16:24])
+    assert (width, height) == (256, 256)
+    assert len(sent) < (tmp_path / "preview_iso.png").stat().st_size
+    image = request.messages[-1]["content"][-1]["image_url"]
+    assert image["detail"] == "low"
+
+
+def test_halving_keeps_thin_dark_lines(tmp_path: Path) -> None:
+    data = rgb_png(tmp_path / "p.png", 8).read_bytes()
+
+    small = downscaled_png(data, 4)
+
+    width, height, depth, colour = struct.unpack(">IIBB", small[16:26])
+    assert (width, height, depth, colour) == (4, 4, 8, 2)
+    length = struct.unpack(">I", small[33:37])[0]
+    raw = zlib.decompress(small[41 : 41 + length])
+    first_row = raw[1:13]
+    assert first_row[:3] == bytes([40, 45, 55]) and first_row[3:6] == bytes([200, 200, 200])
+    assert downscaled_png(data, 8) == data and downscaled_png(b"not a png", 4) == b"not a png"
+
+
+async def test_vision_review_is_skipped_when_the_measurements_decide(
+    openai_stub: OpenAIStub, tmp_path: Path
+) -> None:
+    rgb_png(tmp_path / "preview_iso.png", 16)
+    reviewer = VisionReviewer(LLMProvider(stub_settings(openai_stub, vision=["vision-a"])))
+    pinned = with_expectations(plan(5.0))  # size, tight volume, four holes where the plan puts them
+    execution = measured(5.0, {"preview_iso": str(tmp_path / "preview_iso.png")})
+    shape = execution.final_shape
+    assert shape is not None
+    exact = shape.model_copy(update={"volume": (pinned.expected.volume_min or 0) * 1.001})
+    execution = execution.model_copy(update={"final_shape": exact})
+
+    passed = await reviewer.review(PROMPT, pinned, execution, None)
+    wrong = await reviewer.review(PROMPT, pinned, measured(4.0, execution.artifacts), None)
+
+    assert passed[0] == wrong[0] == 1.0 and "decided" in passed[1][0].message
+    assert openai_stub.requests == []
 
 
 async def test_vision_review_without_previews_is_neutral(openai_stub: OpenAIStub) -> None:

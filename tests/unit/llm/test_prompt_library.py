@@ -45,11 +45,12 @@ def test_examples_are_chosen_by_similarity_with_a_complex_one_included() -> None
     assert len(chosen) == 4
 
 
-def test_planner_prompt_carries_the_schema_rules_and_format() -> None:
+def test_planner_prompt_carries_the_plan_language_rules_and_format() -> None:
     prompt = planner_system_prompt()
 
-    assert '"SpurGearOp"' in prompt and '"title"' not in prompt.split("JSON Schema:")[1][:200]
-    assert "``top``/``bottom`` u is X and v is Y" in prompt
+    assert "\nspur_gear(module: mm>0, teeth: int >=6 <=400" in prompt and '"SpurGearOp"' not in prompt
+    assert "`top`/`bottom` u is X and v is Y" in prompt
+    assert "Arc bulge" in prompt and "Rotation sign" in prompt and "counterbored or countersunk" in prompt
     assert '{"reasoning":' in prompt
 
 

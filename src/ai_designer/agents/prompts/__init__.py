@@ -8,6 +8,6 @@ prompt revisions.
 
 from __future__ import annotations
 
-PROMPT_VERSION = "2026-11-23.1"
+PROMPT_VERSION = "2026-12-05.1"
 
 __all__ = ["PROMPT_VERSION"]

@@ -1,9 +1,11 @@
 """The plan language described compactly for a model that writes plans (an MCP client's LLM).
 
-The text is generated from the TaskGraph models' JSON Schema, so it follows the
-models: every operation and field, with its type, bounds and default, written as
-``name(field: type = default)`` signatures instead of the raw schema (about a
-fifth of its size). The worked examples come from the few-shot library.
+The text is generated from the TaskGraph models (through the JSON Schema Pydantic
+derives from them, which already spells out bounds, defaults and tagged unions), so
+it follows the models: every operation and field, with its type, bounds and
+default, written as ``name(field: type = default)`` signatures instead of the raw
+schema (about a fifth of its size). The LLM planner's system prompt and the MCP
+tool both use it; the worked examples come from the few-shot library.
 """
 
 from __future__ import annotations
@@ -181,8 +183,27 @@ def _example(example: FewShotExample) -> str:
     )
 
 
+#: Conventions no field says by itself, learned the hard way by models writing plans.
+EXTRA_CONVENTIONS = """\
+- Profiles on a face (pocket, boss) are drawn in that face's (u, v) axes around `at`: a polyline's
+  points are (u, v) offsets from `at`. For `extrude` they are coordinates in the plane's axes around
+  the origin (xy: (X, Y), xz: (X, Z), yz: (Y, Z)); for `revolve`, (radius, Z).
+- Arc bulge: a point's `bulge` makes the segment that ENDS at it an arc (the first point's bulge
+  bends the closing segment from the last point). bulge = tan(sweep/4): 0 straight, 1 a half
+  circle, 0.4142 a quarter; positive bends counter-clockwise in (u, v), negative clockwise.
+- Rotation sign: right-hand rule. A positive angle turns counter-clockwise seen from the + end of
+  the axis (about Z: X towards Y; about X: Y towards Z; about Y: Z towards X). A profile's
+  `rotation` on a face turns u towards v.
+- `expected.holes` counts round holes as measured: coaxial cylindrical walls going all the way
+  round, through or blind. A counterbored or countersunk hole is ONE hole; a round pocket and the
+  bore of a tube or ring count too; slots, other pockets and fillets do not. Leave it out when unsure.
+"""
+
+
 @cache
-def _reference() -> str:
+def language_reference() -> str:
+    """The plan language itself: types, conventions, every operation and every field (no examples,
+    no modelling advice): the part of a planner's prompt that never changes."""
     r = _Renderer()
     graph = r.signature("TaskGraph")
     node = r.signature("TaskNode")
@@ -204,6 +225,7 @@ def _reference() -> str:
             "",
             "## Conventions",
             conventions(),
+            EXTRA_CONVENTIONS.rstrip(),
             "- ids are unique; a node may only refer to nodes listed before it. Chain features: each one",
             "  targets the result of the previous step.",
             "- Fill `expected` with the overall bounding box (X, Y, Z), 1 solid, and the number of round",
@@ -213,6 +235,15 @@ def _reference() -> str:
             *operations,
             *unions,
             *_other_types(r, skip),
+        ]
+    )
+
+
+@cache
+def _reference() -> str:
+    return "\n".join(
+        [
+            language_reference(),
             "",
             "## Modelling rules",
             PARTDESIGN_RULES.strip(),

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ai_designer.schemas.execution import ExecutionResult, HoleInfo
+from ai_designer.schemas.execution import ExecutionResult, HoleInfo, ShapeMetrics
 from ai_designer.schemas.task_graph import Expectations, TaskGraph
 
 #: Fields that select a union member: always written, even when equal to their default.
@@ -85,17 +85,67 @@ def _axis_name(axis: tuple[float, float, float]) -> str:
 
 def describe_holes(holes: list[HoleInfo]) -> list[str]:
     """One line per group of equal holes: count, diameter, through or blind, axis, positions."""
-    groups: Counter[tuple[float, bool, float, str]] = Counter()
-    where: dict[tuple[float, bool, float, str], list[str]] = {}
+    groups: Counter[tuple[float, bool, float, str, str]] = Counter()
+    where: dict[tuple[float, bool, float, str, str], list[str]] = {}
     for hole in holes:
-        key = (round(hole.diameter, 2), hole.through, round(hole.depth, 2), _axis_name(hole.axis))
+        key = (
+            round(hole.diameter, 2),
+            hole.through,
+            round(hole.depth, 2),
+            _axis_name(hole.axis),
+            _entry(hole),
+        )
         groups[key] += 1
         where.setdefault(key, []).append(_vec(hole.start))
     lines = []
-    for (diameter, through, depth, axis), count in groups.items():
+    for key, count in groups.items():
+        diameter, through, depth, axis, entry = key
         kind = "through" if through else f"blind, {_mm(depth)} deep"
-        spots = ", ".join(where[(diameter, through, depth, axis)][:12])
-        lines.append(f"{count} x Ø{_mm(diameter)} mm {kind}, axis {axis}, at {spots}")
+        spots = ", ".join(where[key][:12])
+        lines.append(f"{count} x Ø{_mm(diameter)} mm {kind}{entry}, axis {axis}, at {spots}")
+    return lines
+
+
+def _entry(hole: HoleInfo) -> str:
+    text = ""
+    if hole.counterbore_diameter is not None and hole.counterbore_depth is not None:
+        text += f", counterbore Ø{_mm(hole.counterbore_diameter)} x {_mm(hole.counterbore_depth)} deep"
+    if hole.countersink_diameter is not None:
+        text += f", countersink Ø{_mm(hole.countersink_diameter)} ({hole.countersink_angle or 0:.0f}°)"
+    return text
+
+
+def describe_features(shape: ShapeMetrics) -> list[str]:
+    """Slots, flat faces (pocket floors, boss tops, steps; not the part's own sides), fillets and
+    chamfers, a line each."""
+    found = shape.features
+    lines = [
+        f"slot {_mm(s.length)} x {_mm(s.width)} mm, {_mm(s.depth)} deep, axis {_axis_name(s.axis)}, "
+        f"along {_axis_name(s.direction)}, centre line through {_vec(s.center)}"
+        for s in found.slots
+    ]
+    box = shape.bbox
+    largest: dict[tuple[float, ...], float] = {}
+    for flat in found.flats:
+        largest[tuple(flat.normal)] = max(largest.get(tuple(flat.normal), 0.0), flat.area)
+    for flat in found.flats:
+        axis = max(range(3), key=lambda i: abs(flat.normal[i]))
+        outer = box.max[axis] if flat.normal[axis] > 0 else box.min[axis]
+        side = abs(flat.level - outer) <= 1e-6 and flat.area >= largest[tuple(flat.normal)]
+        if side or len(lines) >= 16:
+            continue  # a side of the part itself, not a feature
+        facing = ("-", "+")[flat.normal[axis] > 0] + "XYZ"[axis]
+        size = " x ".join(_mm(flat.size[i]) for i in range(3) if i != axis)
+        level = f"{'XYZ'[axis]}={_mm(flat.level)}"
+        lines.append(f"flat face facing {facing} at {level}, {size} mm, centre {_vec(flat.center)}")
+    lines += [
+        f"{r.faces} {'concave fillet' if r.concave else 'rounded edge'} face(s) of radius {_mm(r.radius)} mm"
+        for r in found.rounds
+    ]
+    lines += [
+        f"{c.faces} chamfer face(s) {_mm(c.width)} mm wide (a 45° chamfer of {_mm(c.width / 2**0.5)} mm)"
+        for c in found.chamfers
+    ]
     return lines
 
 
@@ -138,4 +188,9 @@ def describe_result(execution: ExecutionResult) -> str:
     holes = describe_holes(shape.holes)
     lines.append(f"- round holes: {len(shape.holes)}" + ("" if holes else " (none)"))
     lines.extend(f"  - {line}" for line in holes)
+    features = describe_features(shape)
+    lines.append(
+        "- other features (slots, inner flat faces, fillets, chamfers):" + ("" if features else " none")
+    )
+    lines.extend(f"  - {line}" for line in features)
     return "\n".join(lines)

@@ -11,9 +11,7 @@ from ai_designer.agents.prompts.freecad_reference import (
     PARTDESIGN_RULES,
     SCRIPT_POLICY,
 )
-from ai_designer.agents.prompts.rendering import schema_text
-from ai_designer.schemas import task_graph
-from ai_designer.schemas.task_graph import TaskGraph
+from ai_designer.agents.prompts.plan_language import language_reference
 
 _PLANNER_METHOD = """\
 How to plan:
@@ -27,12 +25,6 @@ How to plan:
    it is placed on and that added pieces overlap the body they join.
 5. Fill `expected` with what the finished part must measure: the overall bounding box (X, Y, Z),
    1 solid, and the number of round holes when the part has holes.
-
-Graph rules:
-- ids are unique lower_snake_case; a node may only refer to nodes listed before it.
-- A node used as `target` or in `operands` is consumed by it, and the part is the union of the nodes
-  nobody consumes: chain features, each one targeting the result of the previous step.
-- Lengths are millimetres (> 0), angles degrees.
 """
 
 _PLANNER_FORMAT = """\
@@ -43,15 +35,11 @@ their defaults may be left out.
 """
 
 
-def _conventions() -> str:
-    """The bullet list of conventions in the TaskGraph module's docstring (the contract itself)."""
-    doc = task_graph.__doc__ or ""
-    return doc[doc.find("* ") :].strip()
-
-
 @cache
 def planner_system_prompt() -> str:
-    """The planner's system prompt: method, TaskGraph conventions, modelling rules, schema, format."""
+    """The planner's system prompt: method, modelling rules, the plan language (compact, generated
+    from the TaskGraph models, conventions included), answer format. The same text on every call,
+    so providers can cache it."""
     return "\n".join(
         [
             "You are the planning agent of ai-designer. You turn a request for a mechanical part into a "
@@ -59,12 +47,8 @@ def planner_system_prompt() -> str:
             "an editable parametric FreeCAD model. You never write code.",
             "",
             _PLANNER_METHOD,
-            "TaskGraph conventions:",
-            _conventions(),
-            "",
             PARTDESIGN_RULES,
-            "The TaskGraph JSON Schema:",
-            schema_text(TaskGraph),
+            language_reference(),
             "",
             _PLANNER_FORMAT,
         ]
@@ -104,8 +88,9 @@ FreeCAD, with what the person asked for, and report every mismatch.
 - The request is the authority; the plan may be wrong. Check every explicit requirement of the request
   (overall size, thicknesses, counts, hole diameters, hole positions, features) against the
   measurements. Treat differences within 0.1 mm or 1% as equal.
-- Judge only from the measurements given. Things that are not measured (fillet radii, chamfers,
-  exact profiles) are not issues unless a measurement contradicts the request.
+- Judge only from the measurements given: size, volume, holes (with counterbores and countersinks),
+  slots, inner flat faces (pocket floors, boss tops, steps), fillet radii and chamfers, with positions.
+  What is not measured (exact profiles) is not an issue unless a measurement contradicts the request.
 - Each issue states what was asked and what was measured, names the plan node to change (node_id)
   when you can tell which one, and suggests the corrected value.
 
@@ -123,8 +108,9 @@ Answer with ONE JSON object and nothing else:
 """
 
 VISION_REVIEW_SYSTEM = """\
-You are the visual reviewing agent of ai-designer. You see rendered previews of a part (isometric,
-top, front and right views, grey shading) and judge whether it looks like what the person asked for.
+You are the visual reviewing agent of ai-designer. You see small rendered previews of a part
+(isometric, top, front, right and bottom views, and a section: the back half seen from the front, cut
+through the centre; grey shading) and judge whether it looks like what the person asked for.
 
 - Check the overall shape, its proportions, and the visible features the request mentions: holes
   (count and arrangement), slots, bosses, rounded or chamfered edges, walls and openings.

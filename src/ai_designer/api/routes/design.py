@@ -32,6 +32,7 @@ from ai_designer.api.models import (
 )
 from ai_designer.api.problems import problem_responses
 from ai_designer.cad.parameters import set_parameters
+from ai_designer.cad.plan_input import read_plan
 from ai_designer.cad.readback import mm
 from ai_designer.errors import FreeCADExecutionError, StateError
 from ai_designer.exporting import MEDIA_TYPES, artifact_name, last_completed
@@ -92,10 +93,11 @@ async def submit_design(
     caller: Caller_,
     idempotency_key: IdempotencyKey = None,
 ) -> DesignAccepted:
-    """Queue a design of a part from a sentence; follow it on the WebSocket or by polling GET.
+    """Queue a design of a part from a sentence or a plan; follow it on the WebSocket or by polling GET.
 
     Answers 503 with Retry-After when the queue is full, 429 when the caller's quota is used up.
     """
+    plan = read_plan(body.plan) if body.plan is not None else None
     design_id = uuid.uuid4().hex[:12]
     if idempotency_key:
         ttl = context.settings.design_ttl_s
@@ -113,6 +115,7 @@ async def submit_design(
         formats=body.formats,
         max_iterations=context.settings.max_iterations,
         design_id=design_id,
+        plan=plan,
     )
     await context.queue.submit(state)
     return _accepted(response, state)
@@ -151,9 +154,11 @@ async def get_design(design_id: DesignId, context: Context) -> DesignView:
 async def refine_design(
     design_id: DesignId, body: RefineRequest, context: Context, response: Response, caller: Caller_
 ) -> DesignAccepted:
-    """Change the last completed revision as the words say; the change runs as a new revision."""
+    """Change the last completed revision as the words say (or replace its plan); the change runs as a
+    new revision."""
+    plan = read_plan(body.plan) if body.plan is not None else None
     previous = await _finished_design(context, design_id)
-    return await _start(context, response, caller, refinement_of(previous, body.change, body.planner))
+    return await _start(context, response, caller, refinement_of(previous, body.change, body.planner, plan))
 
 
 async def _finished_design(context: ApiContext, design_id: str) -> DesignState:

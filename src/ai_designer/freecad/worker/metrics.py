@@ -1,9 +1,11 @@
-"""Measure shapes: volume, area, tight bounding box, topology counts, holes.
+"""Measure shapes: volume, area, tight bounding box, topology counts, holes, features.
 
 A hole is a set of coaxial, concave cylindrical faces (plus coaxial concave
 cones such as countersinks and drill points) that go all the way round. It is
 a through hole when the material is open beyond both ends of the set, probed
-on the axis just past each end.
+on the axis just past each end. A wider cylinder of the set is its counterbore,
+a cone wider than the bore its countersink. Slots, flat faces, fillets and
+chamfers come from :mod:`features`.
 """
 
 from __future__ import annotations
@@ -15,16 +17,18 @@ import FreeCAD  # type: ignore[import-not-found]
 import Part  # type: ignore[import-not-found]
 
 _FULL_TURN = 2 * math.pi - 1e-3
+#: At most this many flat faces are listed (a gear has hundreds; the largest come first).
+MAX_FLATS = 60
 _PARALLEL = 1 - 1e-6
 
 
-def _number(value: float) -> float:
+def number(value: float) -> float:
     value = float(value)
     return value if math.isfinite(value) else 0.0
 
 
-def _vec(v: Any) -> list[float]:
-    return [_number(v.x), _number(v.y), _number(v.z)]
+def vec(v: Any) -> list[float]:
+    return [number(v.x), number(v.y), number(v.z)]
 
 
 def tight_bbox(shape: Any) -> dict[str, list[float]]:
@@ -34,9 +38,9 @@ def tight_bbox(shape: Any) -> dict[str, list[float]]:
     except Exception:
         box = shape.BoundBox
     return {
-        "min": [_number(box.XMin), _number(box.YMin), _number(box.ZMin)],
-        "max": [_number(box.XMax), _number(box.YMax), _number(box.ZMax)],
-        "size": [_number(box.XLength), _number(box.YLength), _number(box.ZLength)],
+        "min": [number(box.XMin), number(box.YMin), number(box.ZMin)],
+        "max": [number(box.XMax), number(box.YMax), number(box.ZMax)],
+        "size": [number(box.XLength), number(box.YLength), number(box.ZLength)],
     }
 
 
@@ -47,7 +51,7 @@ def _center_of_mass(solids: list[Any]) -> list[float] | None:
     acc = FreeCAD.Vector(0, 0, 0)
     for solid in solids:
         acc += solid.CenterOfMass * solid.Volume
-    return _vec(acc * (1.0 / total))
+    return vec(acc * (1.0 / total))
 
 
 def _canonical(axis: Any) -> Any:
@@ -57,10 +61,10 @@ def _canonical(axis: Any) -> Any:
     return a if largest > 0 else a.negative()
 
 
-def _concave_faces(solid: Any) -> list[dict[str, Any]]:
+def concave_faces(solid: Any) -> list[dict[str, Any]]:
     """Cylindrical and conical faces whose material lies outside (a hole's walls)."""
     found = []
-    for face in solid.Faces:
+    for index, face in enumerate(solid.Faces):
         surface = face.Surface
         is_cylinder = isinstance(surface, Part.Cylinder)
         if not (is_cylinder or isinstance(surface, Part.Cone)):
@@ -76,6 +80,7 @@ def _concave_faces(solid: Any) -> list[dict[str, Any]]:
         found.append(
             {
                 "face": face,
+                "index": index,
                 "cylinder": is_cylinder,
                 "radius": surface.Radius if is_cylinder else None,
                 "span": u1 - u0,
@@ -123,14 +128,40 @@ def _hole(solid: Any, group: list[dict[str, Any]], probe: float) -> dict[str, An
     below = origin + axis * (low - probe)
     above = origin + axis * (high + probe)
     through = not solid.isInside(below, 1e-7, True) and not solid.isInside(above, 1e-7, True)
-    diameter = 2 * min(face["radius"] for face in group if face["cylinder"])
+    radius = min(face["radius"] for face in group if face["cylinder"])
     return {
-        "diameter": _number(diameter),
-        "axis": _vec(axis),
-        "start": _vec(start),
-        "depth": _number(high - low),
+        "diameter": number(2 * radius),
+        "axis": vec(axis),
+        "start": vec(start),
+        "depth": number(high - low),
         "through": bool(through),
+        **_entry(group, radius),
     }
+
+
+def _entry(group: list[dict[str, Any]], bore: float) -> dict[str, Any]:
+    """The counterbore (a wider coaxial cylinder: diameter, depth) and the countersink (a cone
+    wider than the bore: largest diameter, included angle) of a hole, when it has them."""
+    found: dict[str, Any] = {}
+    axis, origin = group[0]["axis"], group[0]["origin"]
+    wider = [f for f in group if f["cylinder"] and f["radius"] > bore + 1e-6]
+    if wider:
+        widest = max(f["radius"] for f in wider)
+        ends = [
+            (v.Point - origin).dot(axis) for f in wider if f["radius"] == widest for v in f["face"].Vertexes
+        ]
+        found["counterbore_diameter"] = number(2 * widest)
+        found["counterbore_depth"] = number(max(ends) - min(ends))
+    for face in group:
+        if face["cylinder"]:
+            continue
+        reach = max(
+            ((v.Point - origin) - axis * (v.Point - origin).dot(axis)).Length for v in face["face"].Vertexes
+        )
+        if reach > bore + 1e-6:
+            found["countersink_diameter"] = number(2 * reach)
+            found["countersink_angle"] = number(2 * abs(math.degrees(face["face"].Surface.SemiAngle)))
+    return found
 
 
 def find_holes(solid: Any) -> list[dict[str, Any]]:
@@ -139,19 +170,35 @@ def find_holes(solid: Any) -> list[dict[str, Any]]:
     tol = max(1e-4, diagonal * 1e-7)
     probe = max(1e-3, diagonal * 1e-4)
     holes = [
-        _hole(solid, group, probe) for group in _groups(_concave_faces(solid), tol) if _goes_all_round(group)
+        _hole(solid, group, probe) for group in _groups(concave_faces(solid), tol) if _goes_all_round(group)
     ]
     return sorted(holes, key=lambda h: (h["start"], h["diameter"]))
 
 
-def shape_metrics(shape: Any, holes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The features of several solids as one ShapeFeatures dict."""
+    merged: dict[str, Any] = {"slots": [], "flats": [], "rounds": [], "chamfers": []}
+    for part in parts:
+        for key in merged:
+            merged[key] += part[key]
+    merged["flats"] = sorted(merged["flats"], key=lambda f: -float(f["area"]))[:MAX_FLATS]
+    return merged
+
+
+def shape_metrics(
+    shape: Any, holes: list[dict[str, Any]] | None = None, found: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The ExecutionResult ``ShapeMetrics`` fields of a shape."""
+    from .features import find_features  # features builds on this module's face helpers
+
     solids = list(shape.Solids)
     if holes is None:
         holes = [hole for solid in solids for hole in find_holes(solid)]
+    if found is None:
+        found = _merged([find_features(solid) for solid in solids])
     return {
-        "volume": _number(shape.Volume),
-        "area": _number(shape.Area),
+        "volume": number(shape.Volume),
+        "area": number(shape.Area),
         "bbox": tight_bbox(shape),
         "center_of_mass": _center_of_mass(solids),
         "solids": len(solids),
@@ -162,6 +209,7 @@ def shape_metrics(shape: Any, holes: list[dict[str, Any]] | None = None) -> dict
         "is_valid": bool(shape.isValid()),
         "through_holes": sum(1 for hole in holes if hole["through"]),
         "holes": holes,
+        "features": found,
     }
 
 
@@ -176,7 +224,7 @@ def measure(shape: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     ):
         return dict(per_solid[0]), per_solid  # the shape is that one solid: measure it once
     holes = [hole for metrics in per_solid for hole in metrics["holes"]]
-    return shape_metrics(shape, holes), per_solid
+    return shape_metrics(shape, holes, _merged([m["features"] for m in per_solid])), per_solid
 
 
 def fuse(shapes: list[Any]) -> tuple[Any, list[str]]:
