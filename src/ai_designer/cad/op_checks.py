@@ -8,6 +8,7 @@ each operation has; :mod:`ai_designer.cad.graph_checks` runs them.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -17,9 +18,11 @@ from ai_designer.cad.facts import Facts
 from ai_designer.cad.gear import GearGeometry
 from ai_designer.cad.geometry import EPS, FACE_FRAMES
 from ai_designer.cad.positions import pattern_positions
-from ai_designer.cad.profiles import polyline_problems
+from ai_designer.cad.profiles import polyline_problems, profile_bounds
 from ai_designer.cad.regions import Disc2, Rect2, Region, contains
+from ai_designer.cad.sweeps import polyline_corners, profile_reach, turn_angles
 from ai_designer.schemas.task_graph import (
+    ArcPath,
     BooleanOp,
     BossOp,
     ChamferOp,
@@ -30,10 +33,14 @@ from ai_designer.schemas.task_graph import (
     FilletOp,
     GridCopyOp,
     GridPattern,
+    HelixPath,
     HoleOp,
     LinearCopyOp,
     LinearPattern,
+    LoftOp,
+    PipeOp,
     PocketOp,
+    PolylinePath,
     PolylineProfile,
     Profile,
     RectangleProfile,
@@ -42,6 +49,8 @@ from ai_designer.schemas.task_graph import (
     SlotProfile,
     SpringOp,
     SpurGearOp,
+    SweepOp,
+    SweepPath,
     TorusOp,
 )
 
@@ -407,3 +416,93 @@ def shell_context(nid: str, op: ShellOp, known: Mapping[str, Facts]) -> Iterator
                 f"{name} size of '{op.target}': nothing would be hollow",
             )
             return
+
+
+# --------------------------------------------------------------------------- lofts, sweeps, pipes
+
+
+def loft_local(nid: str, op: LoftOp) -> Iterator[GraphProblem]:
+    """Sections must be drawable and listed bottom to top."""
+    for k, section in enumerate(op.sections):
+        for problem in _profile_problems(nid, section.profile):
+            yield GraphProblem(nid, f"sections[{k}].{problem.field}", problem.message)
+    for k in range(1, len(op.sections)):
+        if op.sections[k].z <= op.sections[k - 1].z + EPS:
+            yield GraphProblem(
+                nid,
+                f"sections[{k}].z",
+                f"section {k} is at z={op.sections[k].z:g}, not above section {k - 1} "
+                f"(z={op.sections[k - 1].z:g}); list sections bottom to top on distinct planes",
+            )
+
+
+def _path_problems(nid: str, path: SweepPath, reach: Rect2, radius: float) -> Iterator[GraphProblem]:
+    """A path a profile of bounds ``reach`` (``radius`` around its origin) can follow without
+    running into itself."""
+    if isinstance(path, ArcPath) and reach.u1 >= path.radius - EPS:
+        yield GraphProblem(
+            nid,
+            "path.radius",
+            f"the bend radius {path.radius:g} mm is not larger than the profile's reach towards the bend "
+            f"({reach.u1:g} mm): the sweep would run through itself",
+        )
+    if isinstance(path, HelixPath):
+        if -reach.u0 >= path.radius - EPS:
+            yield GraphProblem(
+                nid,
+                "path.radius",
+                f"the helix radius {path.radius:g} mm is not larger than the profile's reach towards the "
+                f"axis ({-reach.u0:g} mm)",
+            )
+        lead = math.atan2(path.pitch, 2 * math.pi * path.radius)
+        if (reach.v1 - reach.v0) / math.cos(lead) >= path.pitch - EPS:
+            yield GraphProblem(
+                nid,
+                "path.pitch",
+                f"the pitch {path.pitch:g} mm is not more than the profile's height along the axis "
+                f"({(reach.v1 - reach.v0) / math.cos(lead):g} mm): neighbouring turns would intersect",
+            )
+    if isinstance(path, PolylinePath):
+        corners = polyline_corners(path)
+        lengths = [math.dist(a, b) for a, b in itertools.pairwise(corners)]
+        for k, length in enumerate(lengths):
+            if length <= EPS:
+                yield GraphProblem(nid, f"path.points[{k}]", "the segment ending here has no length")
+                return
+        for k, turn in enumerate(turn_angles(path)):
+            if turn >= 120.0:
+                yield GraphProblem(
+                    nid,
+                    f"path.points[{k}]",
+                    f"the path turns {turn:.0f} deg at this corner; a mitred sweep needs less than 120 deg",
+                )
+                continue
+            cut_back = radius * math.tan(math.radians(turn / 2))
+            if cut_back >= min(lengths[k], lengths[k + 1]) / 2 - EPS:
+                yield GraphProblem(
+                    nid,
+                    f"path.points[{k}]",
+                    f"the corner mitre reaches {cut_back:g} mm along the segments next to it, more than "
+                    "half of one of them: make the segments longer or the profile smaller",
+                )
+
+
+def sweep_local(nid: str, op: SweepOp) -> Iterator[GraphProblem]:
+    """The profile must be drawable and fit the path's bends."""
+    problems = list(_profile_problems(nid, op.profile))
+    yield from problems
+    if not problems:
+        yield from _path_problems(nid, op.path, profile_bounds(op.profile), profile_reach(op.profile))
+
+
+def pipe_local(nid: str, op: PipeOp) -> Iterator[GraphProblem]:
+    """The bore must be narrower than the pipe, and the pipe must fit the path's bends."""
+    if op.inner_diameter >= op.outer_diameter - EPS:
+        yield GraphProblem(
+            nid,
+            "inner_diameter",
+            f"inner diameter {op.inner_diameter:g} mm must be less than the outer diameter "
+            f"{op.outer_diameter:g} mm",
+        )
+    r = op.outer_diameter / 2
+    yield from _path_problems(nid, op.path, Rect2(-r, -r, r, r), r)

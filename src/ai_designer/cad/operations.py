@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from ai_designer.cad import analysis as A
 from ai_designer.cad import facts as F
 from ai_designer.cad import op_checks as C
+from ai_designer.cad import sweeps as S
 from ai_designer.cad.emit import ScriptWriter
 from ai_designer.cad.facts import Facts
 from ai_designer.cad.ops_booleans import emit_boolean
@@ -39,6 +40,7 @@ from ai_designer.cad.ops_primitives import (
     emit_spur_gear,
     emit_torus,
 )
+from ai_designer.cad.ops_sweeps import emit_loft, emit_pipe, emit_sweep
 from ai_designer.cad.positions import grid_copy_offsets, linear_copy_offsets
 from ai_designer.schemas.task_graph import (
     BooleanOp,
@@ -53,7 +55,9 @@ from ai_designer.schemas.task_graph import (
     GridCopyOp,
     HoleOp,
     LinearCopyOp,
+    LoftOp,
     MirrorOp,
+    PipeOp,
     PocketOp,
     PolarCopyOp,
     PrismOp,
@@ -63,6 +67,7 @@ from ai_designer.schemas.task_graph import (
     SphereOp,
     SpringOp,
     SpurGearOp,
+    SweepOp,
     TaskGraph,
     TaskNode,
     TorusOp,
@@ -150,6 +155,9 @@ def _entries() -> list[OpEntry[Any]]:
             ),
             C.spring_local,
         ),
+        OpEntry(LoftOp, emit_loft, created(S.loft_facts), C.loft_local),
+        OpEntry(SweepOp, emit_sweep, created(S.sweep_facts), C.sweep_local),
+        OpEntry(PipeOp, emit_pipe, created(S.pipe_facts), C.pipe_local),
         OpEntry(CustomOp, emit_custom, created(lambda op: F.UNKNOWN)),
         OpEntry(
             HoleOp,

@@ -260,6 +260,86 @@ class SpringOp(_Strict):
     placement: Placement = Field(default_factory=Placement)
 
 
+class LoftSection(_Strict):
+    """One section of a loft: ``profile`` drawn in the plane parallel to XY at height ``z``,
+    centred on the Z axis (u along X, v along Y)."""
+
+    profile: Profile
+    z: float
+
+
+class LoftOp(_Strict):
+    """A solid through two or more profiles on parallel planes (e.g. a square at z=0 to a circle at z=30).
+
+    Sections are listed bottom to top (``z`` strictly increasing). ``ruled`` joins neighbouring
+    sections with straight lines; otherwise a smooth surface passes through all of them (with two
+    sections both are the same).
+    """
+
+    op: Literal["loft"] = "loft"
+    sections: Annotated[list[LoftSection], Field(min_length=2, max_length=20)]
+    ruled: bool = False
+    placement: Placement = Field(default_factory=Placement)
+
+
+class LinePath(_Strict):
+    """A straight path from the origin along +Z, ``length`` long."""
+
+    kind: Literal["line"] = "line"
+    length: Length
+
+
+class ArcPath(_Strict):
+    """A circular path starting at the origin heading +Z and bending towards +X, in the XZ plane,
+    about a centre at (``radius``, 0, 0), through ``angle`` degrees (90 = quarter bend ending along +X)."""
+
+    kind: Literal["arc"] = "arc"
+    radius: Length
+    angle: Annotated[float, Field(gt=0, lt=360)]
+
+
+class PolylinePath(_Strict):
+    """A path of straight segments from the origin through ``points`` (x, y, z) in turn; corners are
+    mitred. The profile is square to the first segment (turned the shortest way from +Z)."""
+
+    kind: Literal["polyline"] = "polyline"
+    points: Annotated[list[Vec3], Field(min_length=1, max_length=50)]
+
+
+class HelixPath(_Strict):
+    """A helix about the Z axis starting at (``radius``, 0, 0) and rising ``pitch`` mm per turn.
+    The profile is square to the helix at its start: u along X (radial), v along the climb."""
+
+    kind: Literal["helix"] = "helix"
+    radius: Length
+    pitch: Length
+    turns: Annotated[float, Field(gt=0, le=10)]
+    left_handed: bool = False
+
+
+SweepPath = Annotated[LinePath | ArcPath | PolylinePath | HelixPath, Field(discriminator="kind")]
+
+
+class SweepOp(_Strict):
+    """A profile swept along a path. The profile is drawn centred on the path's start, square to it
+    (for line, arc and a polyline starting along +Z: u along X, v along Y)."""
+
+    op: Literal["sweep"] = "sweep"
+    profile: Profile
+    path: SweepPath
+    placement: Placement = Field(default_factory=Placement)
+
+
+class PipeOp(_Strict):
+    """A hollow round tube (pipe, hose, bent tube) swept along a path, open at both ends."""
+
+    op: Literal["pipe"] = "pipe"
+    outer_diameter: Length
+    inner_diameter: Length
+    path: SweepPath
+    placement: Placement = Field(default_factory=Placement)
+
+
 class CustomOp(_Strict):
     """Free-form geometry written as FreeCAD Python by the LLM generator.
 
@@ -476,6 +556,9 @@ CreatingOp = (
     | RevolveOp
     | SpurGearOp
     | SpringOp
+    | LoftOp
+    | SweepOp
+    | PipeOp
     | CustomOp
 )
 #: The operations that change or combine existing solids.
@@ -508,6 +591,9 @@ CREATING_OPS = frozenset(
         "revolve",
         "spur_gear",
         "spring",
+        "loft",
+        "sweep",
+        "pipe",
         "custom",
     }
 )

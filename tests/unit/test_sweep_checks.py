@@ -1,0 +1,87 @@
+"""Lofts, sweeps and pipes that cannot be built are refused, each reason naming its field."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from ai_designer.cad.graph_checks import find_problems
+from ai_designer.cad.operations import analyse
+from helpers.task_graphs import graph, node
+
+
+def circle(r: float) -> dict[str, Any]:
+    return {"shape": "circle", "radius": r}
+
+
+def problems(*nodes: dict[str, Any]) -> list[str]:
+    return [p.describe() for p in find_problems(graph(*nodes))]
+
+
+def test_loft_sections_must_go_up() -> None:
+    found = problems(
+        node("l", "loft", sections=[{"profile": circle(5), "z": 10}, {"profile": circle(4), "z": 10}])
+    )
+    assert found == [
+        "node 'l' (sections[1].z): section 1 is at z=10, not above section 0 (z=10); "
+        "list sections bottom to top on distinct planes"
+    ]
+
+
+def test_loft_section_profiles_are_checked() -> None:
+    bad = {"shape": "slot", "length": 4, "width": 6}
+    found = problems(node("l", "loft", sections=[{"profile": bad, "z": 0}, {"profile": circle(4), "z": 10}]))
+    assert len(found) == 1 and found[0].startswith("node 'l' (sections[0].profile.width): slot width 6 mm")
+
+
+def test_a_bend_tighter_than_the_profile_is_refused() -> None:
+    found = problems(node("s", "sweep", profile=circle(6), path={"kind": "arc", "radius": 5, "angle": 90}))
+    assert len(found) == 1 and "(path.radius): the bend radius 5 mm" in found[0]
+
+
+def test_helix_turns_must_not_touch() -> None:
+    found = problems(
+        node("s", "sweep", profile=circle(3), path={"kind": "helix", "radius": 10, "pitch": 5, "turns": 2})
+    )
+    assert len(found) == 1 and "(path.pitch)" in found[0] and "neighbouring turns would intersect" in found[0]
+
+
+def test_polyline_paths_need_room_for_their_mitres_and_no_reversals() -> None:
+    reversal = node(
+        "s", "sweep", profile=circle(1), path={"kind": "polyline", "points": [[0, 0, 20], [0, 0, 5]]}
+    )
+    assert "turns 180 deg" in problems(reversal)[0]
+    tight = node("p", "pipe", outer_diameter=10, inner_diameter=6, path={
+        "kind": "polyline", "points": [[0, 0, 6], [20, 0, 6]]})  # fmt: skip
+    assert "the corner mitre reaches 5 mm" in problems(tight)[0]
+
+
+def test_the_pipe_bore_must_be_narrower_than_the_pipe() -> None:
+    found = problems(
+        node("p", "pipe", outer_diameter=10, inner_diameter=10, path={"kind": "line", "length": 20})
+    )
+    assert found == [
+        "node 'p' (inner_diameter): inner diameter 10 mm must be less than the outer diameter 10 mm"
+    ]
+
+
+def test_analysis_of_sweeps_matches_pappus() -> None:
+    facts = analyse(
+        graph(node("s", "sweep", profile=circle(3), path={"kind": "arc", "radius": 50, "angle": 90}))
+    )["s"]
+    assert facts.volume.lo == pytest.approx(math.pi * 9 * 50 * math.pi / 2)
+    assert facts.bbox is not None and facts.bbox.size == pytest.approx((53, 6, 53))
+
+
+def test_off_centre_polyline_profiles_use_their_first_moment_on_an_arc() -> None:
+    square = {
+        "shape": "polyline",
+        "points": [{"x": 0, "y": 0}, {"x": 4, "y": 0}, {"x": 4, "y": 4}, {"x": 0, "y": 4}],
+    }
+    facts = analyse(
+        graph(node("s", "sweep", profile=square, path={"kind": "arc", "radius": 20, "angle": 180}))
+    )["s"]
+    # centroid at u = 2: 2 mm nearer the bend centre, so it travels on a radius of 18
+    assert facts.volume.lo == pytest.approx(16 * 18 * math.pi)
