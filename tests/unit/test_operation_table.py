@@ -8,6 +8,7 @@ import pytest
 from pydantic import BaseModel
 
 from ai_designer.cad.operations import OPERATIONS, entry_for
+from ai_designer.cad.readback import READBACK
 from ai_designer.schemas.task_graph import CREATING_OPS, Operation
 
 
@@ -38,3 +39,7 @@ def test_an_operation_without_an_entry_fails_loudly() -> None:
 
     with pytest.raises(KeyError, match="Unlisted has no entry"):
         entry_for(Unlisted())
+
+
+def test_every_operation_can_be_read_back_in_words() -> None:
+    assert {model.model_fields["op"].default for model in _union_members()} == set(READBACK)

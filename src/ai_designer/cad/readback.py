@@ -15,6 +15,7 @@ from typing import Any
 
 from ai_designer.cad.positions import pattern_positions
 from ai_designer.schemas.task_graph import (
+    ArcPath,
     BooleanOp,
     BossOp,
     BoxOp,
@@ -29,11 +30,15 @@ from ai_designer.schemas.task_graph import (
     HoleOp,
     LinearCopyOp,
     LinearPattern,
+    LinePath,
+    LoftOp,
     MirrorOp,
+    PipeOp,
     Placement,
     PocketOp,
     PolarCopyOp,
     PolygonProfile,
+    PolylinePath,
     PolylineProfile,
     PrismOp,
     Profile,
@@ -45,6 +50,8 @@ from ai_designer.schemas.task_graph import (
     SphereOp,
     SpringOp,
     SpurGearOp,
+    SweepOp,
+    SweepPath,
     TaskGraph,
     TaskNode,
     TorusOp,
@@ -117,6 +124,33 @@ def profile_text(profile: Profile) -> str:
         return f"{profile.sides}-sided polygon R{mm(profile.circumradius)}"
     assert isinstance(profile, PolylineProfile)
     return f"outline of {len(profile.points)} points"
+
+
+def path_text(path: SweepPath) -> str:
+    """ "a 40 mm line", "a 90° arc of R30", "a polyline through 3 points", "a helix..."."""
+    if isinstance(path, LinePath):
+        return f"a straight {mm(path.length)} mm path along +Z"
+    if isinstance(path, ArcPath):
+        return f"a {mm(path.angle)}° arc of R{mm(path.radius)} bending from +Z towards +X"
+    if isinstance(path, PolylinePath):
+        return f"a path of {len(path.points)} straight segments"
+    hand = "left-handed " if path.left_handed else ""
+    return f"a {hand}helix R{mm(path.radius)}, pitch {mm(path.pitch)}, {mm(path.turns)} turns"
+
+
+def _loft(op: LoftOp) -> str:
+    kind = "ruled" if op.ruled else "smooth"
+    sections = "; ".join(f"{profile_text(s.profile)} at z {mm(s.z)}" for s in op.sections)
+    return f"{kind} loft through {sections}"
+
+
+def _sweep(op: SweepOp) -> str:
+    return f"{profile_text(op.profile)} swept along {path_text(op.path)}"
+
+
+def _pipe(op: PipeOp) -> str:
+    size = f"Ø{mm(op.outer_diameter)} / Ø{mm(op.inner_diameter)}"
+    return f"pipe {size} along {path_text(op.path)}"
 
 
 def _box(op: BoxOp) -> str:
@@ -247,6 +281,9 @@ READBACK: dict[str, Callable[[Any], str]] = {
     "revolve": _revolve,
     "spur_gear": _gear,
     "spring": _spring,
+    "loft": _loft,
+    "sweep": _sweep,
+    "pipe": _pipe,
     "custom": _custom,
     "hole": _hole,
     "pocket": lambda op: _cut("pocket", op),
