@@ -85,3 +85,30 @@ def test_off_centre_polyline_profiles_use_their_first_moment_on_an_arc() -> None
     )["s"]
     # centroid at u = 2: 2 mm nearer the bend centre, so it travels on a radius of 18
     assert facts.volume.lo == pytest.approx(16 * 18 * math.pi)
+
+
+PLATE = node("plate", "box", length=60, width=40, height=10)
+
+
+def test_an_inset_pocket_needs_an_inset() -> None:
+    found = problems(PLATE, node("o", "offset_pocket", target="plate", depth=2))
+    assert len(found) == 1 and found[0].startswith("node 'o' (inset): without a width")
+
+
+def test_a_band_wider_than_the_face_is_refused() -> None:
+    found = problems(PLATE, node("o", "offset_pocket", target="plate", inset=10, width=12, depth=2))
+    assert found == [
+        "node 'o' (width): inset 10 mm plus width 12 mm from both edges does not fit in the top face "
+        "of 'plate' (60 x 40 mm)"
+    ]
+
+
+def test_a_band_deeper_than_the_part_is_refused() -> None:
+    found = problems(PLATE, node("o", "offset_pocket", target="plate", inset=2, width=2, depth=10))
+    assert len(found) == 1 and "(depth): a cut 10 mm deep does not fit" in found[0]
+
+
+def test_band_volume_is_outer_less_inner_rectangle() -> None:
+    facts = analyse(graph(PLATE, node("o", "offset_pocket", target="plate", inset=5, width=3, depth=2)))["o"]
+    assert facts.volume.lo == pytest.approx(24000 - (50 * 30 - 44 * 24) * 2)
+    assert facts.volume.is_exact

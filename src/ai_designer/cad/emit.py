@@ -23,7 +23,7 @@ SCRIPT_NAMES = frozenset(
         "AXES", "FACES", "OUTWARD", "INTO_FACE", "ON_FACE", "num", "box_terms", "place", "put_on_face",
         "sketch_turn", "extrude_from_face", "show_only", "hole_tool", "select_edges", "edge_list",
         "faces_on_sides", "add_circle", "add_rectangle", "add_rounded_rectangle", "add_polygon",
-        "add_slot", "add_outline", "gear_face", "shifted_copy", "turned_copy",
+        "add_slot", "add_outline", "gear_face", "shifted_copy", "turned_copy", "face_outline",
     }
 )  # fmt: skip
 

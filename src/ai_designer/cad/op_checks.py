@@ -38,6 +38,8 @@ from ai_designer.schemas.task_graph import (
     LinearCopyOp,
     LinearPattern,
     LoftOp,
+    OffsetBossOp,
+    OffsetPocketOp,
     PipeOp,
     PocketOp,
     PolylinePath,
@@ -506,3 +508,45 @@ def pipe_local(nid: str, op: PipeOp) -> Iterator[GraphProblem]:
         )
     r = op.outer_diameter / 2
     yield from _path_problems(nid, op.path, Rect2(-r, -r, r, r), r)
+
+
+# --------------------------------------------------------------------------- offset pockets and bosses
+
+
+def offset_local(nid: str, op: OffsetPocketOp | OffsetBossOp) -> Iterator[GraphProblem]:
+    """An inset pocket or plateau needs an inset (else it is the whole face)."""
+    if op.width is None and op.inset <= EPS:
+        yield GraphProblem(
+            nid,
+            "inset",
+            "without a width the whole face inside the inset outline is used, so the inset must be "
+            "more than 0 (give a width for a band along the edge)",
+        )
+
+
+def offset_context(
+    nid: str, op: OffsetPocketOp | OffsetBossOp, known: Mapping[str, Facts]
+) -> Iterator[GraphProblem]:
+    """The band must fit inside the face; a pocket must leave material below it."""
+    target = known[op.target]
+    if target.bbox is None:
+        return
+    su, sv = target.bbox.face_size(op.face)
+    reach = op.inset + (op.width or 0.0)
+    if 2 * reach >= min(su, sv) - EPS:
+        what = f"inset {op.inset:g} mm" + (f" plus width {op.width:g} mm" if op.width is not None else "")
+        yield GraphProblem(
+            nid,
+            "inset" if op.width is None else "width",
+            f"{what} from both edges does not fit in the {op.face} face of '{op.target}' "
+            f"({su:g} x {sv:g} mm)",
+        )
+    if isinstance(op, OffsetPocketOp):
+        thickness = target.bbox.depth_below(op.face)
+        if op.depth >= thickness - EPS:
+            yield GraphProblem(
+                nid,
+                "depth",
+                f"a cut {op.depth:g} mm deep does not fit in '{op.target}', which is {thickness:g} mm thick "
+                f"below its {op.face} face",
+            )

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from ai_designer.cad import analysis as A
 from ai_designer.cad import facts as F
+from ai_designer.cad import offsets as O
 from ai_designer.cad import op_checks as C
 from ai_designer.cad import sweeps as S
 from ai_designer.cad.emit import ScriptWriter
@@ -25,6 +26,7 @@ from ai_designer.cad.facts import Facts
 from ai_designer.cad.ops_booleans import emit_boolean
 from ai_designer.cad.ops_features import emit_boss, emit_edge_feature, emit_pocket, emit_shell
 from ai_designer.cad.ops_holes import emit_hole
+from ai_designer.cad.ops_offsets import emit_offset_boss, emit_offset_pocket
 from ai_designer.cad.ops_patterns import emit_grid_copies, emit_linear_copies, emit_mirror, emit_polar_copies
 from ai_designer.cad.ops_primitives import (
     emit_box,
@@ -57,6 +59,8 @@ from ai_designer.schemas.task_graph import (
     LinearCopyOp,
     LoftOp,
     MirrorOp,
+    OffsetBossOp,
+    OffsetPocketOp,
     PipeOp,
     PocketOp,
     PolarCopyOp,
@@ -179,6 +183,20 @@ def _entries() -> list[OpEntry[Any]]:
             lambda op, known: A.boss_facts(op, known[op.target]),
             C.profile_local,
             C.boss_context,
+        ),
+        OpEntry(
+            OffsetPocketOp,
+            emit_offset_pocket,
+            lambda op, known: O.offset_pocket_facts(op, known[op.target]),
+            C.offset_local,
+            C.offset_context,
+        ),
+        OpEntry(
+            OffsetBossOp,
+            emit_offset_boss,
+            lambda op, known: O.offset_boss_facts(op, known[op.target]),
+            C.offset_local,
+            C.offset_context,
         ),
         OpEntry(
             FilletOp,

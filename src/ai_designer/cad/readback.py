@@ -33,6 +33,8 @@ from ai_designer.schemas.task_graph import (
     LinePath,
     LoftOp,
     MirrorOp,
+    OffsetBossOp,
+    OffsetPocketOp,
     PipeOp,
     Placement,
     PocketOp,
@@ -151,6 +153,16 @@ def _sweep(op: SweepOp) -> str:
 def _pipe(op: PipeOp) -> str:
     size = f"Ø{mm(op.outer_diameter)} / Ø{mm(op.inner_diameter)}"
     return f"pipe {size} along {path_text(op.path)}"
+
+
+def _offset(op: OffsetPocketOp | OffsetBossOp) -> str:
+    if isinstance(op, OffsetPocketOp):
+        what = f"{mm(op.width)} mm band" if op.width is not None else "inset pocket"
+        size = f"{mm(op.depth)} mm deep"
+    else:
+        what = f"{mm(op.width)} mm rim" if op.width is not None else "plateau"
+        size = f"{mm(op.height)} mm high"
+    return f"{what} {mm(op.inset)} mm in from the edge of the {op.face} face of {op.target}, {size}"
 
 
 def _box(op: BoxOp) -> str:
@@ -288,6 +300,8 @@ READBACK: dict[str, Callable[[Any], str]] = {
     "hole": _hole,
     "pocket": lambda op: _cut("pocket", op),
     "boss": lambda op: _cut("boss", op),
+    "offset_pocket": _offset,
+    "offset_boss": _offset,
     "fillet": lambda op: _edges("fillet", op.radius, op.edges, op.target),
     "chamfer": lambda op: _edges("chamfer", op.size, op.edges, op.target),
     "shell": _shell,

@@ -442,6 +442,36 @@ class BossOp(_Strict):
     height: Length
 
 
+class OffsetPocketOp(_Strict):
+    """A cut following the outline of ``face`` of ``target`` (its largest flat face on that side),
+    ``inset`` mm inside the face's edge, ``depth`` mm deep.
+
+    With ``width``: a band (groove) ``width`` wide whose outer edge is ``inset`` mm in from the face's
+    edge (inset 0 = a step along the edge). Without ``width``: everything inside the inset outline
+    (an inset pocket; inset must then be > 0).
+    """
+
+    op: Literal["offset_pocket"] = "offset_pocket"
+    target: NodeId
+    face: Face = "top"
+    inset: NonNegLength = 0.0
+    width: Length | None = None
+    depth: Length
+
+
+class OffsetBossOp(_Strict):
+    """Material added on ``face`` of ``target`` following its outline, ``inset`` mm inside the face's
+    edge, standing ``height`` mm out of it: with ``width`` a rim (band) ``width`` wide, without it a
+    plateau covering everything inside the inset outline."""
+
+    op: Literal["offset_boss"] = "offset_boss"
+    target: NodeId
+    face: Face = "top"
+    inset: NonNegLength = 0.0
+    width: Length | None = None
+    height: Length
+
+
 EdgeSelector = Literal[
     "all",
     "vertical",
@@ -566,6 +596,8 @@ FeatureOp = (
     HoleOp
     | PocketOp
     | BossOp
+    | OffsetPocketOp
+    | OffsetBossOp
     | FilletOp
     | ChamferOp
     | ShellOp

@@ -1,4 +1,4 @@
-"""Curated request -> TaskGraph pairs: 10 simple, 13 intermediate, 5 complex.
+"""Curated request -> TaskGraph pairs: 10 simple, 14 intermediate, 5 complex.
 
 Every graph is a validated :class:`TaskGraph` with the measurements the result
 must have in ``expected``; a test compiles each one and runs it in FreeCAD, so
@@ -35,6 +35,8 @@ from ai_designer.schemas.task_graph import (
     LinePath,
     LoftOp,
     LoftSection,
+    OffsetBossOp,
+    OffsetPocketOp,
     Operation,
     PipeOp,
     Placement,
@@ -502,6 +504,32 @@ INTERMEDIATE: tuple[FewShotExample, ...] = (
             ],
             (92, 12, 46),
             holes=None,
+        ),
+    ),
+    FewShotExample(
+        name="lid_with_groove_and_rim",
+        level="intermediate",
+        prompt="A 80 x 50 x 8 mm lid with a 2 mm wide, 1.5 mm deep seal groove 4 mm in from the edge of "
+        "the top, and a 1.5 mm rim 3 mm high around the edge of the bottom",
+        reasoning="The groove follows the top face's outline: an offset pocket with inset 4, width 2, depth "
+        "1.5. The rim follows the bottom face's outline right at its edge: an offset boss with inset 0, "
+        "width 1.5, height 3 on the bottom face. Box: 80 x 50 x 8 + 3 = 11.",
+        graph=_graph(
+            "lid",
+            [
+                _node("lid", BoxOp(length=80, width=50, height=8), "Lid"),
+                _node(
+                    "groove",
+                    OffsetPocketOp(target="lid", face="top", inset=4, width=2, depth=1.5),
+                    "Seal groove",
+                ),
+                _node(
+                    "rim",
+                    OffsetBossOp(target="groove", face="bottom", inset=0, width=1.5, height=3),
+                    "Rim",
+                ),
+            ],
+            (80, 50, 11),
         ),
     ),
 )
