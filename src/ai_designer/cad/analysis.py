@@ -45,9 +45,11 @@ from ai_designer.schemas.task_graph import (
     BooleanOp,
     BossOp,
     CircleProfile,
+    EdgePick,
     EdgeSelector,
     ExtrudeOp,
     Face,
+    FeatureEdges,
     HoleOp,
     MirrorOp,
     Placement,
@@ -490,8 +492,23 @@ def edge_removal(size: Vec, selectors: list[EdgeSelector], amount: float, kind: 
     return removed
 
 
-def edge_facts(target: Facts, selectors: list[EdgeSelector], amount: float, kind: str) -> Facts:
-    """Facts after a fillet or chamfer of size ``amount`` on the selected edges."""
+def geometric_selectors(picks: list[EdgePick]) -> list[EdgeSelector]:
+    """The picks that are geometric selectors (not scoped to a feature)."""
+    return [p for p in picks if not isinstance(p, FeatureEdges)]
+
+
+def floor_of(core: Box3 | None) -> float:
+    """Least volume of a solid known to hold ``core``."""
+    return core.volume if core is not None else 0.0
+
+
+def edge_facts(target: Facts, picks: list[EdgePick], amount: float, kind: str) -> Facts:
+    """Facts after a fillet or chamfer of size ``amount`` on the selected edges.
+
+    Feature-scoped picks may hold concave edges (where a shank meets a head), which a fillet fills
+    in: the volume may then grow, so it gets no upper bound.
+    """
+    selectors = geometric_selectors(picks)
     flats = tuple(
         Flat(f.axis, f.sign, f.coord, r) for f in target.flats if (r := f.region.shrunk(amount)) is not None
     )
@@ -503,6 +520,10 @@ def edge_facts(target: Facts, selectors: list[EdgeSelector], amount: float, kind
             (core.hi[0] - shrink, core.hi[1] - shrink, core.hi[2] - shrink),
         )
         core = core if all(s > EPS for s in core.size) else None
+    if len(selectors) < len(picks):
+        return replace(
+            target, volume=Interval(floor_of(core), None), core=core, flats=flats, sections=(), cuts=()
+        )
     if target.is_cuboid and target.bbox is not None:
         removal = edge_removal(target.bbox.size, selectors, amount, kind)
         volume = target.volume.shifted(-removal, -removal)

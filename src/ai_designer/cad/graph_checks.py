@@ -21,7 +21,7 @@ from ai_designer.cad.facts import UNKNOWN, Facts
 from ai_designer.cad.op_checks import GraphProblem
 from ai_designer.cad.operations import entry_for, node_facts
 from ai_designer.errors import InvalidTaskGraphError
-from ai_designer.schemas.task_graph import TaskGraph, TaskNode
+from ai_designer.schemas.task_graph import ChamferOp, FilletOp, TaskGraph, TaskNode, feature_edge_refs
 
 __all__ = ["GraphProblem", "find_problems", "problems_error", "validate_graph"]
 
@@ -52,6 +52,9 @@ def find_problems(graph: TaskGraph) -> list[GraphProblem]:
     structural = list(_structure_problems(graph))
     if structural:
         return structural
+    lineage = list(_feature_edge_problems(graph))
+    if lineage:
+        return lineage
     problems: list[GraphProblem] = []
     known: dict[str, Facts] = {}
     for node in analysis.dependency_order(graph):
@@ -111,6 +114,8 @@ def _reference_problems(node: TaskNode, known: set[str]) -> Iterator[GraphProble
     placement = getattr(op, "placement", None)
     if placement is not None and placement.relative_to:
         fields.append(("placement.relative_to", placement.relative_to))
+    if isinstance(op, (FilletOp, ChamferOp)):
+        fields += [("edges", r) for r in feature_edge_refs(op.edges)]
     fields += [("depends_on", d) for d in node.depends_on]
     for field, ref in fields:
         if ref == node.id:
@@ -136,6 +141,28 @@ def _placement_problems(node: TaskNode) -> Iterator[GraphProblem]:
             "placement.relative_to",
             f"placement.relation is '{placement.relation}' but relative_to names no node",
         )
+
+
+def _feature_edge_problems(graph: TaskGraph) -> Iterator[GraphProblem]:
+    """Feature-scoped edge selectors must name earlier steps of the fillet's or chamfer's target."""
+    dag: nx.DiGraph[str] = nx.DiGraph()
+    dag.add_nodes_from(n.id for n in graph.nodes)
+    for n in graph.nodes:
+        for ref in n.consumes():
+            dag.add_edge(ref, n.id)
+    for node in graph.nodes:
+        op = node.operation
+        if not isinstance(op, (FilletOp, ChamferOp)):
+            continue
+        history = nx.ancestors(dag, op.target) | {op.target}
+        for ref in feature_edge_refs(op.edges):
+            if ref not in history:
+                yield GraphProblem(
+                    node.id,
+                    "edges",
+                    f"'{ref}' is not a step of '{op.target}' (the part being treated), so it made none of "
+                    "its edges; name a node the target was built from",
+                )
 
 
 def _cycle_problems(graph: TaskGraph, known: set[str]) -> Iterator[GraphProblem]:

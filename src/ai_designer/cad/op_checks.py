@@ -27,7 +27,7 @@ from ai_designer.schemas.task_graph import (
     BossOp,
     ChamferOp,
     ConeOp,
-    EdgeSelector,
+    EdgePick,
     ExtrudeOp,
     Face,
     FilletOp,
@@ -362,12 +362,13 @@ def boss_context(nid: str, op: BossOp, known: Mapping[str, Facts]) -> Iterator[G
         )
 
 
-def _edge_limit(target: Facts, selectors: list[EdgeSelector]) -> tuple[float, str] | None:
+def _edge_limit(target: Facts, picks: list[EdgePick]) -> tuple[float, str] | None:
     """Largest fillet radius or chamfer size the selected edges can take (exclusive), and why."""
     if target.bbox is None:
         return None
     size = target.bbox.size
-    if target.is_cuboid:
+    selectors = analysis.geometric_selectors(picks)
+    if target.is_cuboid and len(selectors) == len(picks):
         edges = analysis.selected_box_edges(size, selectors)
         if not edges:
             return None

@@ -118,4 +118,5 @@ def emit_hole(w: ScriptWriter, node: TaskNode, op: HoleOp) -> str:
     w.add_object("Part::Cut", name, node.label or node.id)
     w.assign(name, "Base", target)
     w.assign(name, "Tool", drill)
+    w.features[node.id] = drill
     return name

@@ -106,6 +106,7 @@ def emit_offset_pocket(w: ScriptWriter, node: TaskNode, op: OffsetPocketOp) -> s
     w.add_object("Part::Cut", name, _label(node))
     w.assign(name, "Base", w.results[op.target])
     w.assign(name, "Tool", tool)
+    w.features[node.id] = tool
     return name
 
 
@@ -122,4 +123,5 @@ def emit_offset_boss(w: ScriptWriter, node: TaskNode, op: OffsetBossOp) -> str:
     w.assign(name, "Base", w.results[op.target])
     w.assign(name, "Tool", solid)
     w.assign(name, "Refine", "True")
+    w.features[node.id] = solid
     return name

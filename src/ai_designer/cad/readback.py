@@ -24,7 +24,9 @@ from ai_designer.schemas.task_graph import (
     ConeOp,
     CustomOp,
     CylinderOp,
+    EdgePick,
     ExtrudeOp,
+    FeatureEdges,
     GridCopyOp,
     GridPattern,
     HoleOp,
@@ -247,8 +249,21 @@ def _cut(verb: str, op: PocketOp | BossOp) -> str:
     )
 
 
-def _edges(verb: str, size: float, edges: list[str], target: str) -> str:
-    return f"{verb} {mm(size)} mm on the {', '.join(edges)} edges of {target}"
+def edge_pick_text(pick: EdgePick) -> str:
+    """ "vertical", "circular edges made by slot where it meets plate", ..."""
+    if not isinstance(pick, FeatureEdges):
+        return pick
+    kind = "" if pick.kind == "all" else f"{pick.kind} "
+    text = f"{kind}edges made by {pick.of}"
+    if pick.meets is not None:
+        text += f" where it meets {pick.meets}"
+    if pick.face is not None:
+        text += f" on its {pick.face} side"
+    return text
+
+
+def _edges(verb: str, size: float, edges: list[EdgePick], target: str) -> str:
+    return f"{verb} {mm(size)} mm on the {', '.join(edge_pick_text(e) for e in edges)} edges of {target}"
 
 
 def _shell(op: ShellOp) -> str:

@@ -495,13 +495,46 @@ EDGE_SELECTOR_HELP = (
 )
 
 
+class FeatureEdges(_Strict):
+    """Edges picked by the feature that made them, for fillets and chamfers.
+
+    ``of``: the edges of the target lying on the surface of node ``of``'s own solid (a cylinder,
+    box...) or, for a hole, pocket or boss, of its cutting tool or added solid (its rim, floor and
+    walls). ``meets``: only those also lying on the surface of node ``meets`` (where two joined
+    solids meet: "where the shank meets the head"; a pocket's rim: ``of`` the pocket, ``meets``
+    the plate). ``face``: only those on that side of ``of``'s own bounding box (the base of a
+    boss: ``bottom``). ``kind``: a geometric selector applied on top (e.g. ``circular``).
+    Both nodes must be earlier steps of the target.
+    """
+
+    of: NodeId
+    meets: NodeId | None = None
+    face: Face | None = None
+    kind: EdgeSelector = "all"
+
+
+EdgePick = EdgeSelector | FeatureEdges
+FEATURE_EDGES_HELP = (
+    EDGE_SELECTOR_HELP + " An object {of, meets?, face?, kind?} picks the edges a feature made instead."
+)
+
+
+def feature_edge_refs(edges: list[EdgePick]) -> list[str]:
+    """Node ids the feature-scoped selectors refer to, in order, without repeats."""
+    refs: list[str] = []
+    for pick in edges:
+        if isinstance(pick, FeatureEdges):
+            refs += [r for r in (pick.of, pick.meets) if r is not None and r not in refs]
+    return refs
+
+
 class FilletOp(_Strict):
     """Round the selected edges of ``target``."""
 
     op: Literal["fillet"] = "fillet"
     target: NodeId
     radius: Length
-    edges: Annotated[list[EdgeSelector], Field(min_length=1, description=EDGE_SELECTOR_HELP)] = ["all"]
+    edges: Annotated[list[EdgePick], Field(min_length=1, description=FEATURE_EDGES_HELP)] = ["all"]
 
 
 class ChamferOp(_Strict):
@@ -510,7 +543,7 @@ class ChamferOp(_Strict):
     op: Literal["chamfer"] = "chamfer"
     target: NodeId
     size: Length
-    edges: Annotated[list[EdgeSelector], Field(min_length=1, description=EDGE_SELECTOR_HELP)] = ["all"]
+    edges: Annotated[list[EdgePick], Field(min_length=1, description=FEATURE_EDGES_HELP)] = ["all"]
 
 
 class ShellOp(_Strict):
@@ -659,6 +692,8 @@ class TaskNode(_Strict):
         placement = getattr(op, "placement", None)
         if placement is not None and placement.relative_to:
             refs.append(placement.relative_to)
+        if isinstance(op, (FilletOp, ChamferOp)):
+            refs += [r for r in feature_edge_refs(op.edges) if r not in refs]
         return refs
 
     def consumes(self) -> list[str]:

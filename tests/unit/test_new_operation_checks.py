@@ -1,4 +1,4 @@
-"""Lofts, sweeps and pipes that cannot be built are refused, each reason naming its field."""
+"""New operations and feature-scoped edge selectors that cannot be built are refused, each reason naming its field."""
 
 from __future__ import annotations
 
@@ -112,3 +112,32 @@ def test_band_volume_is_outer_less_inner_rectangle() -> None:
     facts = analyse(graph(PLATE, node("o", "offset_pocket", target="plate", inset=5, width=3, depth=2)))["o"]
     assert facts.volume.lo == pytest.approx(24000 - (50 * 30 - 44 * 24) * 2)
     assert facts.volume.is_exact
+
+
+def test_feature_edges_must_name_a_step_of_the_target() -> None:
+    found = problems(
+        PLATE,
+        node("pin", "cylinder", radius=2, height=5),
+        node("round", "fillet", target="plate", radius=1, edges=[{"of": "pin"}]),
+    )
+    assert found == [
+        "node 'round' (edges): 'pin' is not a step of 'plate' (the part being treated), so it made none "
+        "of its edges; name a node the target was built from"
+    ]
+
+
+def test_feature_edges_naming_no_node_are_refused() -> None:
+    found = problems(PLATE, node("round", "fillet", target="plate", radius=1, edges=[{"of": "ghost"}]))
+    assert found == ["node 'round' (edges): refers to 'ghost', which is not a node of the graph"]
+
+
+def test_feature_edges_give_no_upper_volume_bound_because_concave_fillets_add() -> None:
+    facts = analyse(
+        graph(
+            node("head", "cylinder", radius=10, height=5),
+            node("shank", "cylinder", radius=4, height=20, placement={"offset": [0, 0, 5]}),
+            node("bolt", "boolean", operation="union", operands=["head", "shank"]),
+            node("neck", "fillet", target="bolt", radius=1, edges=[{"of": "shank", "meets": "head"}]),
+        )
+    )["neck"]
+    assert facts.volume.hi is None
