@@ -1,4 +1,4 @@
-"""New operations and feature-scoped edge selectors that cannot be built are refused, each reason naming its field."""
+"""New operations and feature-scoped edge selectors that cannot work are refused, naming the field."""
 
 from __future__ import annotations
 
