@@ -28,10 +28,7 @@ from ai_designer.cad.geometry import (
     Vec,
     is_right_angle_multiple,
 )
-from ai_designer.cad.positions import (
-    pattern_positions,
-    polar_copy_angles,
-)
+from ai_designer.cad.positions import hole_count, hole_positions, polar_copy_angles
 from ai_designer.cad.profiles import (
     first_moment_u,
     has_concave_arcs,
@@ -303,10 +300,10 @@ def hole_radius(op: HoleOp) -> float:
 
 def hole_facts(op: HoleOp, target: Facts) -> Facts:
     """Facts after drilling holes."""
-    positions = [*op.at, *(pattern_positions(op.pattern) if op.pattern else [])]
-    holes = None if target.holes is None else target.holes + len(positions)
+    holes = None if target.holes is None else target.holes + hole_count(op)
     if target.bbox is None:
         return replace(target, volume=Interval(0.0, target.volume.hi), holes=holes, core=None)
+    positions = hole_positions(op, target.bbox.face_size(op.face))
     cu, cv = _face_centre(target.bbox, op.face)
     depth = target.bbox.depth_below(op.face)
     length = depth if op.depth is None else min(op.depth, depth)

@@ -17,7 +17,7 @@ from ai_designer.cad import analysis
 from ai_designer.cad.facts import Facts
 from ai_designer.cad.gear import GearGeometry
 from ai_designer.cad.geometry import EPS, FACE_FRAMES
-from ai_designer.cad.positions import pattern_positions
+from ai_designer.cad.positions import hole_positions
 from ai_designer.cad.profiles import polyline_problems, profile_bounds
 from ai_designer.cad.regions import Disc2, Rect2, Region, contains
 from ai_designer.cad.sweeps import polyline_corners, profile_reach, turn_angles
@@ -182,8 +182,8 @@ def _profile_problems(nid: str, profile: Profile) -> Iterator[GraphProblem]:
 
 def hole_local(nid: str, op: HoleOp) -> Iterator[GraphProblem]:
     """Hole positions, counterbore and countersink sizes, pattern spacing."""
-    if not op.at and op.pattern is None:
-        yield GraphProblem(nid, "at", "no positions: give `at` points and/or a `pattern`")
+    if not op.at and op.pattern is None and not op.from_edges:
+        yield GraphProblem(nid, "at", "no positions: give `at` points, a `pattern` and/or `from_edges`")
     if op.counterbore is not None and op.countersink is not None:
         yield GraphProblem(nid, "countersink", "a hole has a counterbore or a countersink, not both")
     if op.counterbore is not None:
@@ -274,7 +274,7 @@ def hole_context(nid: str, op: HoleOp, known: Mapping[str, Facts]) -> Iterator[G
             f"a {2 * radius:g} mm hole does not fit in the {op.face} face of '{op.target}' ({described})",
         )
         return
-    positions = [*op.at, *(pattern_positions(op.pattern) if op.pattern else [])]
+    positions = hole_positions(op, (su, sv))
     for u, v in positions:
         if not contains(region, Disc2(u, v, radius)):
             inside = contains(region, Disc2(u, v, 0.0))

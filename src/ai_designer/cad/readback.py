@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from ai_designer.cad.positions import pattern_positions
+from ai_designer.cad.positions import hole_count, pattern_positions
 from ai_designer.schemas.task_graph import (
     ArcPath,
     BooleanOp,
@@ -25,6 +25,7 @@ from ai_designer.schemas.task_graph import (
     CustomOp,
     CylinderOp,
     EdgePick,
+    EdgePositions,
     ExtrudeOp,
     FeatureEdges,
     GridCopyOp,
@@ -223,8 +224,31 @@ def _custom(op: CustomOp) -> str:
     return f"free-form geometry: {op.description[:200]}"
 
 
+def _edge_text(spec: EdgePositions) -> str:
+    """ "6 mm from both u edges and 6 mm from both v edges"."""
+
+    def one(axis: str, distance: float, ref: str) -> str:
+        if ref == "centre":
+            return f"{axis} {mm(distance)} from the centre"
+        edge = {"min": f"the low {axis} edge", "max": f"the high {axis} edge", "both": f"both {axis} edges"}[
+            ref
+        ]
+        return f"{mm(distance)} mm from {edge}"
+
+    return f"{one('u', spec.u, spec.u_from)} and {one('v', spec.v, spec.v_from)}"
+
+
 def _hole(op: HoleOp) -> str:
     points = list(op.at) + (pattern_positions(op.pattern) if op.pattern is not None else [])
+    if op.from_edges:
+        measured = "; ".join(_edge_text(s) for s in op.from_edges)
+        count = hole_count(op)
+        depth = "through" if op.depth is None else f"{mm(op.depth)} mm deep"
+        where = f"{_where(points, op.pattern)} from its centre and " if points else ""
+        return (
+            f"{count} × Ø{mm(op.diameter)} hole {depth}, into the {op.face} face of {op.target}, "
+            f"{where}{measured}"
+        )
     depth = "through" if op.depth is None else f"{mm(op.depth)} mm deep"
     entry = ""
     if op.counterbore is not None:

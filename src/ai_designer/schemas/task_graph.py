@@ -400,10 +400,31 @@ class CircularPattern(_Strict):
 PositionPattern = Annotated[LinearPattern | GridPattern | CircularPattern, Field(discriminator="kind")]
 
 
+EdgeRef = Literal["min", "max", "both", "centre"]
+
+
+class EdgePositions(_Strict):
+    """Positions on a face measured from its edges, keeping the user's own numbers.
+
+    ``u`` mm in from the ``u_from`` edge and ``v`` mm in from the ``v_from`` edge of the target's face:
+    ``min`` is the edge at the low end of the axis (on top/bottom: u min = left, v min = front; on
+    front/back: u min = left, v min = bottom; on left/right: u min = front, v min = bottom), ``max``
+    the high end, ``both`` each of the two edges (two positions; "6 mm from the corners" is
+    u=6, u_from=both, v=6, v_from=both: four holes), ``centre`` an offset from the middle.
+    The distances stay in the spreadsheet: when the part is resized the holes keep them.
+    """
+
+    u: float
+    u_from: EdgeRef = "centre"
+    v: float
+    v_from: EdgeRef = "centre"
+
+
 class HoleOp(_Strict):
     """Round holes drilled into ``target`` from ``face``.
 
-    Positions are ``at`` (explicit (u, v) offsets from the face centre) and/or ``pattern``.
+    Positions are ``at`` (explicit (u, v) offsets from the face centre), ``pattern`` and/or
+    ``from_edges`` (distances from the face's edges, as the user gave them).
     ``depth`` None means through all. Optional counterbore or countersink at the entry.
     """
 
@@ -414,6 +435,7 @@ class HoleOp(_Strict):
     face: Face = "top"
     at: list[Point2] = Field(default_factory=list)
     pattern: PositionPattern | None = None
+    from_edges: list[EdgePositions] = Field(default_factory=list)
     counterbore: Counterbore | None = None
     countersink: Countersink | None = None
 
