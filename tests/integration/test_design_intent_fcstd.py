@@ -83,7 +83,7 @@ def test_holes_6_mm_from_the_corners_stay_6_mm_from_them_after_lengthening_the_p
              from_edges=[{"u": 6, "u_from": "both", "v": 6, "v_from": "both"}]),
     )  # fmt: skip
     compiled = compile_graph(plan)
-    assert compiled.parameters["holes_edge_u"] == 6 and compiled.parameters["holes_edge_v"] == 6
+    assert compiled.parameters["holes_from_edges_u"] == 6 and compiled.parameters["holes_from_edges_v"] == 6
     result = _run(compiled.code, compiled.final_object, {"plate_length": 80}, tmp_path)
     assert result["broken"] == []
     assert result["box"] == pytest.approx([0, 0, 80, 40])
@@ -97,6 +97,8 @@ def test_a_hole_from_the_right_edge_follows_the_right_edge(tmp_path: Path) -> No
              from_edges=[{"u": 10, "u_from": "max", "v": 0, "v_from": "centre"}]),
     )  # fmt: skip
     compiled = compile_graph(plan)
-    result = _run(compiled.code, compiled.final_object, {"plate_length": 100, "holes_edge_u": 15}, tmp_path)
+    result = _run(
+        compiled.code, compiled.final_object, {"plate_length": 100, "holes_from_edges_u": 15}, tmp_path
+    )
     assert result["broken"] == []
     assert _flat(result["centres"]) == pytest.approx([85, 20])

@@ -141,3 +141,31 @@ def test_feature_edges_give_no_upper_volume_bound_because_concave_fillets_add() 
         )
     )["neck"]
     assert facts.volume.hi is None
+
+
+def test_edge_distances_are_spreadsheet_rows_the_api_can_set() -> None:
+    from ai_designer.cad.parameters import plan_parameters, set_parameters
+
+    plan = graph(
+        PLATE,
+        node("holes", "hole", target="plate", diameter=5,
+             from_edges=[{"u": 6, "u_from": "both", "v": 6, "v_from": "both"}]),
+    )  # fmt: skip
+    rows = {row.name: row for row in plan_parameters(plan)}
+    assert rows["holes_from_edges_u"].field == "from_edges.0.u" and rows["holes_from_edges_u"].editable
+    changed = set_parameters(plan, {"holes_from_edges_u": 8})
+    op = changed.node("holes").operation
+    assert op.op == "hole" and op.from_edges[0].u == 8
+
+
+def test_holes_from_the_edges_are_counted_and_checked_against_the_face() -> None:
+    found = problems(
+        PLATE,
+        node("holes", "hole", target="plate", diameter=5,
+             from_edges=[{"u": 1, "u_from": "both", "v": 6, "v_from": "min"}]),
+    )  # fmt: skip
+    assert len(found) == 2 and all("reaches past the edge" in f for f in found)
+    corners = [{"u": 6, "u_from": "both", "v": 6, "v_from": "both"}]
+    facts = analyse(graph(PLATE, node("holes", "hole", target="plate", diameter=5, from_edges=corners)))
+    assert facts["holes"].holes == 4
+    assert facts["holes"].volume.lo == pytest.approx(24000 - 4 * math.pi * 6.25 * 10)

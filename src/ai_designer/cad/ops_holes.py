@@ -88,9 +88,9 @@ def _edge_position_lines(w: ScriptWriter, node: TaskNode, op: HoleOp, box: str) 
     frame = FACE_FRAMES[op.face]
     lines = []
     for k, spec in enumerate(op.from_edges, start=1):
-        suffix = "" if len(op.from_edges) == 1 else str(k)
-        u = w.node_param(node.id, f"edge_u{suffix}", spec.u)
-        v = w.node_param(node.id, f"edge_v{suffix}", spec.v)
+        stem = "from_edges" if len(op.from_edges) == 1 else f"from_edges{k}"
+        u = w.node_param(node.id, f"{stem}_u", spec.u)
+        v = w.node_param(node.id, f"{stem}_v", spec.v)
         us = _edge_terms(box, "XYZ"[frame.u] + "Length", u, spec.u_from)
         vs = _edge_terms(box, "XYZ"[frame.v] + "Length", v, spec.v_from)
         lines += [f"({cu}, {cv})" for cv in vs for cu in us]
