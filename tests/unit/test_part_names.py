@@ -20,7 +20,7 @@ def test_the_finished_part_is_named_after_the_part_not_its_last_step() -> None:
 def test_a_request_as_title_names_the_part_after_its_first_body() -> None:
     planned = LocalPlanner().plan("a 60 x 40 x 8 mm plate with four 5 mm holes 6 mm from the corners").graph
     assert [n.label for n in planned.nodes] == ["Plate", "Holes"]
-    assert "holes.Label = 'Plate'" in compile_graph(planned).code
+    assert "holes.Label = 'Finished plate'" in compile_graph(planned).code
 
 
 def test_labels_keep_the_words_before_the_first_size() -> None:

@@ -40,12 +40,14 @@ PART_NAME_CHARS = 40
 
 
 def part_name(graph: TaskGraph, title: str) -> str:
-    """The finished part's name: the title when it is a name (short, no sizes in it), else the
-    label of the first node (the body the part starts from, e.g. "Plate")."""
+    """The finished part's name: the title when it is a name (short, no sizes in it), else named
+    after the first node, the body the part starts from ("Finished plate"; FreeCAD labels are
+    unique, so it cannot be that body's own label)."""
     if title and len(title) <= PART_NAME_CHARS and not any(c.isdigit() for c in title):
         return title
     first = graph.nodes[0]
-    return first.label or first.id
+    name = first.label or first.id.replace("_", " ")
+    return f"Finished {name[:1].lower()}{name[1:]}"
 
 
 def emit_part(w: ScriptWriter, graph: TaskGraph, title: str) -> str:
