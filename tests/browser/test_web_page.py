@@ -42,7 +42,7 @@ def test_a_plate_is_designed_turned_changed_and_downloaded(
     expect(page.locator("#checks li.pass")).to_have_count(7)  # ... and the holes where the plan puts them
     expect(page.locator("#checks li.fail")).to_have_count(0)
     expect(page.locator("#readback")).to_contain_text("plate: box 60 × 40 × 8 mm")
-    expect(page.locator("#tree")).to_contain_text("Plate 60 x 40 x 8")
+    expect(page.locator("#tree")).to_contain_text("Finished plate")  # labels carry no sizes
     expect(page.locator("#bbox")).to_have_text("Bounding box 60 × 40 × 8 mm")
     page.wait_for_timeout(300)  # let the first frame reach the screen
     drawn = page.locator("#viewer").screenshot()

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from ai_designer.cad.analysis import analyse
 from ai_designer.cad.expectations import VOLUME_TOLERANCE, derive_expectations
 from ai_designer.cad.gear import GearGeometry
+from ai_designer.cad.operations import analyse
 from ai_designer.cad.profiles import first_moment_u, profile_area, profile_bounds
 from ai_designer.errors import InvalidTaskGraphError
 from ai_designer.schemas.task_graph import Expectations, PolylineProfile, TaskGraph

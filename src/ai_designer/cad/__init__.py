@@ -11,7 +11,10 @@ Everything here is plain Python; nothing imports FreeCAD. The public entry point
   standalone FreeCAD script (:class:`~ai_designer.cad.compiler.CompiledScript`).
 * :func:`ai_designer.cad.json_schema.task_graph_json_schema` - the TaskGraph JSON Schema.
 
-How the pieces fit: ``geometry``, ``regions``, ``profiles``, ``positions`` and
+How the pieces fit: ``operations`` is the table that says, for every operation
+of the plan language, which emitter writes it, which function predicts its
+facts and which checks it has (``op_checks``); the compiler, the analysis walk
+and the graph checks all dispatch through it. ``geometry``, ``regions``, ``profiles``, ``positions`` and
 ``gear`` are the maths; ``facts`` and ``analysis`` track what is known about each
 node (bounding box, volume interval, solids, holes) through the graph, which the
 checks and the expectations read. The compiler writes the script through

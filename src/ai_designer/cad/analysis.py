@@ -27,12 +27,7 @@ from ai_designer.cad.geometry import (
     Vec,
     is_right_angle_multiple,
 )
-from ai_designer.cad.positions import (
-    grid_copy_offsets,
-    linear_copy_offsets,
-    pattern_positions,
-    polar_copy_angles,
-)
+from ai_designer.cad.positions import hole_count, hole_positions, polar_copy_angles
 from ai_designer.cad.profiles import (
     first_moment_u,
     has_concave_arcs,
@@ -45,19 +40,13 @@ from ai_designer.cad.regions import Disc2, Rect2, Region, contains, overlap
 from ai_designer.schemas.task_graph import (
     BooleanOp,
     BossOp,
-    BoxOp,
-    ChamferOp,
     CircleProfile,
-    ConeOp,
-    CreatingOp,
-    CylinderOp,
+    EdgePick,
     EdgeSelector,
     ExtrudeOp,
     Face,
-    FilletOp,
-    GridCopyOp,
+    FeatureEdges,
     HoleOp,
-    LinearCopyOp,
     MirrorOp,
     Placement,
     PocketOp,
@@ -66,16 +55,12 @@ from ai_designer.schemas.task_graph import (
     PolylineProfile,
     PrismOp,
     Profile,
-    PyramidOp,
     RectangleProfile,
     RevolveOp,
     ShellOp,
-    SphereOp,
-    SpringOp,
     SpurGearOp,
     TaskGraph,
     TaskNode,
-    TorusOp,
 )
 
 #: Fraction of r² removed per unit length of a rounded (fillet) or bevelled (chamfer) convex edge.
@@ -99,78 +84,8 @@ def dependency_order(graph: TaskGraph) -> list[TaskNode]:
     return [graph.nodes[position[node_id]] for node_id in order]
 
 
-def analyse(graph: TaskGraph) -> dict[str, Facts]:
-    """Facts of every node, keyed by id."""
-    known: dict[str, Facts] = {}
-    for node in dependency_order(graph):
-        known[node.id] = node_facts(node, known)
-    return known
-
-
-def output_facts(graph: TaskGraph, known: Mapping[str, Facts]) -> Facts:
-    """Facts of the finished part: the union of the outputs."""
-    return F.union([known[node_id] for node_id in graph.outputs()])
-
-
-def node_facts(node: TaskNode, known: Mapping[str, Facts]) -> Facts:
-    """Facts of one node, given those of the nodes it refers to."""
-    op = node.operation
-    if isinstance(op, HoleOp):
-        return hole_facts(op, known[op.target])
-    if isinstance(op, PocketOp):
-        return pocket_facts(op, known[op.target])
-    if isinstance(op, BossOp):
-        return boss_facts(op, known[op.target])
-    if isinstance(op, FilletOp):
-        return edge_facts(known[op.target], op.edges, op.radius, "fillet")
-    if isinstance(op, ChamferOp):
-        return edge_facts(known[op.target], op.edges, op.size, "chamfer")
-    if isinstance(op, ShellOp):
-        return shell_facts(op, known[op.target])
-    if isinstance(op, LinearCopyOp):
-        return F.union([F.translate(known[op.target], d) for d in linear_copy_offsets(op)])
-    if isinstance(op, GridCopyOp):
-        return F.union([F.translate(known[op.target], d) for d in grid_copy_offsets(op)])
-    if isinstance(op, PolarCopyOp):
-        return polar_facts(op, known[op.target])
-    if isinstance(op, MirrorOp):
-        return mirror_facts(op, known[op.target])
-    if isinstance(op, BooleanOp):
-        return boolean_facts(op, [known[o] for o in op.operands])
-    return placed(creation_facts(op), op.placement, known)
-
-
-# --------------------------------------------------------------------------- creating operations
-
-
-def creation_facts(op: CreatingOp) -> Facts:
-    """Facts of a creating operation at its canonical spot (before its placement)."""
-    if isinstance(op, BoxOp):
-        return F.box_facts(op.length, op.width, op.height)
-    if isinstance(op, CylinderOp):
-        return F.orient(F.cylinder_facts(op.radius, op.height), op.axis)
-    if isinstance(op, SphereOp):
-        return F.sphere_facts(op.radius, op.hemisphere)
-    if isinstance(op, ConeOp):
-        return F.orient(F.cone_facts(op.radius_bottom, op.radius_top, op.height), op.axis)
-    if isinstance(op, TorusOp):
-        return F.orient(F.torus_facts(op.major_radius, op.minor_radius), op.axis)
-    if isinstance(op, PrismOp):
-        return F.orient(_prism_facts(op), op.axis)
-    if isinstance(op, PyramidOp):
-        return F.pyramid_facts(op.base_length, op.base_width, op.height, op.top_length, op.top_width)
-    if isinstance(op, ExtrudeOp):
-        return _extrude_facts(op)
-    if isinstance(op, RevolveOp):
-        return _revolve_facts(op)
-    if isinstance(op, SpurGearOp):
-        return _gear_facts(op)
-    if isinstance(op, SpringOp):
-        return F.spring_facts(op.wire_diameter, op.mean_diameter, op.pitch, op.turns, op.left_handed)
-    return F.UNKNOWN
-
-
-def _prism_facts(op: PrismOp) -> Facts:
+def prism_facts(op: PrismOp) -> Facts:
+    """Facts of a regular polygon prism along +Z at its canonical spot."""
     vertices = polygon_vertices(op.sides, op.circumradius)
     box = Rect2(
         min(p[0] for p in vertices),
@@ -190,7 +105,8 @@ def _prism_facts(op: PrismOp) -> Facts:
     )
 
 
-def _extrude_facts(op: ExtrudeOp) -> Facts:
+def extrude_facts(op: ExtrudeOp) -> Facts:
+    """Facts of an extruded profile at its canonical spot."""
     lo, hi = (-op.distance / 2, op.distance / 2) if op.symmetric else (0.0, op.distance)
     inner = inscribed_region(op.profile)
     exact_region = isinstance(op.profile, (RectangleProfile, CircleProfile)) and (
@@ -251,7 +167,8 @@ def _swap_axes(facts: Facts, where: tuple[int, int, int]) -> Facts:
     )
 
 
-def _revolve_facts(op: RevolveOp) -> Facts:
+def revolve_facts(op: RevolveOp) -> Facts:
+    """Facts of a revolved profile (Pappus volume) at its canonical spot."""
     rect = profile_bounds(op.profile)
     ring = F.ring_extent(max(rect.u0, 0.0), rect.u1, op.angle)
     volume = math.radians(op.angle) * abs(first_moment_u(op.profile))
@@ -264,7 +181,8 @@ def _revolve_facts(op: RevolveOp) -> Facts:
     )
 
 
-def _gear_facts(op: SpurGearOp) -> Facts:
+def gear_facts(op: SpurGearOp) -> Facts:
+    """Facts of a spur gear at its canonical spot."""
     gear = GearGeometry(op.module, op.teeth, op.pressure_angle)
     x0, y0, x1, y1 = gear.extents()
     bore = math.pi * (op.bore_diameter / 2) ** 2
@@ -386,10 +304,10 @@ def hole_radius(op: HoleOp) -> float:
 
 def hole_facts(op: HoleOp, target: Facts) -> Facts:
     """Facts after drilling holes."""
-    positions = [*op.at, *(pattern_positions(op.pattern) if op.pattern else [])]
-    holes = None if target.holes is None else target.holes + len(positions)
+    holes = None if target.holes is None else target.holes + hole_count(op)
     if target.bbox is None:
         return replace(target, volume=Interval(0.0, target.volume.hi), holes=holes, core=None)
+    positions = hole_positions(op, target.bbox.face_size(op.face))
     cu, cv = _face_centre(target.bbox, op.face)
     depth = target.bbox.depth_below(op.face)
     length = depth if op.depth is None else min(op.depth, depth)
@@ -575,8 +493,23 @@ def edge_removal(size: Vec, selectors: list[EdgeSelector], amount: float, kind: 
     return removed
 
 
-def edge_facts(target: Facts, selectors: list[EdgeSelector], amount: float, kind: str) -> Facts:
-    """Facts after a fillet or chamfer of size ``amount`` on the selected edges."""
+def geometric_selectors(picks: list[EdgePick]) -> list[EdgeSelector]:
+    """The picks that are geometric selectors (not scoped to a feature)."""
+    return [p for p in picks if not isinstance(p, FeatureEdges)]
+
+
+def floor_of(core: Box3 | None) -> float:
+    """Least volume of a solid known to hold ``core``."""
+    return core.volume if core is not None else 0.0
+
+
+def edge_facts(target: Facts, picks: list[EdgePick], amount: float, kind: str) -> Facts:
+    """Facts after a fillet or chamfer of size ``amount`` on the selected edges.
+
+    Feature-scoped picks may hold concave edges (where a shank meets a head), which a fillet fills
+    in: the volume may then grow, so it gets no upper bound.
+    """
+    selectors = geometric_selectors(picks)
     flats = tuple(
         Flat(f.axis, f.sign, f.coord, r) for f in target.flats if (r := f.region.shrunk(amount)) is not None
     )
@@ -588,6 +521,10 @@ def edge_facts(target: Facts, selectors: list[EdgeSelector], amount: float, kind
             (core.hi[0] - shrink, core.hi[1] - shrink, core.hi[2] - shrink),
         )
         core = core if all(s > EPS for s in core.size) else None
+    if len(selectors) < len(picks):
+        return replace(
+            target, volume=Interval(floor_of(core), None), core=core, flats=flats, sections=(), cuts=()
+        )
     if target.is_cuboid and target.bbox is not None:
         removal = edge_removal(target.bbox.size, selectors, amount, kind)
         volume = target.volume.shifted(-removal, -removal)

@@ -18,51 +18,9 @@ from ai_designer.cad.analysis import dependency_order
 from ai_designer.cad.emit import ScriptWriter
 from ai_designer.cad.expressions import num
 from ai_designer.cad.graph_checks import validate_graph
-from ai_designer.cad.ops_booleans import emit_boolean, emit_part
-from ai_designer.cad.ops_features import emit_boss, emit_edge_feature, emit_pocket, emit_shell
-from ai_designer.cad.ops_holes import emit_hole
-from ai_designer.cad.ops_patterns import emit_grid_copies, emit_linear_copies, emit_mirror, emit_polar_copies
-from ai_designer.cad.ops_primitives import (
-    emit_box,
-    emit_cone,
-    emit_custom,
-    emit_cylinder,
-    emit_extrude,
-    emit_prism,
-    emit_pyramid,
-    emit_revolve,
-    emit_sphere,
-    emit_spring,
-    emit_spur_gear,
-    emit_torus,
-)
-from ai_designer.schemas.task_graph import (
-    BooleanOp,
-    BossOp,
-    BoxOp,
-    ChamferOp,
-    ConeOp,
-    CustomOp,
-    CylinderOp,
-    ExtrudeOp,
-    FilletOp,
-    GridCopyOp,
-    HoleOp,
-    LinearCopyOp,
-    MirrorOp,
-    PocketOp,
-    PolarCopyOp,
-    PrismOp,
-    PyramidOp,
-    RevolveOp,
-    ShellOp,
-    SphereOp,
-    SpringOp,
-    SpurGearOp,
-    TaskGraph,
-    TaskNode,
-    TorusOp,
-)
+from ai_designer.cad.operations import entry_for
+from ai_designer.cad.ops_booleans import emit_part
+from ai_designer.schemas.task_graph import TaskGraph, TaskNode
 
 #: Bumped whenever the emitted code changes for the same graph.
 COMPILER_VERSION = "1.0.0"
@@ -101,53 +59,8 @@ def _summary(node: TaskNode) -> str:
 
 
 def _emit(w: ScriptWriter, node: TaskNode) -> str:
-    """Write one node's block; return the object holding its result."""
-    op = node.operation
-    if isinstance(op, BoxOp):
-        return emit_box(w, node, op)
-    if isinstance(op, CylinderOp):
-        return emit_cylinder(w, node, op)
-    if isinstance(op, SphereOp):
-        return emit_sphere(w, node, op)
-    if isinstance(op, ConeOp):
-        return emit_cone(w, node, op)
-    if isinstance(op, TorusOp):
-        return emit_torus(w, node, op)
-    if isinstance(op, PrismOp):
-        return emit_prism(w, node, op)
-    if isinstance(op, PyramidOp):
-        return emit_pyramid(w, node, op)
-    if isinstance(op, ExtrudeOp):
-        return emit_extrude(w, node, op)
-    if isinstance(op, RevolveOp):
-        return emit_revolve(w, node, op)
-    if isinstance(op, SpurGearOp):
-        return emit_spur_gear(w, node, op)
-    if isinstance(op, SpringOp):
-        return emit_spring(w, node, op)
-    if isinstance(op, CustomOp):
-        return emit_custom(w, node, op)
-    if isinstance(op, HoleOp):
-        return emit_hole(w, node, op)
-    if isinstance(op, PocketOp):
-        return emit_pocket(w, node, op)
-    if isinstance(op, BossOp):
-        return emit_boss(w, node, op)
-    if isinstance(op, (FilletOp, ChamferOp)):
-        return emit_edge_feature(w, node, op)
-    if isinstance(op, ShellOp):
-        return emit_shell(w, node, op)
-    if isinstance(op, LinearCopyOp):
-        return emit_linear_copies(w, node, op)
-    if isinstance(op, PolarCopyOp):
-        return emit_polar_copies(w, node, op)
-    if isinstance(op, GridCopyOp):
-        return emit_grid_copies(w, node, op)
-    if isinstance(op, MirrorOp):
-        return emit_mirror(w, node, op)
-    if isinstance(op, BooleanOp):
-        return emit_boolean(w, node, op)
-    raise TypeError(f"no emitter for operation {op.op!r}")
+    """Write one node's block (the operation table's emitter); return the object holding its result."""
+    return entry_for(node.operation).emit(w, node, node.operation)
 
 
 def compile_graph(graph: TaskGraph, *, title: str | None = None) -> CompiledScript:

@@ -4,7 +4,9 @@
 the real shape: ``all``; ``vertical`` / ``parallel_z`` (straight, along Z);
 ``parallel_x`` / ``parallel_y``; ``horizontal`` (no extent in Z); ``top``,
 ``bottom``, ``front``, ``back``, ``left``, ``right`` (lying in that side of the
-bounding box); ``circular``; ``straight``. Several selectors are a union. Seam
+bounding box); ``circular``; ``straight``; and feature-scoped selectors (dicts naming the
+feature's object, another object it meets, a side of the feature's box and a geometric kind:
+the edges lying on those objects' surfaces). Several selectors are a union. Seam
 edges (a face meeting itself) are never picked. :data:`FACES_ON_SIDES` finds
 the faces lying in given sides of the bounding box (the open faces of a shell).
 """
@@ -47,9 +49,43 @@ def select_edges(shape, selectors):
             'left': extent.XMax < box.XMin + tol,
             'right': extent.XMin > box.XMax - tol,
         }
-        if any(matches[selector] for selector in selectors):
+        if any(
+            matches[selector] if isinstance(selector, str)
+            else matches[selector['kind']] and made_by(edge, selector, tol)
+            for selector in selectors
+        ):
             picked.append(number)
     return picked
+
+
+def on_surface(edge, shape, tol):
+    """True when three points along edge lie on a face of shape."""
+    faces = Part.Compound(shape.Faces)
+    first, last = edge.FirstParameter, edge.LastParameter
+    for t in (0.25, 0.5, 0.75):
+        point = edge.valueAt(first + t * (last - first))
+        if faces.distToShape(Part.Vertex(point))[0] > tol:
+            return False
+    return True
+
+
+def made_by(edge, selector, tol):
+    """True when edge lies on the surface of the selector's feature object (and of 'meets', and in
+    the 'face' side of the feature's box)."""
+    own = selector['of'].Shape
+    if not on_surface(edge, own, tol):
+        return False
+    if selector['meets'] is not None and not on_surface(edge, selector['meets'].Shape, tol):
+        return False
+    side = selector['face']
+    if side is None:
+        return True
+    box, extent = own.optimalBoundingBox(), edge.BoundBox
+    return {
+        'top': extent.ZMin > box.ZMax - tol, 'bottom': extent.ZMax < box.ZMin + tol,
+        'front': extent.YMax < box.YMin + tol, 'back': extent.YMin > box.YMax - tol,
+        'left': extent.XMax < box.XMin + tol, 'right': extent.XMin > box.XMax - tol,
+    }[side]
 ''',
 )
 

@@ -23,7 +23,8 @@ SCRIPT_NAMES = frozenset(
         "AXES", "FACES", "OUTWARD", "INTO_FACE", "ON_FACE", "num", "box_terms", "place", "put_on_face",
         "sketch_turn", "extrude_from_face", "show_only", "hole_tool", "select_edges", "edge_list",
         "faces_on_sides", "add_circle", "add_rectangle", "add_rounded_rectangle", "add_polygon",
-        "add_slot", "add_outline", "gear_face", "shifted_copy", "turned_copy",
+        "add_slot", "add_outline", "gear_face", "shifted_copy", "turned_copy", "face_outline",
+        "on_surface", "made_by",
     }
 )  # fmt: skip
 
@@ -66,6 +67,9 @@ class ScriptWriter:
         self.names = NameAllocator(SCRIPT_NAMES)
         self.node_names = {node_id: self.names.allocate(node_id) for node_id in node_ids}
         self.results: dict[str, str] = {}
+        #: Node id -> the object whose surface marks the edges the node made (a hole's drill, a
+        #: pocket's tool, a boss's solid); nodes not listed mark them with their result.
+        self.features: dict[str, str] = {}
         self._body: list[str] = []
         self._parameters: dict[str, Parameter] = {}
         self._helpers: dict[str, Helper] = {}
@@ -97,6 +101,10 @@ class ScriptWriter:
     def assign(self, var: str, prop: str, code: str) -> None:
         """``var.prop = code``."""
         self.line(f"{var}.{prop} = {code}")
+
+    def feature_object(self, node_id: str) -> str:
+        """The object whose surface holds the edges ``node_id`` made."""
+        return self.features.get(node_id, self.results[node_id])
 
     # ------------------------------------------------------------------ parameters and helpers
     def param(self, alias: str, value: float, meaning: str) -> str:

@@ -10,8 +10,8 @@ fillets, chamfers or overlapping unions). Anything unknown is left None.
 
 from __future__ import annotations
 
-from ai_designer.cad.analysis import analyse, output_facts
 from ai_designer.cad.graph_checks import validate_graph
+from ai_designer.cad.operations import analyse, output_facts
 from ai_designer.schemas.task_graph import Expectations, TaskGraph
 
 #: Relative slack on volumes, for FreeCAD's numerical integration and spline approximations.

@@ -12,66 +12,17 @@ too big for its edges, a shell too thick, and so on.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from ai_designer.cad import analysis
 from ai_designer.cad.dag import dependency_order
 from ai_designer.cad.facts import UNKNOWN, Facts
-from ai_designer.cad.gear import GearGeometry
-from ai_designer.cad.geometry import EPS, FACE_FRAMES
-from ai_designer.cad.positions import pattern_positions
-from ai_designer.cad.profiles import polyline_problems
-from ai_designer.cad.regions import Disc2, Rect2, Region, contains
+from ai_designer.cad.op_checks import GraphProblem
+from ai_designer.cad.operations import entry_for, node_facts
 from ai_designer.errors import InvalidTaskGraphError
-from ai_designer.schemas.task_graph import (
-    BooleanOp,
-    BossOp,
-    ChamferOp,
-    ConeOp,
-    EdgeSelector,
-    ExtrudeOp,
-    Face,
-    FilletOp,
-    GridCopyOp,
-    GridPattern,
-    HoleOp,
-    LinearCopyOp,
-    LinearPattern,
-    PocketOp,
-    PolylineProfile,
-    Profile,
-    RectangleProfile,
-    RevolveOp,
-    ShellOp,
-    SlotProfile,
-    SpringOp,
-    SpurGearOp,
-    TaskGraph,
-    TaskNode,
-    TorusOp,
-)
+from ai_designer.schemas.task_graph import ChamferOp, FilletOp, TaskGraph, TaskNode, feature_edge_refs
 
-
-@dataclass(frozen=True)
-class GraphProblem:
-    """One thing wrong with a graph: which node, which field, and why."""
-
-    node: str | None
-    field: str | None
-    message: str
-
-    def describe(self) -> str:
-        """``node 'x' (field): message``, as shown to users and planners."""
-        where = f"node '{self.node}'" if self.node else "graph"
-        if self.field:
-            where += f" ({self.field})"
-        return f"{where}: {self.message}"
-
-    def as_dict(self) -> dict[str, str | None]:
-        """JSON-friendly form, as carried in the error's context."""
-        return {"node": self.node, "field": self.field, "message": self.message}
+__all__ = ["GraphProblem", "find_problems", "problems_error", "validate_graph"]
 
 
 def validate_graph(graph: TaskGraph) -> None:
@@ -100,16 +51,20 @@ def find_problems(graph: TaskGraph) -> list[GraphProblem]:
     structural = list(_structure_problems(graph))
     if structural:
         return structural
+    lineage = list(_feature_edge_problems(graph))
+    if lineage:
+        return lineage
     problems: list[GraphProblem] = []
     known: dict[str, Facts] = {}
     for node in analysis.dependency_order(graph):
-        local = list(_local_problems(node))
+        entry = entry_for(node.operation)
+        local = list(entry.local(node.id, node.operation))
         problems += local
         if local:
             known[node.id] = UNKNOWN
             continue
-        problems += _context_problems(node, known)
-        known[node.id] = analysis.node_facts(node, known)
+        problems += entry.context(node.id, node.operation, known)
+        known[node.id] = node_facts(node, known)
     return problems
 
 
@@ -158,6 +113,8 @@ def _reference_problems(node: TaskNode, known: set[str]) -> Iterator[GraphProble
     placement = getattr(op, "placement", None)
     if placement is not None and placement.relative_to:
         fields.append(("placement.relative_to", placement.relative_to))
+    if isinstance(op, (FilletOp, ChamferOp)):
+        fields += [("edges", r) for r in feature_edge_refs(op.edges)]
     fields += [("depends_on", d) for d in node.depends_on]
     for field, ref in fields:
         if ref == node.id:
@@ -185,6 +142,28 @@ def _placement_problems(node: TaskNode) -> Iterator[GraphProblem]:
         )
 
 
+def _feature_edge_problems(graph: TaskGraph) -> Iterator[GraphProblem]:
+    """Feature-scoped edge selectors must name earlier steps of the fillet's or chamfer's target."""
+    dag: nx.DiGraph[str] = nx.DiGraph()
+    dag.add_nodes_from(n.id for n in graph.nodes)
+    for n in graph.nodes:
+        for ref in n.consumes():
+            dag.add_edge(ref, n.id)
+    for node in graph.nodes:
+        op = node.operation
+        if not isinstance(op, (FilletOp, ChamferOp)):
+            continue
+        history = nx.ancestors(dag, op.target) | {op.target}
+        for ref in feature_edge_refs(op.edges):
+            if ref not in history:
+                yield GraphProblem(
+                    node.id,
+                    "edges",
+                    f"'{ref}' is not a step of '{op.target}' (the part being treated), so it made none of "
+                    "its edges; name a node the target was built from",
+                )
+
+
 def _cycle_problems(graph: TaskGraph, known: set[str]) -> Iterator[GraphProblem]:
     edges = [
         (ref, node.id)
@@ -206,329 +185,3 @@ def _cycle_problems(graph: TaskGraph, known: set[str]) -> Iterator[GraphProblem]
         ordered = cycle[start:] + cycle[:start]
         path = " -> ".join([*ordered, ordered[0]])
         yield GraphProblem(ordered[0], None, f"is part of a cycle: {path}")
-
-
-# --------------------------------------------------------------------------- one node on its own
-
-
-def _local_problems(node: TaskNode) -> Iterator[GraphProblem]:
-    """Problems visible from the node alone (no other node's size needed)."""
-    op = node.operation
-    nid = node.id
-    if isinstance(op, ConeOp) and op.radius_bottom <= EPS and op.radius_top <= EPS:
-        yield GraphProblem(nid, "radius_bottom", "both cone radii are 0; one of them must be positive")
-    if isinstance(op, TorusOp) and op.minor_radius >= op.major_radius:
-        yield GraphProblem(
-            nid,
-            "minor_radius",
-            f"minor radius {op.minor_radius:g} mm must be less than major radius {op.major_radius:g} mm "
-            "(the ring would overlap itself)",
-        )
-    if isinstance(op, SpurGearOp):
-        root = 2 * GearGeometry(op.module, op.teeth, op.pressure_angle).root_radius
-        if op.bore_diameter >= root:
-            yield GraphProblem(
-                nid,
-                "bore_diameter",
-                f"bore {op.bore_diameter:g} mm is not smaller than the root diameter {root:g} mm "
-                "(module x (teeth - 2.5)); nothing would be left between bore and teeth",
-            )
-    if isinstance(op, SpringOp):
-        if op.wire_diameter >= op.pitch:
-            yield GraphProblem(
-                nid,
-                "wire_diameter",
-                f"wire {op.wire_diameter:g} mm is not thinner than the pitch {op.pitch:g} mm: "
-                "neighbouring coils would intersect",
-            )
-        if op.wire_diameter >= op.mean_diameter:
-            yield GraphProblem(
-                nid,
-                "wire_diameter",
-                f"wire {op.wire_diameter:g} mm is not thinner than the mean coil diameter "
-                f"{op.mean_diameter:g} mm: the coil would intersect itself at the axis",
-            )
-    if isinstance(op, (ExtrudeOp, PocketOp, BossOp)):
-        yield from _profile_problems(nid, op.profile)
-    if isinstance(op, RevolveOp):
-        yield from _profile_problems(nid, op.profile)
-        negative = [i for i, p in enumerate(op.profile.points) if p.x < 0]
-        if negative:
-            yield GraphProblem(
-                nid,
-                "profile.points",
-                f"points {negative} have x < 0; a revolve profile must stay on one side of the axis (x >= 0)",
-            )
-    if isinstance(op, HoleOp):
-        yield from _hole_local_problems(nid, op)
-    if isinstance(op, LinearCopyOp):
-        if all(abs(c) <= EPS for c in op.direction):
-            yield GraphProblem(nid, "direction", "the direction is the zero vector")
-        elif op.count > 1 and op.spacing <= EPS:
-            yield GraphProblem(nid, "spacing", "spacing 0 puts every copy in the same place")
-    if isinstance(op, GridCopyOp) and (
-        (op.columns > 1 and op.spacing_x <= EPS) or (op.rows > 1 and op.spacing_y <= EPS)
-    ):
-        yield GraphProblem(nid, "spacing_x", "a spacing of 0 puts copies in the same place")
-
-
-def _profile_problems(nid: str, profile: Profile) -> Iterator[GraphProblem]:
-    if isinstance(profile, RectangleProfile) and 2 * profile.corner_radius >= min(
-        profile.length, profile.width
-    ):
-        yield GraphProblem(
-            nid,
-            "profile.corner_radius",
-            f"corner radius {profile.corner_radius:g} mm must be less than half the shorter side "
-            f"({min(profile.length, profile.width) / 2:g} mm)",
-        )
-    if isinstance(profile, SlotProfile) and profile.width >= profile.length:
-        yield GraphProblem(
-            nid,
-            "profile.width",
-            f"slot width {profile.width:g} mm must be less than its length {profile.length:g} mm "
-            "(use a circle for a round hole)",
-        )
-    if isinstance(profile, PolylineProfile):
-        for problem in polyline_problems(profile):
-            yield GraphProblem(nid, "profile.points", problem)
-
-
-def _hole_local_problems(nid: str, op: HoleOp) -> Iterator[GraphProblem]:
-    if not op.at and op.pattern is None:
-        yield GraphProblem(nid, "at", "no positions: give `at` points and/or a `pattern`")
-    if op.counterbore is not None and op.countersink is not None:
-        yield GraphProblem(nid, "countersink", "a hole has a counterbore or a countersink, not both")
-    if op.counterbore is not None:
-        if op.counterbore.diameter <= op.diameter:
-            yield GraphProblem(
-                nid,
-                "counterbore.diameter",
-                f"counterbore diameter {op.counterbore.diameter:g} mm must be larger than the hole "
-                f"diameter {op.diameter:g} mm",
-            )
-        if op.depth is not None and op.counterbore.depth >= op.depth:
-            yield GraphProblem(
-                nid,
-                "counterbore.depth",
-                f"counterbore depth {op.counterbore.depth:g} mm must be less than the hole depth "
-                f"{op.depth:g} mm",
-            )
-    if op.countersink is not None and op.countersink.diameter <= op.diameter:
-        yield GraphProblem(
-            nid,
-            "countersink.diameter",
-            f"countersink diameter {op.countersink.diameter:g} mm must be larger than the hole "
-            f"diameter {op.diameter:g} mm",
-        )
-    pattern = op.pattern
-    if isinstance(pattern, LinearPattern):
-        if all(abs(c) <= EPS for c in pattern.direction):
-            yield GraphProblem(nid, "pattern.direction", "the direction is the zero vector")
-        elif pattern.count > 1 and pattern.spacing <= EPS:
-            yield GraphProblem(nid, "pattern.spacing", "spacing 0 puts every hole in the same place")
-    if isinstance(pattern, GridPattern) and (
-        (pattern.columns > 1 and pattern.pitch_u <= EPS) or (pattern.rows > 1 and pattern.pitch_v <= EPS)
-    ):
-        yield GraphProblem(nid, "pattern.pitch_u", "a pitch of 0 puts holes in the same place")
-
-
-# --------------------------------------------------------------------------- a node in its context
-
-
-def _context_problems(node: TaskNode, known: Mapping[str, Facts]) -> Iterator[GraphProblem]:
-    """Problems that need the size of the nodes this one works on."""
-    op = node.operation
-    if isinstance(op, HoleOp):
-        yield from _hole_problems(node.id, op, known[op.target])
-    elif isinstance(op, PocketOp):
-        yield from _pocket_problems(node.id, op, known[op.target])
-    elif isinstance(op, BossOp):
-        yield from _boss_problems(node.id, op, known[op.target])
-    elif isinstance(op, (FilletOp, ChamferOp)):
-        yield from _edge_problems(node.id, op, known[op.target])
-    elif isinstance(op, ShellOp):
-        yield from _shell_problems(node.id, op, known[op.target])
-    elif isinstance(op, BooleanOp) and op.operation == "intersect":
-        boxes = [known[o].bbox for o in op.operands]
-        for i, a in enumerate(boxes):
-            for j, b in enumerate(boxes[i + 1 :], start=i + 1):
-                if a is not None and b is not None and a.intersection(b) is None:
-                    yield GraphProblem(
-                        node.id,
-                        "operands",
-                        f"'{op.operands[i]}' and '{op.operands[j]}' do not overlap: "
-                        "the intersection is empty",
-                    )
-
-
-def _face_region(target: Facts, face: Face) -> tuple[Region, str] | None:
-    """The region of a target's face in face coordinates (from its centre), and how to describe it."""
-    if target.bbox is None:
-        return None
-    frame = FACE_FRAMES[face]
-    entry = target.bbox.hi[frame.normal] if frame.sign > 0 else target.bbox.lo[frame.normal]
-    centre = target.bbox.center
-    cu, cv = centre[frame.u], centre[frame.v]
-    for s in target.sections:
-        if s.exact and s.axis == frame.normal and abs((s.hi if frame.sign > 0 else s.lo) - entry) <= EPS:
-            if isinstance(s.region, Disc2):
-                return Disc2(
-                    s.region.cu - cu, s.region.cv - cv, s.region.r
-                ), f"a disc of diameter {2 * s.region.r:g} mm"
-            rect = s.region.shifted(-cu, -cv)
-            return rect, f"{rect.u1 - rect.u0:g} x {rect.v1 - rect.v0:g} mm"
-    su, sv = target.bbox.face_size(face)
-    return Rect2(-su / 2, -sv / 2, su / 2, sv / 2), f"{su:g} x {sv:g} mm"
-
-
-def _hole_problems(nid: str, op: HoleOp, target: Facts) -> Iterator[GraphProblem]:
-    face = _face_region(target, op.face)
-    if face is None or target.bbox is None:
-        return
-    region, described = face
-    radius = analysis.hole_radius(op)
-    su, sv = target.bbox.face_size(op.face)
-    if 2 * radius >= min(su, sv) - EPS:
-        yield GraphProblem(
-            nid,
-            "diameter",
-            f"a {2 * radius:g} mm hole does not fit in the {op.face} face of '{op.target}' ({described})",
-        )
-        return
-    positions = [*op.at, *(pattern_positions(op.pattern) if op.pattern else [])]
-    for u, v in positions:
-        if not contains(region, Disc2(u, v, radius)):
-            inside = contains(region, Disc2(u, v, 0.0))
-            why = "reaches past the edge of" if inside else "is outside"
-            yield GraphProblem(
-                nid,
-                "at" if (u, v) in op.at else "pattern",
-                f"the hole at ({u:g}, {v:g}) {why} the {op.face} face of '{op.target}' ({described}); "
-                "positions are offsets from the face centre",
-            )
-    thickness = target.bbox.depth_below(op.face)
-    if op.depth is not None and op.depth >= thickness - EPS:
-        yield GraphProblem(
-            nid,
-            "depth",
-            f"a blind hole {op.depth:g} mm deep does not fit in '{op.target}', which is {thickness:g} mm "
-            f"thick below its {op.face} face (leave depth empty for a through hole)",
-        )
-    if op.counterbore is not None and op.counterbore.depth >= thickness - EPS:
-        yield GraphProblem(
-            nid,
-            "counterbore.depth",
-            f"counterbore depth {op.counterbore.depth:g} mm is not less than the part's thickness "
-            f"{thickness:g} mm",
-        )
-    if op.countersink is not None:
-        sink = (op.countersink.diameter - op.diameter) / (
-            2 * math.tan(math.radians(op.countersink.angle / 2))
-        )
-        if sink >= thickness - EPS:
-            yield GraphProblem(
-                nid,
-                "countersink.diameter",
-                f"the countersink is {sink:g} mm deep, not less than the part's thickness {thickness:g} mm",
-            )
-
-
-def _pocket_problems(nid: str, op: PocketOp, target: Facts) -> Iterator[GraphProblem]:
-    face = _face_region(target, op.face)
-    if face is None or target.bbox is None:
-        return
-    su, sv = target.bbox.face_size(op.face)
-    outline = analysis.footprint(op.profile, op.rotation, op.at)
-    width, height = outline.u1 - outline.u0, outline.v1 - outline.v0
-    if width >= su - EPS or height >= sv - EPS:
-        yield GraphProblem(
-            nid,
-            "profile",
-            f"the pocket ({width:g} x {height:g} mm) is not smaller than the {op.face} face of '{op.target}' "
-            f"({su:g} x {sv:g} mm)",
-        )
-    elif not contains(Rect2(-su / 2, -sv / 2, su / 2, sv / 2), outline):
-        yield GraphProblem(
-            nid,
-            "at",
-            f"the pocket at ({op.at[0]:g}, {op.at[1]:g}) reaches past the {op.face} face of '{op.target}' "
-            f"({su:g} x {sv:g} mm); positions are offsets from the face centre",
-        )
-    thickness = target.bbox.depth_below(op.face)
-    if op.depth is not None and op.depth >= thickness - EPS:
-        yield GraphProblem(
-            nid,
-            "depth",
-            f"a pocket {op.depth:g} mm deep does not fit in '{op.target}', which is {thickness:g} mm thick "
-            f"below its {op.face} face (leave depth empty to cut through)",
-        )
-
-
-def _boss_problems(nid: str, op: BossOp, target: Facts) -> Iterator[GraphProblem]:
-    if target.bbox is None:
-        return
-    su, sv = target.bbox.face_size(op.face)
-    outline = analysis.footprint(op.profile, op.rotation, op.at)
-    if not contains(Rect2(-su / 2, -sv / 2, su / 2, sv / 2), outline):
-        yield GraphProblem(
-            nid,
-            "profile",
-            f"the boss ({outline.u1 - outline.u0:g} x {outline.v1 - outline.v0:g} mm at "
-            f"({op.at[0]:g}, {op.at[1]:g})) overhangs the {op.face} face of '{op.target}' "
-            f"({su:g} x {sv:g} mm)",
-        )
-
-
-def _edge_limit(target: Facts, selectors: list[EdgeSelector]) -> tuple[float, str] | None:
-    """Largest fillet radius or chamfer size the selected edges can take (exclusive), and why."""
-    if target.bbox is None:
-        return None
-    size = target.bbox.size
-    if target.is_cuboid:
-        edges = analysis.selected_box_edges(size, selectors)
-        if not edges:
-            return None
-        limits = [min(size[k] for k in sides) / 2 for _, sides in edges]
-        return min(limits), "half the width of the faces next to the selected edges"
-    return min(size) / 2, "half the smallest dimension of the part"
-
-
-def _edge_problems(nid: str, op: FilletOp | ChamferOp, target: Facts) -> Iterator[GraphProblem]:
-    amount, what, field = (
-        (op.radius, "fillet radius", "radius")
-        if isinstance(op, FilletOp)
-        else (
-            op.size,
-            "chamfer size",
-            "size",
-        )
-    )
-    limit = _edge_limit(target, op.edges)
-    if limit is not None and amount >= limit[0] - EPS:
-        yield GraphProblem(
-            nid,
-            field,
-            f"{what} {amount:g} mm is too big for the edges of '{op.target}': it must be less than "
-            f"{limit[0]:g} mm ({limit[1]})",
-        )
-
-
-def _shell_problems(nid: str, op: ShellOp, target: Facts) -> Iterator[GraphProblem]:
-    if target.solids is not None and target.solids > 1:
-        yield GraphProblem(
-            nid, "target", f"'{op.target}' is {target.solids} separate solids; a shell needs one solid"
-        )
-    if target.bbox is None:
-        return
-    for axis, name in enumerate("xyz"):
-        closed = 2 - sum(1 for face in op.open_faces if FACE_FRAMES[face].normal == axis)
-        size = target.bbox.size[axis]
-        if closed and op.thickness * closed >= size - EPS:
-            yield GraphProblem(
-                nid,
-                "thickness",
-                f"walls {op.thickness:g} mm thick on {closed} side(s) do not fit in the {size:g} mm "
-                f"{name} size of '{op.target}': nothing would be hollow",
-            )
-            return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ai_designer.cad.emit import ScriptWriter
+from ai_designer.cad.emit import ScriptWriter, text
 from ai_designer.cad.placement import SHOW_ONLY
 from ai_designer.schemas.task_graph import BooleanOp, TaskGraph, TaskNode
 
@@ -35,12 +35,28 @@ def emit_boolean(w: ScriptWriter, node: TaskNode, op: BooleanOp) -> str:
     return name
 
 
+#: Longest title used as the finished part's name (longer ones are whole requests).
+PART_NAME_CHARS = 40
+
+
+def part_name(graph: TaskGraph, title: str) -> str:
+    """The finished part's name: the title when it is a name (short, no sizes in it), else named
+    after the first node, the body the part starts from ("Finished plate"; FreeCAD labels are
+    unique, so it cannot be that body's own label)."""
+    if title and len(title) <= PART_NAME_CHARS and not any(c.isdigit() for c in title):
+        return title
+    first = graph.nodes[0]
+    name = first.label or first.id.replace("_", " ")
+    return f"Finished {name[:1].lower()}{name[1:]}"
+
+
 def emit_part(w: ScriptWriter, graph: TaskGraph, title: str) -> str:
     """Fuse the outputs (disjoint ones stay separate solids), show only that, recompute."""
     outputs = [w.results[o] for o in graph.outputs()]
     w.section("the finished part: the union of every result nothing else consumed")
     if len(outputs) == 1:
         final = outputs[0]
+        w.line(f"{final}.Label = {text(part_name(graph, title))}  # named after the part, not its last step")
     else:
         final = w.names.allocate("part")
         w.add_object("Part::MultiFuse", final, title)

@@ -13,8 +13,18 @@ from ai_designer.cad.emit import ScriptWriter, text
 from ai_designer.cad.expressions import num
 from ai_designer.cad.geometry import FACE_FRAMES
 from ai_designer.cad.placement import BOX_TERMS, EXTRUDE_FROM_FACE, PUT_ON_FACE, SKETCH_TURN
+from ai_designer.cad.readback import edge_pick_text
 from ai_designer.cad.sketches import emit_profile_sketch
-from ai_designer.schemas.task_graph import BossOp, ChamferOp, FilletOp, PocketOp, ShellOp, TaskNode
+from ai_designer.schemas.task_graph import (
+    BossOp,
+    ChamferOp,
+    EdgePick,
+    FeatureEdges,
+    FilletOp,
+    PocketOp,
+    ShellOp,
+    TaskNode,
+)
 
 
 def _label(node: TaskNode) -> str:
@@ -65,6 +75,7 @@ def emit_pocket(w: ScriptWriter, node: TaskNode, op: PocketOp) -> str:
     w.add_object("Part::Cut", name, _label(node))
     w.assign(name, "Base", w.results[op.target])
     w.assign(name, "Tool", tool)
+    w.features[node.id] = tool
     return name
 
 
@@ -87,6 +98,7 @@ def emit_boss(w: ScriptWriter, node: TaskNode, op: BossOp) -> str:
     w.assign(name, "Base", w.results[op.target])
     w.assign(name, "Tool", solid)
     w.assign(name, "Refine", "True")
+    w.features[node.id] = solid
     return name
 
 
@@ -96,15 +108,26 @@ def emit_edge_feature(w: ScriptWriter, node: TaskNode, op: FilletOp | ChamferOp)
         type_id, size, what = "Part::Fillet", op.radius, "fillet radius"
     else:
         type_id, size, what = "Part::Chamfer", op.size, "chamfer"
-    w.comment(f"{node.id}: {what} {num(size)} mm on the {', '.join(op.edges)} edges of '{op.target}'")
+    picks = ", ".join(edge_pick_text(e) for e in op.edges)
+    w.comment(f"{node.id}: {what} {num(size)} mm on the {picks} edges of '{op.target}'")
     w.use(EDGE_LIST)
     target = w.results[op.target]
     name = w.node_names[node.id]
     w.line("doc.recompute()")
     w.add_object(type_id, name, _label(node))
     w.assign(name, "Base", target)
-    w.assign(name, "Edges", f"edge_list({target}, {list(op.edges)!r}, {num(size)}, {node.id!r})")
+    selectors = ", ".join(_pick_code(w, e) for e in op.edges)
+    w.assign(name, "Edges", f"edge_list({target}, [{selectors}], {num(size)}, {node.id!r})")
     return name
+
+
+def _pick_code(w: ScriptWriter, pick: EdgePick) -> str:
+    """A selector as the script's select_edges takes it: a name, or a dict naming feature objects."""
+    if not isinstance(pick, FeatureEdges):
+        return repr(pick)
+    meets = w.feature_object(pick.meets) if pick.meets is not None else "None"
+    own = w.feature_object(pick.of)
+    return f"{{'of': {own}, 'meets': {meets}, 'face': {pick.face!r}, 'kind': {pick.kind!r}}}"
 
 
 def emit_shell(w: ScriptWriter, node: TaskNode, op: ShellOp) -> str:

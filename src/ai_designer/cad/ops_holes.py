@@ -13,7 +13,7 @@ from ai_designer.cad.emit import Helper, ScriptWriter, text
 from ai_designer.cad.expressions import num
 from ai_designer.cad.geometry import FACE_FRAMES
 from ai_designer.cad.placement import BOX_TERMS, FACES, PUT_ON_FACE
-from ai_designer.cad.positions import pattern_position_expressions
+from ai_designer.cad.positions import hole_count, pattern_position_expressions
 from ai_designer.schemas.task_graph import HoleOp, TaskNode
 
 HOLE_TOOL = Helper(
@@ -70,6 +70,33 @@ def _describe(op: HoleOp, count: int) -> str:
     return f"{count} {plural} Ø{num(op.diameter)} mm {kind}{extra}, into the {op.face} face of '{op.target}'"
 
 
+def _edge_terms(box: str, size_key: str, distance: str, ref: str) -> list[str]:
+    """Script code for the offsets from the face centre of a distance from an edge (or both)."""
+    half = f"'(' + {box}[{size_key!r}] + ') / 2'"
+    if ref == "min":
+        return [f"{half} + ' * -1 + {distance}'"]
+    if ref == "max":
+        return [f"{half} + ' - {distance}'"]
+    if ref == "both":
+        return [f"{half} + ' * -1 + {distance}'", f"{half} + ' - {distance}'"]
+    return [repr(distance)]
+
+
+def _edge_position_lines(w: ScriptWriter, node: TaskNode, op: HoleOp, box: str) -> list[str]:
+    """``(u, v)`` entries, as script code, for positions measured from the face's edges: the user's
+    distances are spreadsheet parameters and the face size is read from the target's live box."""
+    frame = FACE_FRAMES[op.face]
+    lines = []
+    for k, spec in enumerate(op.from_edges, start=1):
+        stem = "from_edges" if len(op.from_edges) == 1 else f"from_edges{k}"
+        u = w.node_param(node.id, f"{stem}_u", spec.u)
+        v = w.node_param(node.id, f"{stem}_v", spec.v)
+        us = _edge_terms(box, "XYZ"[frame.u] + "Length", u, spec.u_from)
+        vs = _edge_terms(box, "XYZ"[frame.v] + "Length", v, spec.v_from)
+        lines += [f"({cu}, {cv})" for cv in vs for cu in us]
+    return lines
+
+
 def emit_hole(w: ScriptWriter, node: TaskNode, op: HoleOp) -> str:
     """Drills for every position, fused into one tool, cut from the target."""
     name = w.node_names[node.id]
@@ -81,7 +108,7 @@ def emit_hole(w: ScriptWriter, node: TaskNode, op: HoleOp) -> str:
             return w.node_param(node.id, field, value, "deg" if "angle" in field else "mm")
 
         positions += pattern_position_expressions(op.pattern, param)
-    w.comment(f"{node.id}: {_describe(op, len(positions))}")
+    w.comment(f"{node.id}: {_describe(op, hole_count(op))}")
     w.use(BOX_TERMS)
     w.use(HOLE_TOOL)
     box = w.names.allocate(f"{node.id}_face")
@@ -92,6 +119,8 @@ def emit_hole(w: ScriptWriter, node: TaskNode, op: HoleOp) -> str:
     w.line(f"{at} = [  # (u, v) from the face centre")
     for u, v in positions:
         w.line(f"    ({u!r}, {v!r}),")
+    for line in _edge_position_lines(w, node, op, box):
+        w.line(f"    {line},")
     w.line("]")
     diameter = w.node_param(node.id, "diameter", op.diameter)
     if op.depth is None:
@@ -118,4 +147,5 @@ def emit_hole(w: ScriptWriter, node: TaskNode, op: HoleOp) -> str:
     w.add_object("Part::Cut", name, node.label or node.id)
     w.assign(name, "Base", target)
     w.assign(name, "Tool", drill)
+    w.features[node.id] = drill
     return name

@@ -13,8 +13,10 @@ from collections.abc import Callable
 from ai_designer.cad.expressions import num, scaled, total
 from ai_designer.schemas.task_graph import (
     CircularPattern,
+    EdgePositions,
     GridCopyOp,
     GridPattern,
+    HoleOp,
     LinearCopyOp,
     LinearPattern,
     PolarCopyOp,
@@ -128,3 +130,35 @@ def polar_step_expression(op: PolarCopyOp, angle: str) -> str:
     """:func:`polar_step` as an expression of the pattern's (bound) angle."""
     divisor = op.count if op.angle >= 360.0 or op.count == 1 else op.count - 1
     return f"{angle} / {num(float(divisor))}"
+
+
+def _edge_coords(distance: float, ref: str, size: float) -> list[float]:
+    if ref == "min":
+        return [-size / 2 + distance]
+    if ref == "max":
+        return [size / 2 - distance]
+    if ref == "both":
+        return [-size / 2 + distance, size / 2 - distance]
+    return [distance]
+
+
+def edge_positions(spec: EdgePositions, face_size: tuple[float, float]) -> list[Point2]:
+    """(u, v) offsets from the face centre of positions measured from a face's edges."""
+    us = _edge_coords(spec.u, spec.u_from, face_size[0])
+    vs = _edge_coords(spec.v, spec.v_from, face_size[1])
+    return [(u, v) for v in vs for u in us]
+
+
+def hole_positions(op: HoleOp, face_size: tuple[float, float] | None) -> list[Point2]:
+    """Every hole position as an offset from the face centre (edge-measured ones need the face size)."""
+    positions = [*op.at, *(pattern_positions(op.pattern) if op.pattern else [])]
+    if face_size is not None:
+        for spec in op.from_edges:
+            positions += edge_positions(spec, face_size)
+    return positions
+
+
+def hole_count(op: HoleOp) -> int:
+    """How many holes a hole operation drills."""
+    per_spec = [(2 if s.u_from == "both" else 1) * (2 if s.v_from == "both" else 1) for s in op.from_edges]
+    return len(op.at) + (len(pattern_positions(op.pattern)) if op.pattern else 0) + sum(per_spec)

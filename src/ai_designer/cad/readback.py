@@ -13,8 +13,9 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from ai_designer.cad.positions import pattern_positions
+from ai_designer.cad.positions import hole_count, pattern_positions
 from ai_designer.schemas.task_graph import (
+    ArcPath,
     BooleanOp,
     BossOp,
     BoxOp,
@@ -23,17 +24,26 @@ from ai_designer.schemas.task_graph import (
     ConeOp,
     CustomOp,
     CylinderOp,
+    EdgePick,
+    EdgePositions,
     ExtrudeOp,
+    FeatureEdges,
     GridCopyOp,
     GridPattern,
     HoleOp,
     LinearCopyOp,
     LinearPattern,
+    LinePath,
+    LoftOp,
     MirrorOp,
+    OffsetBossOp,
+    OffsetPocketOp,
+    PipeOp,
     Placement,
     PocketOp,
     PolarCopyOp,
     PolygonProfile,
+    PolylinePath,
     PolylineProfile,
     PrismOp,
     Profile,
@@ -45,6 +55,8 @@ from ai_designer.schemas.task_graph import (
     SphereOp,
     SpringOp,
     SpurGearOp,
+    SweepOp,
+    SweepPath,
     TaskGraph,
     TaskNode,
     TorusOp,
@@ -119,6 +131,43 @@ def profile_text(profile: Profile) -> str:
     return f"outline of {len(profile.points)} points"
 
 
+def path_text(path: SweepPath) -> str:
+    """ "a 40 mm line", "a 90° arc of R30", "a polyline through 3 points", "a helix..."."""
+    if isinstance(path, LinePath):
+        return f"a straight {mm(path.length)} mm path along +Z"
+    if isinstance(path, ArcPath):
+        return f"a {mm(path.angle)}° arc of R{mm(path.radius)} bending from +Z towards +X"
+    if isinstance(path, PolylinePath):
+        return f"a path of {len(path.points)} straight segments"
+    hand = "left-handed " if path.left_handed else ""
+    return f"a {hand}helix R{mm(path.radius)}, pitch {mm(path.pitch)}, {mm(path.turns)} turns"
+
+
+def _loft(op: LoftOp) -> str:
+    kind = "ruled" if op.ruled else "smooth"
+    sections = "; ".join(f"{profile_text(s.profile)} at z {mm(s.z)}" for s in op.sections)
+    return f"{kind} loft through {sections}"
+
+
+def _sweep(op: SweepOp) -> str:
+    return f"{profile_text(op.profile)} swept along {path_text(op.path)}"
+
+
+def _pipe(op: PipeOp) -> str:
+    size = f"Ø{mm(op.outer_diameter)} / Ø{mm(op.inner_diameter)}"
+    return f"pipe {size} along {path_text(op.path)}"
+
+
+def _offset(op: OffsetPocketOp | OffsetBossOp) -> str:
+    if isinstance(op, OffsetPocketOp):
+        what = f"{mm(op.width)} mm band" if op.width is not None else "inset pocket"
+        size = f"{mm(op.depth)} mm deep"
+    else:
+        what = f"{mm(op.width)} mm rim" if op.width is not None else "plateau"
+        size = f"{mm(op.height)} mm high"
+    return f"{what} {mm(op.inset)} mm in from the edge of the {op.face} face of {op.target}, {size}"
+
+
 def _box(op: BoxOp) -> str:
     return f"box {mm(op.length)} × {mm(op.width)} × {mm(op.height)} mm"
 
@@ -175,8 +224,31 @@ def _custom(op: CustomOp) -> str:
     return f"free-form geometry: {op.description[:200]}"
 
 
+def _edge_text(spec: EdgePositions) -> str:
+    """ "6 mm from both u edges and 6 mm from both v edges"."""
+
+    def one(axis: str, distance: float, ref: str) -> str:
+        if ref == "centre":
+            return f"{axis} {mm(distance)} from the centre"
+        edge = {"min": f"the low {axis} edge", "max": f"the high {axis} edge", "both": f"both {axis} edges"}[
+            ref
+        ]
+        return f"{mm(distance)} mm from {edge}"
+
+    return f"{one('u', spec.u, spec.u_from)} and {one('v', spec.v, spec.v_from)}"
+
+
 def _hole(op: HoleOp) -> str:
     points = list(op.at) + (pattern_positions(op.pattern) if op.pattern is not None else [])
+    if op.from_edges:
+        measured = "; ".join(_edge_text(s) for s in op.from_edges)
+        count = hole_count(op)
+        depth = "through" if op.depth is None else f"{mm(op.depth)} mm deep"
+        where = f"{_where(points, op.pattern)} from its centre and " if points else ""
+        return (
+            f"{count} × Ø{mm(op.diameter)} hole {depth}, into the {op.face} face of {op.target}, "
+            f"{where}{measured}"
+        )
     depth = "through" if op.depth is None else f"{mm(op.depth)} mm deep"
     entry = ""
     if op.counterbore is not None:
@@ -201,8 +273,21 @@ def _cut(verb: str, op: PocketOp | BossOp) -> str:
     )
 
 
-def _edges(verb: str, size: float, edges: list[str], target: str) -> str:
-    return f"{verb} {mm(size)} mm on the {', '.join(edges)} edges of {target}"
+def edge_pick_text(pick: EdgePick) -> str:
+    """ "vertical", "circular edges made by slot where it meets plate", ..."""
+    if not isinstance(pick, FeatureEdges):
+        return pick
+    kind = "" if pick.kind == "all" else f"{pick.kind} "
+    text = f"{kind}edges made by {pick.of}"
+    if pick.meets is not None:
+        text += f" where it meets {pick.meets}"
+    if pick.face is not None:
+        text += f" on its {pick.face} side"
+    return text
+
+
+def _edges(verb: str, size: float, edges: list[EdgePick], target: str) -> str:
+    return f"{verb} {mm(size)} mm on the {', '.join(edge_pick_text(e) for e in edges)} edges of {target}"
 
 
 def _shell(op: ShellOp) -> str:
@@ -247,10 +332,15 @@ READBACK: dict[str, Callable[[Any], str]] = {
     "revolve": _revolve,
     "spur_gear": _gear,
     "spring": _spring,
+    "loft": _loft,
+    "sweep": _sweep,
+    "pipe": _pipe,
     "custom": _custom,
     "hole": _hole,
     "pocket": lambda op: _cut("pocket", op),
     "boss": lambda op: _cut("boss", op),
+    "offset_pocket": _offset,
+    "offset_boss": _offset,
     "fillet": lambda op: _edges("fillet", op.radius, op.edges, op.target),
     "chamfer": lambda op: _edges("chamfer", op.size, op.edges, op.target),
     "shell": _shell,

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from ai_designer.cad.analysis import analyse, output_facts
+from ai_designer.cad.operations import analyse, output_facts
 from ai_designer.errors import PlanningError
 from ai_designer.schemas.task_graph import TaskGraph
 

@@ -7,8 +7,8 @@ shape ("three cubes in a row") become one shape and a linear copy.
 
 from __future__ import annotations
 
-from ai_designer.cad.analysis import analyse
 from ai_designer.cad.geometry import Vec
+from ai_designer.cad.operations import analyse
 from ai_designer.planner.audit import use
 from ai_designer.planner.build import Frame, GraphBuilder, fmt, refuse, singular
 from ai_designer.planner.catalog import build_shape

@@ -74,7 +74,9 @@ class GraphBuilder:
     def add(self, base_id: str, operation: Operation, label: str = "", origin: str | None = None) -> str:
         """Append a node; returns its id. ``origin`` (default: ``base_id``) records what it is part of."""
         node_id = self.unique_id(base_id)
-        node = TaskNode(id=node_id, operation=operation, label=label[:200], origin=origin or base_id)
+        node = TaskNode(
+            id=node_id, operation=operation, label=plain_label(label, node_id)[:200], origin=origin or base_id
+        )
         self.nodes.append(node)
         return node_id
 
@@ -82,6 +84,21 @@ class GraphBuilder:
         """Record an assumption (once)."""
         if text not in self.notes:
             self.notes.append(text)
+
+
+def plain_label(label: str, node_id: str) -> str:
+    """A label without sizes ("Plate 60 x 40 x 8" -> "Plate"): the words before the first number.
+
+    Sizes live in the spreadsheet, where editing them would leave a label with numbers in it
+    stale; without words before a number ("4 x Ø5 hole") the node id names it ("Holes").
+    """
+    words = []
+    for word in label.split():
+        if any(c.isdigit() for c in word):
+            break
+        words.append(word)
+    plain = " ".join(words).rstrip(",;:")
+    return plain or node_id.replace("_", " ").capitalize()
 
 
 def origin_of(node: TaskNode) -> str:

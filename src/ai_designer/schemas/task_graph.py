@@ -260,6 +260,86 @@ class SpringOp(_Strict):
     placement: Placement = Field(default_factory=Placement)
 
 
+class LoftSection(_Strict):
+    """One section of a loft: ``profile`` drawn in the plane parallel to XY at height ``z``,
+    centred on the Z axis (u along X, v along Y)."""
+
+    profile: Profile
+    z: float
+
+
+class LoftOp(_Strict):
+    """A solid through two or more profiles on parallel planes (e.g. a square at z=0 to a circle at z=30).
+
+    Sections are listed bottom to top (``z`` strictly increasing). ``ruled`` joins neighbouring
+    sections with straight lines; otherwise a smooth surface passes through all of them (with two
+    sections both are the same).
+    """
+
+    op: Literal["loft"] = "loft"
+    sections: Annotated[list[LoftSection], Field(min_length=2, max_length=20)]
+    ruled: bool = False
+    placement: Placement = Field(default_factory=Placement)
+
+
+class LinePath(_Strict):
+    """A straight path from the origin along +Z, ``length`` long."""
+
+    kind: Literal["line"] = "line"
+    length: Length
+
+
+class ArcPath(_Strict):
+    """A circular path starting at the origin heading +Z and bending towards +X, in the XZ plane,
+    about a centre at (``radius``, 0, 0), through ``angle`` degrees (90 = quarter bend ending along +X)."""
+
+    kind: Literal["arc"] = "arc"
+    radius: Length
+    angle: Annotated[float, Field(gt=0, lt=360)]
+
+
+class PolylinePath(_Strict):
+    """A path of straight segments from the origin through ``points`` (x, y, z) in turn; corners are
+    mitred. The profile is square to the first segment (turned the shortest way from +Z)."""
+
+    kind: Literal["polyline"] = "polyline"
+    points: Annotated[list[Vec3], Field(min_length=1, max_length=50)]
+
+
+class HelixPath(_Strict):
+    """A helix about the Z axis starting at (``radius``, 0, 0) and rising ``pitch`` mm per turn.
+    The profile is square to the helix at its start: u along X (radial), v along the climb."""
+
+    kind: Literal["helix"] = "helix"
+    radius: Length
+    pitch: Length
+    turns: Annotated[float, Field(gt=0, le=10)]
+    left_handed: bool = False
+
+
+SweepPath = Annotated[LinePath | ArcPath | PolylinePath | HelixPath, Field(discriminator="kind")]
+
+
+class SweepOp(_Strict):
+    """A profile swept along a path. The profile is drawn centred on the path's start, square to it
+    (for line, arc and a polyline starting along +Z: u along X, v along Y)."""
+
+    op: Literal["sweep"] = "sweep"
+    profile: Profile
+    path: SweepPath
+    placement: Placement = Field(default_factory=Placement)
+
+
+class PipeOp(_Strict):
+    """A hollow round tube (pipe, hose, bent tube) swept along a path, open at both ends."""
+
+    op: Literal["pipe"] = "pipe"
+    outer_diameter: Length
+    inner_diameter: Length
+    path: SweepPath
+    placement: Placement = Field(default_factory=Placement)
+
+
 class CustomOp(_Strict):
     """Free-form geometry written as FreeCAD Python by the LLM generator.
 
@@ -320,10 +400,31 @@ class CircularPattern(_Strict):
 PositionPattern = Annotated[LinearPattern | GridPattern | CircularPattern, Field(discriminator="kind")]
 
 
+EdgeRef = Literal["min", "max", "both", "centre"]
+
+
+class EdgePositions(_Strict):
+    """Positions on a face measured from its edges, keeping the user's own numbers.
+
+    ``u`` mm in from the ``u_from`` edge and ``v`` mm in from the ``v_from`` edge of the target's face:
+    ``min`` is the edge at the low end of the axis (on top/bottom: u min = left, v min = front; on
+    front/back: u min = left, v min = bottom; on left/right: u min = front, v min = bottom), ``max``
+    the high end, ``both`` each of the two edges (two positions; "6 mm from the corners" is
+    u=6, u_from=both, v=6, v_from=both: four holes), ``centre`` an offset from the middle.
+    The distances stay in the spreadsheet: when the part is resized the holes keep them.
+    """
+
+    u: float
+    u_from: EdgeRef = "centre"
+    v: float
+    v_from: EdgeRef = "centre"
+
+
 class HoleOp(_Strict):
     """Round holes drilled into ``target`` from ``face``.
 
-    Positions are ``at`` (explicit (u, v) offsets from the face centre) and/or ``pattern``.
+    Positions are ``at`` (explicit (u, v) offsets from the face centre), ``pattern`` and/or
+    ``from_edges`` (distances from the face's edges, as the user gave them).
     ``depth`` None means through all. Optional counterbore or countersink at the entry.
     """
 
@@ -334,6 +435,7 @@ class HoleOp(_Strict):
     face: Face = "top"
     at: list[Point2] = Field(default_factory=list)
     pattern: PositionPattern | None = None
+    from_edges: list[EdgePositions] = Field(default_factory=list)
     counterbore: Counterbore | None = None
     countersink: Countersink | None = None
 
@@ -362,6 +464,36 @@ class BossOp(_Strict):
     height: Length
 
 
+class OffsetPocketOp(_Strict):
+    """A cut following the outline of ``face`` of ``target`` (its largest flat face on that side),
+    ``inset`` mm inside the face's edge, ``depth`` mm deep.
+
+    With ``width``: a band (groove) ``width`` wide whose outer edge is ``inset`` mm in from the face's
+    edge (inset 0 = a step along the edge). Without ``width``: everything inside the inset outline
+    (an inset pocket; inset must then be > 0).
+    """
+
+    op: Literal["offset_pocket"] = "offset_pocket"
+    target: NodeId
+    face: Face = "top"
+    inset: NonNegLength = 0.0
+    width: Length | None = None
+    depth: Length
+
+
+class OffsetBossOp(_Strict):
+    """Material added on ``face`` of ``target`` following its outline, ``inset`` mm inside the face's
+    edge, standing ``height`` mm out of it: with ``width`` a rim (band) ``width`` wide, without it a
+    plateau covering everything inside the inset outline."""
+
+    op: Literal["offset_boss"] = "offset_boss"
+    target: NodeId
+    face: Face = "top"
+    inset: NonNegLength = 0.0
+    width: Length | None = None
+    height: Length
+
+
 EdgeSelector = Literal[
     "all",
     "vertical",
@@ -385,13 +517,46 @@ EDGE_SELECTOR_HELP = (
 )
 
 
+class FeatureEdges(_Strict):
+    """Edges picked by the feature that made them, for fillets and chamfers.
+
+    ``of``: the edges of the target lying on the surface of node ``of``'s own solid (a cylinder,
+    box...) or, for a hole, pocket or boss, of its cutting tool or added solid (its rim, floor and
+    walls). ``meets``: only those also lying on the surface of node ``meets`` (where two joined
+    solids meet: "where the shank meets the head"; a pocket's rim: ``of`` the pocket, ``meets``
+    the plate). ``face``: only those on that side of ``of``'s own bounding box (the base of a
+    boss: ``bottom``). ``kind``: a geometric selector applied on top (e.g. ``circular``).
+    Both nodes must be earlier steps of the target.
+    """
+
+    of: NodeId
+    meets: NodeId | None = None
+    face: Face | None = None
+    kind: EdgeSelector = "all"
+
+
+EdgePick = EdgeSelector | FeatureEdges
+FEATURE_EDGES_HELP = (
+    EDGE_SELECTOR_HELP + " An object {of, meets?, face?, kind?} picks the edges a feature made instead."
+)
+
+
+def feature_edge_refs(edges: list[EdgePick]) -> list[str]:
+    """Node ids the feature-scoped selectors refer to, in order, without repeats."""
+    refs: list[str] = []
+    for pick in edges:
+        if isinstance(pick, FeatureEdges):
+            refs += [r for r in (pick.of, pick.meets) if r is not None and r not in refs]
+    return refs
+
+
 class FilletOp(_Strict):
     """Round the selected edges of ``target``."""
 
     op: Literal["fillet"] = "fillet"
     target: NodeId
     radius: Length
-    edges: Annotated[list[EdgeSelector], Field(min_length=1, description=EDGE_SELECTOR_HELP)] = ["all"]
+    edges: Annotated[list[EdgePick], Field(min_length=1, description=FEATURE_EDGES_HELP)] = ["all"]
 
 
 class ChamferOp(_Strict):
@@ -400,7 +565,7 @@ class ChamferOp(_Strict):
     op: Literal["chamfer"] = "chamfer"
     target: NodeId
     size: Length
-    edges: Annotated[list[EdgeSelector], Field(min_length=1, description=EDGE_SELECTOR_HELP)] = ["all"]
+    edges: Annotated[list[EdgePick], Field(min_length=1, description=FEATURE_EDGES_HELP)] = ["all"]
 
 
 class ShellOp(_Strict):
@@ -476,6 +641,9 @@ CreatingOp = (
     | RevolveOp
     | SpurGearOp
     | SpringOp
+    | LoftOp
+    | SweepOp
+    | PipeOp
     | CustomOp
 )
 #: The operations that change or combine existing solids.
@@ -483,6 +651,8 @@ FeatureOp = (
     HoleOp
     | PocketOp
     | BossOp
+    | OffsetPocketOp
+    | OffsetBossOp
     | FilletOp
     | ChamferOp
     | ShellOp
@@ -508,6 +678,9 @@ CREATING_OPS = frozenset(
         "revolve",
         "spur_gear",
         "spring",
+        "loft",
+        "sweep",
+        "pipe",
         "custom",
     }
 )
@@ -541,6 +714,8 @@ class TaskNode(_Strict):
         placement = getattr(op, "placement", None)
         if placement is not None and placement.relative_to:
             refs.append(placement.relative_to)
+        if isinstance(op, (FilletOp, ChamferOp)):
+            refs += [r for r in feature_edge_refs(op.edges) if r not in refs]
         return refs
 
     def consumes(self) -> list[str]:

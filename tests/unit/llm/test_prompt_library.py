@@ -15,10 +15,10 @@ from ai_designer.schemas.execution import ExecutionResult, ObjectInfo
 from ai_designer.schemas.task_graph import TaskGraph
 
 
-def test_library_has_10_simple_10_intermediate_5_complex() -> None:
+def test_library_has_10_simple_14_intermediate_5_complex() -> None:
     levels = [e.level for e in EXAMPLES]
-    assert (levels.count("simple"), levels.count("intermediate"), levels.count("complex")) == (10, 10, 5)
-    assert len({e.name for e in EXAMPLES}) == 25
+    assert (levels.count("simple"), levels.count("intermediate"), levels.count("complex")) == (10, 14, 5)
+    assert len({e.name for e in EXAMPLES}) == 29
     assert PROMPT_VERSION
 
 
@@ -59,7 +59,7 @@ def test_code_writer_prompt_lists_the_policy_and_an_example() -> None:
 
     assert "FreeCAD, Mesh, MeshPart, Part, PartDesign, Sketcher, math" in prompt
     assert "Part::FaceMakerBullseye" in prompt
-    assert "result = Part.makeLoft([base, top], True)" in prompt
+    assert "result = Part.makeLoft(wires, True)" in prompt
 
 
 def test_execution_errors_are_diagnosed() -> None:

@@ -1,4 +1,4 @@
-"""Curated request -> TaskGraph pairs: 10 simple, 10 intermediate, 5 complex.
+"""Curated request -> TaskGraph pairs: 10 simple, 14 intermediate, 5 complex.
 
 Every graph is a validated :class:`TaskGraph` with the measurements the result
 must have in ``expected``; a test compiles each one and runs it in FreeCAD, so
@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ai_designer.schemas.task_graph import (
+    ArcPath,
     BooleanOp,
     BossOp,
     BoxOp,
@@ -31,19 +32,27 @@ from ai_designer.schemas.task_graph import (
     FilletOp,
     GridPattern,
     HoleOp,
+    LinePath,
+    LoftOp,
+    LoftSection,
+    OffsetBossOp,
+    OffsetPocketOp,
     Operation,
+    PipeOp,
     Placement,
     PocketOp,
     PolylineProfile,
     PolylineSegment,
     PrismOp,
     PyramidOp,
+    RectangleProfile,
     RevolveOp,
     ShellOp,
     SlotProfile,
     SphereOp,
     SpringOp,
     SpurGearOp,
+    SweepOp,
     TaskGraph,
     TaskNode,
     TorusOp,
@@ -87,20 +96,29 @@ def _points(*xy: tuple[float, float]) -> PolylineProfile:
 _HEX_17_AF = 17.0 / (2 * math.cos(math.radians(30)))  # circumradius of a 17 mm across-flats hexagon
 _HEX_20_AF = 20.0 / (2 * math.cos(math.radians(30)))
 
-_TRANSITION_CODE = """\
+_TWIST_CODE = """\
+import math
+
 import FreeCAD as App
 import Part
 from FreeCAD import Vector
 
-side = 40.0        # square base, mm
-top_d = 20.0       # round top, mm
-height = 30.0      # mm
+side = 20.0        # square bar, mm
+length = 60.0      # mm, along Z
+twist = 90.0       # degrees over the length
+steps = 6
 
 h = side / 2.0
-corners = [Vector(-h, -h, 0), Vector(h, -h, 0), Vector(h, h, 0), Vector(-h, h, 0)]
-base = Part.makePolygon(corners + [corners[0]])
-top = Part.Wire(Part.makeCircle(top_d / 2.0, Vector(0, 0, height), Vector(0, 0, 1)))
-result = Part.makeLoft([base, top], True)
+wires = []
+for k in range(steps + 1):
+    turn = math.radians(twist * k / steps)
+    z = length * k / steps
+    corners = [
+        Vector(x * math.cos(turn) - y * math.sin(turn), x * math.sin(turn) + y * math.cos(turn), z)
+        for x, y in ((-h, -h), (h, -h), (h, h), (-h, h))
+    ]
+    wires.append(Part.makePolygon(corners + [corners[0]]))
+result = Part.makeLoft(wires, True)
 """
 
 SIMPLE: tuple[FewShotExample, ...] = (
@@ -412,6 +430,108 @@ INTERMEDIATE: tuple[FewShotExample, ...] = (
             (round(2 * _HEX_17_AF, 3), 17, 46.4),
         ),
     ),
+    FewShotExample(
+        name="square_to_round",
+        level="intermediate",
+        prompt="A solid square-to-round transition: 40 mm square at the bottom blending into a 20 mm "
+        "round top, 30 mm tall",
+        reasoning="A loft: a 40 x 40 rectangle section at z = 0 and a radius-10 circle section at z = 30, "
+        "ruled (straight sides). Sections are centred on the Z axis, so the box is 40 x 40 x 30.",
+        graph=_graph(
+            "square to round transition",
+            [
+                _node(
+                    "transition",
+                    LoftOp(
+                        sections=[
+                            LoftSection(profile=RectangleProfile(length=40, width=40), z=0),
+                            LoftSection(profile=CircleProfile(radius=10), z=30),
+                        ],
+                        ruled=True,
+                    ),
+                    "Transition",
+                )
+            ],
+            (40, 40, 30),
+            holes=None,
+        ),
+    ),
+    FewShotExample(
+        name="bent_rod",
+        level="intermediate",
+        prompt="A 10 mm round rod, 40 mm straight then bent through 90 degrees on a 30 mm bend radius",
+        reasoning="Two sweeps of a radius-5 circle: a 40 mm line path (along +Z from the origin), and an "
+        "arc path of radius 30 through 90 degrees placed at the line's end (z = 40), which bends towards "
+        "+X and ends heading +X at (30, 0, 70). Union them. Box: x from -5 to 30, y -5..5, z 0..75.",
+        graph=_graph(
+            "bent rod",
+            [
+                _node(
+                    "straight",
+                    SweepOp(profile=CircleProfile(radius=5), path=LinePath(length=40)),
+                    "Straight",
+                ),
+                _node(
+                    "bend",
+                    SweepOp(
+                        profile=CircleProfile(radius=5),
+                        path=ArcPath(radius=30, angle=90),
+                        placement=Placement(offset=(0, 0, 40)),
+                    ),
+                    "Bend",
+                ),
+                _node("rod", BooleanOp(operation="union", operands=["straight", "bend"]), "Rod"),
+            ],
+            (35, 10, 75),
+            holes=None,
+        ),
+    ),
+    FewShotExample(
+        name="bent_tube",
+        level="intermediate",
+        prompt="A 12 mm tube with 1.5 mm walls bent through 180 degrees on a 40 mm radius (a U bend)",
+        reasoning="A pipe of outer diameter 12 and inner 12 - 2 * 1.5 = 9 along an arc path of radius 40 "
+        "through 180 degrees: it starts at the origin heading +Z and ends at (80, 0, 0) heading -Z. "
+        "Box: x from -6 to 86, y -6..6, z 0..46.",
+        graph=_graph(
+            "U bend tube",
+            [
+                _node(
+                    "tube",
+                    PipeOp(outer_diameter=12, inner_diameter=9, path=ArcPath(radius=40, angle=180)),
+                    "U bend",
+                )
+            ],
+            (92, 12, 46),
+            holes=None,
+        ),
+    ),
+    FewShotExample(
+        name="lid_with_groove_and_rim",
+        level="intermediate",
+        prompt="A 80 x 50 x 8 mm lid with a 2 mm wide, 1.5 mm deep seal groove 4 mm in from the edge of "
+        "the top, and a 1.5 mm rim 3 mm high around the edge of the bottom",
+        reasoning="The groove follows the top face's outline: an offset pocket with inset 4, width 2, depth "
+        "1.5. The rim follows the bottom face's outline right at its edge: an offset boss with inset 0, "
+        "width 1.5, height 3 on the bottom face. Box: 80 x 50 x 8 + 3 = 11.",
+        graph=_graph(
+            "lid",
+            [
+                _node("lid", BoxOp(length=80, width=50, height=8), "Lid"),
+                _node(
+                    "groove",
+                    OffsetPocketOp(target="lid", face="top", inset=4, width=2, depth=1.5),
+                    "Seal groove",
+                ),
+                _node(
+                    "rim",
+                    OffsetBossOp(target="groove", face="bottom", inset=0, width=1.5, height=3),
+                    "Rim",
+                ),
+            ],
+            (80, 50, 11),
+        ),
+    ),
 )
 
 COMPLEX: tuple[FewShotExample, ...] = (
@@ -518,27 +638,29 @@ COMPLEX: tuple[FewShotExample, ...] = (
         ),
     ),
     FewShotExample(
-        name="square_to_round",
+        name="twisted_bar",
         level="complex",
-        prompt="A solid square-to-round transition: 40 mm square at the bottom blending into a 20 mm "
-        "round top, 30 mm tall",
-        reasoning="No operation blends a square into a circle, so this is a custom node (a loft), described "
-        "with every dimension; its size cannot be derived, so the expected box is stated: 40 x 40 x 30.",
+        prompt="A 20 mm square bar 60 mm long, twisted a quarter turn from one end to the other",
+        reasoning="No operation twists a section along its length (loft sections are not turned), so this "
+        "is a custom node, described with every dimension; half way up the square is turned 45 "
+        "degrees and its corners reach 20 * sqrt(2) / 2 = 14.142 mm from the axis: the box is 28.284 square.",
         graph=_graph(
-            "square to round transition",
+            "twisted bar",
             [
                 _node(
-                    "transition",
+                    "bar",
                     CustomOp(
-                        description="Solid loft from a 40 x 40 mm square centred on the origin in the plane "
-                        "z = 0 to a 20 mm diameter circle centred on the Z axis at z = 30."
+                        description="A 20 x 20 mm square bar along Z from z = 0 to z = 60, centred on the "
+                        "Z axis, its section turned steadily by 90 degrees about Z from bottom to top "
+                        "(a ruled loft through squares turned 15 degrees every 10 mm)."
                     ),
-                    "Transition",
+                    "Twisted bar",
                 )
             ],
-            (40, 40, 30),
+            (28.284, 28.284, 60),
+            bbox_tolerance=0.1,
         ),
-        custom_code={"transition": _TRANSITION_CODE},
+        custom_code={"bar": _TWIST_CODE},
     ),
 )
 
