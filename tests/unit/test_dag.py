@@ -7,7 +7,7 @@ import random
 import networkx as nx
 import pytest
 
-from ai_designer.cad.dag import dependency_order
+from ai_designer.cad.dag import ancestors, dependency_order
 
 
 def networkx_order(nodes: list[str], edges: list[tuple[str, str]]) -> list[str] | None:
@@ -52,3 +52,15 @@ def test_ties_keep_the_order_given() -> None:
 )
 def test_not_a_dag_is_none(nodes: list[str], edges: list[tuple[str, str]]) -> None:
     assert dependency_order(nodes, edges) is None
+
+
+@pytest.mark.parametrize("seed", range(50))
+def test_the_same_ancestors_as_networkx(seed: int) -> None:
+    rng = random.Random(seed)
+    nodes = [f"n{i}" for i in range(rng.randint(1, 12))]
+    edges = [(rng.choice(nodes), rng.choice(nodes)) for _ in range(rng.randint(0, 20))]
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(edges)
+    for node in nodes:
+        assert ancestors(node, edges) - {node} == nx.ancestors(graph, node)  # itself only on a cycle

@@ -20,8 +20,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ai_designer.cad.analysis import analyse
 from ai_designer.cad.geometry import FACE_FRAMES, FaceFrame
+from ai_designer.cad.operations import analyse
 from ai_designer.cad.positions import pattern_positions
 from ai_designer.schemas.execution import FlatFace, HoleInfo, ShapeMetrics, SlotInfo
 from ai_designer.schemas.task_graph import (

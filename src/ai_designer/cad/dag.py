@@ -39,3 +39,18 @@ def dependency_order(nodes: Sequence[str], edges: Iterable[tuple[str, str]]) -> 
             if needs[target] == 0:
                 heapq.heappush(ready, position[target])
     return order if len(order) == len(nodes) else None
+
+
+def ancestors(node: str, edges: Iterable[tuple[str, str]]) -> set[str]:
+    """Every node with a path of ``edges`` (source → target) to ``node``; cycles are fine."""
+    before: dict[str, set[str]] = {}
+    for source, target in edges:
+        before.setdefault(target, set()).add(source)
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        for source in before.get(stack.pop(), ()):
+            if source not in found:
+                found.add(source)
+                stack.append(source)
+    return found

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ai_designer.cad import analysis
-from ai_designer.cad.dag import dependency_order
+from ai_designer.cad.dag import ancestors, dependency_order
 from ai_designer.cad.facts import UNKNOWN, Facts
 from ai_designer.cad.op_checks import GraphProblem
 from ai_designer.cad.operations import entry_for, node_facts
@@ -144,16 +144,12 @@ def _placement_problems(node: TaskNode) -> Iterator[GraphProblem]:
 
 def _feature_edge_problems(graph: TaskGraph) -> Iterator[GraphProblem]:
     """Feature-scoped edge selectors must name earlier steps of the fillet's or chamfer's target."""
-    dag: nx.DiGraph[str] = nx.DiGraph()
-    dag.add_nodes_from(n.id for n in graph.nodes)
-    for n in graph.nodes:
-        for ref in n.consumes():
-            dag.add_edge(ref, n.id)
+    edges = [(ref, n.id) for n in graph.nodes for ref in n.consumes()]
     for node in graph.nodes:
         op = node.operation
         if not isinstance(op, (FilletOp, ChamferOp)):
             continue
-        history = nx.ancestors(dag, op.target) | {op.target}
+        history = ancestors(op.target, edges) | {op.target}
         for ref in feature_edge_refs(op.edges):
             if ref not in history:
                 yield GraphProblem(
