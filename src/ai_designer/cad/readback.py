@@ -352,14 +352,37 @@ READBACK: dict[str, Callable[[Any], str]] = {
 }
 
 
-def node_text(node: TaskNode) -> str:
-    """``id: what it makes`` for one node."""
+def node_text(node: TaskNode, part_of: dict[str, str] | None = None) -> str:
+    """``id: what it makes`` for one node; ``part_of`` names the shape a step's target belongs to."""
     op = node.operation
+    target = getattr(op, "target", None)
+    if part_of and isinstance(target, str) and target in part_of:
+        op = op.model_copy(update={"target": part_of[target]})
     placement = getattr(op, "placement", None)
     where = _placement(placement) if isinstance(placement, Placement) else ""
     return f"{node.id}: {READBACK[op.op](op)}{where}"
 
 
+def _shapes(graph: TaskGraph) -> dict[str, str]:
+    """Each node → the shape its chain of targets starts from.
+
+    A hole drilled after the corner holes targets the node ``holes``; in words it goes into the
+    plate ("into the top face of plate", not "of holes").
+    """
+    targets = {n.id: getattr(n.operation, "target", None) for n in graph.nodes}
+    shapes: dict[str, str] = {}
+    for node_id in targets:
+        current, seen = node_id, {node_id}
+        while isinstance(targets.get(current), str) and targets[current] in targets:
+            current = str(targets[current])
+            if current in seen:
+                break
+            seen.add(current)
+        shapes[node_id] = current
+    return shapes
+
+
 def explain(graph: TaskGraph) -> list[str]:
     """The plan in plain words, one line per node, in build order."""
-    return [node_text(node) for node in graph.nodes]
+    shapes = _shapes(graph)
+    return [node_text(node, shapes) for node in graph.nodes]
