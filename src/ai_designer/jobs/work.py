@@ -215,8 +215,9 @@ class DesignWork:
         return await self.pipeline.run(state, emitter)
 
     async def _finish(self, final: DesignState, recorder: EventRecorder) -> None:
-        """Write the folder, publish its files, then the final state, then the terminal event: in
-        that order, so a client that sees the run end finds the design and its files."""
+        """Write the folder, publish its files, count the run, then the final state, then the terminal
+        event: in that order, so a client that sees the run end finds the design, its files and its
+        count in ``/metrics``."""
         await recorder.settle()
         folder = Path(final.output_dir) if final.output_dir else None
         if folder is not None and final.status != DesignStatus.CANCELLED:
@@ -227,6 +228,7 @@ class DesignWork:
                     what="files",
                     give_up_after_s=self.store_patience_s,
                 )
+        self.metrics.observe_run(final)
         try:
             exists = await until_stored(
                 lambda: self.store.update(final), what="final state", give_up_after_s=self.store_patience_s
@@ -239,7 +241,6 @@ class DesignWork:
             with suppress(StoreUnavailableError):
                 await self.artifacts.delete(final.design_id)
         await recorder.finish(final)
-        self.metrics.observe_run(final)
         log.info("design_finished", status=final.status.value, revision=final.revision)
 
     async def export(self, design_id: str, fmt: str, view: str) -> None:
