@@ -52,10 +52,14 @@ class WorkerPool:
             missing = 0 if self._closed else self._size - len(self._ready) - self._starting
             self._starting += max(missing, 0)
         for _ in range(max(missing, 0)):
-            thread = threading.Thread(target=self._start_one, name="freecad-worker-start", daemon=True)
+            # Started under the lock, so that close() never sees a thread it cannot join yet.
             with self._changed:
+                if self._closed:
+                    self._starting -= 1
+                    continue
+                thread = threading.Thread(target=self._start_one, name="freecad-worker-start", daemon=True)
                 self._threads.add(thread)
-            thread.start()
+                thread.start()
 
     def _start_one(self) -> None:
         workers: JobWorkers | None = None
