@@ -742,7 +742,11 @@ class TaskGraph(_Strict):
 
     version: Literal[1] = 1
     title: str = Field(default="part", max_length=120)
-    units: Literal["mm"] = "mm"
+    units: Literal["mm", "in"] = Field(
+        default="mm",
+        description="The unit the person wrote sizes in. Every length of the plan is in mm either way; "
+        "with 'in' the model's spreadsheet shows lengths in inches.",
+    )
     nodes: Annotated[list[TaskNode], Field(min_length=1)]
     expected: Expectations = Field(default_factory=Expectations)
 
