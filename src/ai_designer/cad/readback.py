@@ -255,6 +255,11 @@ def _hole(op: HoleOp) -> str:
         entry = f", counterbored Ø{mm(op.counterbore.diameter)} × {mm(op.counterbore.depth)} deep"
     if op.countersink is not None:
         entry = f", countersunk Ø{mm(op.countersink.diameter)} × {mm(op.countersink.angle)}°"
+    if op.thread is not None:
+        drill = (
+            f"Ø{mm(op.diameter)} tap drill" if op.diameter < op.thread.nominal else "at its major diameter"
+        )
+        entry += f", tapped {op.thread.designation()} (cosmetic thread, {drill})"
     return (
         f"{len(points)} × Ø{mm(op.diameter)} hole {depth}{entry}, into the {op.face} face of {op.target}, "
         f"{_where(points, op.pattern)} from its centre"

@@ -18,6 +18,7 @@ from ai_designer.planner.positions import FACE_AXES, FaceSpot, Layout, layout, s
 from ai_designer.planner.standards import (
     FITS,
     clearance_hole,
+    coarse_thread,
     counterbore_for,
     countersink_for,
     keyway_for_shaft,
@@ -78,9 +79,16 @@ def implied_features(body: BodySpec, g: GraphBuilder) -> list[FeatureSpec]:
             g.note("wall thickness not given: assumed 2 mm")
         implied.append(FeatureSpec(kind="shell", noun="shell", values={"thickness": v["wall"]}))
     if body.kind == "nut" and "thread" in v and not any(f.kind in ("hole", "bore") for f in body.features):
-        g.note(f"M{fmt(v['thread'])} nut: plain {fmt(v['thread'])} mm hole (the thread is not modelled)")
+        size = f"M{fmt(v['thread'])}"
+        g.note(f"{size} nut: {fmt(v['thread'])} mm hole, the thread's major diameter (cosmetic thread)")
         implied.append(
-            FeatureSpec(kind="hole", noun="hole", values={"diameter": v["thread"]}, flags={"through"})
+            FeatureSpec(
+                kind="hole",
+                noun="hole",
+                values={"diameter": v["thread"]},
+                flags={"through", "tapped"},
+                clearance=size,
+            )
         )
     if "corner_radius" in v and body.kind in ("box", "base"):
         edges = EdgeSet(noun="corners")
@@ -231,6 +239,7 @@ def _hole(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -
         pattern=places.pattern,
         counterbore=counterbore,
         countersink=countersink,
+        thread=coarse_thread(feature.clearance) if "tapped" in feature.flags and feature.clearance else None,
     )
     return g.add(_hole_id(feature, body, places.count, g), op, f"{places.count} x Ø{fmt(diameter)} hole")
 

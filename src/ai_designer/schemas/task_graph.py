@@ -365,6 +365,18 @@ class Countersink(_Strict):
     angle: Annotated[float, Field(gt=0, lt=180)] = 90.0
 
 
+class Thread(_Strict):
+    """A cosmetic internal thread: the hole is its tap drill (``diameter``), and the thread's
+    nominal (major) diameter and pitch are recorded in the model, not cut (e.g. M5: 5 and 0.8)."""
+
+    nominal: Length
+    pitch: Length
+
+    def designation(self) -> str:
+        """'M5x0.8'."""
+        return f"M{self.nominal:g}x{self.pitch:g}"
+
+
 class LinearPattern(_Strict):
     """``count`` positions from ``start`` every ``spacing`` mm along ``direction`` (u, v unit-ish vector)."""
 
@@ -425,7 +437,8 @@ class HoleOp(_Strict):
 
     Positions are ``at`` (explicit (u, v) offsets from the face centre), ``pattern`` and/or
     ``from_edges`` (distances from the face's edges, as the user gave them).
-    ``depth`` None means through all. Optional counterbore or countersink at the entry.
+    ``depth`` None means through all. Optional counterbore or countersink at the entry; ``thread``
+    records a cosmetic thread (the diameter is then its tap drill).
     """
 
     op: Literal["hole"] = "hole"
@@ -438,6 +451,7 @@ class HoleOp(_Strict):
     from_edges: list[EdgePositions] = Field(default_factory=list)
     counterbore: Counterbore | None = None
     countersink: Countersink | None = None
+    thread: Thread | None = None
 
 
 class PocketOp(_Strict):
