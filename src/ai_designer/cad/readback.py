@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from ai_designer.cad.positions import hole_count, pattern_positions
+from ai_designer.cad.positions import hole_count, hole_positions
 from ai_designer.schemas.task_graph import (
     ArcPath,
     BooleanOp,
@@ -256,7 +256,7 @@ def _edge_text(spec: EdgePositions, face: str) -> str:
 
 
 def _hole(op: HoleOp) -> str:
-    points = list(op.at) + (pattern_positions(op.pattern) if op.pattern is not None else [])
+    points = hole_positions(op, None)  # the offsets from the centre; from_edges are described apart
     depth = "through" if op.depth is None else f"{mm(op.depth)} mm deep"
     entry = ""
     if op.counterbore is not None:

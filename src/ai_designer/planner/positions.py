@@ -56,18 +56,16 @@ class Layout:
 
     def points(self) -> list[Point2]:
         """Every position as an offset from the face centre, the pattern's and the edge-measured included."""
-        measured = [point for spec in self.from_edges for point in edge_positions(spec, self.face)]
-        return self._centred() + measured
+        return [*self.at, *_pattern_points(self.pattern), *self._measured()]
 
     def resolved(self) -> Layout:
         """The same positions with the edge-measured ones as offsets from the centre."""
         if not self.from_edges:
             return self
-        measured = [point for spec in self.from_edges for point in edge_positions(spec, self.face)]
-        return Layout(at=[*self.at, *measured], pattern=self.pattern, face=self.face)
+        return Layout(at=[*self.at, *self._measured()], pattern=self.pattern, face=self.face)
 
-    def _centred(self) -> list[Point2]:
-        return [*self.at, *_pattern_points(self.pattern)]
+    def _measured(self) -> list[Point2]:
+        return [point for spec in self.from_edges for point in edge_positions(spec, self.face)]
 
 
 def _pattern_points(p: PositionPattern | None) -> list[Point2]:
