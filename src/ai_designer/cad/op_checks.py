@@ -298,16 +298,22 @@ def hole_context(nid: str, op: HoleOp, known: Mapping[str, Facts]) -> Iterator[G
             f"a {2 * radius:g} mm hole does not fit in the {op.face} face of '{op.target}' ({described})",
         )
         return
-    positions = hole_positions(op, (su, sv))
-    for u, v in positions:
+    centred = hole_positions(op, None)
+    for u, v in hole_positions(op, (su, sv)):
         if not contains(region, Disc2(u, v, radius)):
             inside = contains(region, Disc2(u, v, 0.0))
             why = "reaches past the edge of" if inside else "is outside"
+            field = "at" if (u, v) in op.at else "pattern" if (u, v) in centred else "from_edges"
+            convention = (
+                "from_edges are distances from the face's edges"
+                if field == "from_edges"
+                else "positions are offsets from the face centre"
+            )
             yield GraphProblem(
                 nid,
-                "at" if (u, v) in op.at else "pattern",
+                field,
                 f"the hole at ({u:g}, {v:g}) {why} the {op.face} face of '{op.target}' ({described}); "
-                "positions are offsets from the face centre",
+                f"{convention}",
             )
     thickness = target.bbox.depth_below(op.face)
     if op.depth is not None and op.depth >= thickness - EPS:

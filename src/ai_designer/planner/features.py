@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ai_designer.cad.operations import analyse
 from ai_designer.planner.audit import use
 from ai_designer.planner.build import Frame, GraphBuilder, fmt, origin_of, refuse
 from ai_designer.planner.chunks import EdgeSet, Position, Spacing
@@ -37,6 +38,8 @@ from ai_designer.schemas.task_graph import (
     RectangleProfile,
     ShellOp,
     SlotProfile,
+    TaskGraph,
+    TaskNode,
 )
 
 _PHASE = {"fillet": 0, "chamfer": 0, "shell": 1}
@@ -187,7 +190,23 @@ def place(
         return face, layout(feature, _spot(frame, face, g), extent, g)
     assert part is not None
     face, (du, dv), (cu, cv) = frame.parts[part]
-    return face, shifted(layout(feature, FaceSpot(du, dv, name=face), extent, g), cu, cv)
+    # distances from a part's edges are not distances from the whole shape's: offsets from its centre
+    return face, shifted(layout(feature, FaceSpot(du, dv, name=face), extent, g).resolved(), cu, cv)
+
+
+def measured_on(places: Layout, target: str, face: Face, nodes: list[TaskNode]) -> Layout:
+    """``places`` with its edge-measured positions kept only where the model measures them from the
+    same face: the compiled holes read the face from the target's bounding box, which must then be
+    the face the positions were laid out on (else they become offsets from the centre)."""
+    if not places.from_edges:
+        return places
+    facts = analyse(TaskGraph(nodes=nodes)).get(target)
+    if facts is None or facts.bbox is None or not facts.exact_bbox:
+        return places.resolved()
+    size = facts.bbox.face_size(face)
+    if any(abs(a - b) > 1e-6 for a, b in zip(size, places.face, strict=True)):
+        return places.resolved()
+    return places
 
 
 def _spot(frame: Frame, face: Face, g: GraphBuilder) -> FaceSpot:
@@ -199,6 +218,7 @@ def _spot(frame: Frame, face: Face, g: GraphBuilder) -> FaceSpot:
             if isinstance(n.operation, HoleOp)
             and origin_of(n) == "bore"
             and n.operation.at in ([], [(0.0, 0.0)])
+            and not n.operation.from_edges
         ),
         None,
     )
@@ -229,6 +249,7 @@ def _hole(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -
     if depth is None and not _through_said(feature):
         g.note("hole depth not given: through")
     face, places = place(feature, frame, (diameter, diameter), g)
+    places = measured_on(places, frame.tip, face, g.nodes)
     counterbore, countersink = _entry(feature.sub, diameter, feature.clearance, g)
     op = HoleOp(
         target=frame.tip,
@@ -237,6 +258,7 @@ def _hole(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -
         face=face,
         at=places.at,
         pattern=places.pattern,
+        from_edges=places.from_edges,
         counterbore=counterbore,
         countersink=countersink,
         thread=coarse_thread(feature.clearance) if "tapped" in feature.flags and feature.clearance else None,
