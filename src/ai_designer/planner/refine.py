@@ -15,6 +15,7 @@ import re
 from ai_designer.cad.positions import hole_count
 from ai_designer.planner import roles
 from ai_designer.planner.assembly import assemble
+from ai_designer.planner.audit import PLACING
 from ai_designer.planner.build import GraphBuilder, origin_of, refuse, singular
 from ai_designer.planner.chunks import (
     Chunk,
@@ -278,6 +279,9 @@ class Editor:
             what = next((n for n in named if n.kind == feature.kind), Named(feature.kind, feature.flags))
             for node in self.pick(what):
                 self._move(node, feature, body)
+        unused = [p.text for f in moved for p in f.positions if isinstance(p, PLACING) and not p.used]
+        if unused:  # the meaning audit, for a move: every position phrase is in the new layout
+            raise refuse("it could not use these, and it does not move features ignoring them", words=unused)
 
     def _move(self, node: TaskNode, feature: FeatureSpec, body: BodyNodes) -> None:
         op = node.operation
