@@ -129,7 +129,9 @@ class WorkerPool:
         self._refill()
 
     def wait_ready(self, timeout_s: float) -> bool:
-        """Block until the pool holds ``size`` ready pairs (or nothing more is starting)."""
+        """Start what is missing, then block until the pool holds ``size`` ready pairs (or nothing
+        more is starting: a start failed)."""
+        self._refill()  # a job that just ended may not have asked for its replacement yet
         with self._changed:
             self._changed.wait_for(
                 lambda: len(self._ready) >= self._size or self._starting == 0, timeout=timeout_s
