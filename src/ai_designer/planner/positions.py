@@ -367,10 +367,25 @@ def _row(
     direction = (0.0, 1.0) if across else (1.0, 0.0)
     if count is None:
         raise refuse("how many features go in the row was not given", words=[feature.text])
+    from_edge = _edge_of_row(inset, across, face) if inset is not None and inset.ref == "face" else None
+    side = cross = None
+    if from_edge is not None:
+        inset = None
+        if from_edge.runs_along:  # "15 mm from the front edge": the row is that far from the edge
+            cross = from_edge
+        else:  # "the first 10 mm from the left edge": where the row starts
+            side = from_edge
     if spacing is not None:
         pitch = spacing.qty.mm + (size if spacing.kind == "gap" else 0.0)
         first = -(count - 1) * pitch / 2
+        if side is not None:
+            end = length / 2 - side.distance  # the feature nearest that edge
+            first = -end if side.sign < 0 else end - (count - 1) * pitch
     else:
+        if side is not None:
+            raise refuse(
+                "a row measured from one end needs its spacing (e.g. '20 mm apart')", words=[side.text]
+            )
         from_ends = (inset is not None and inset.qty is not None) or "ends" in positions
         if inset is not None and inset.qty is not None:
             margin = inset.qty.mm
@@ -379,14 +394,43 @@ def _row(
         else:
             margin = length / count / 2
             g.note(f"row spacing not given: spread evenly, {fmt(length / count)} mm apart")
-        if from_ends and count <= 3:
+        if from_ends and count <= 3 and cross is None:
             return _row_from_ends(margin, count, across)
         first = -(length / 2 - margin)
         pitch = (length - 2 * margin) / (count - 1) if count > 1 else 0.0
+    offset = 0.0 if cross is None else cross.sign * ((face.du if across else face.dv) / 2 - cross.distance)
+    start = (first * direction[0] + offset * direction[1], first * direction[1] + offset * direction[0])
     if count == 1:
-        return Layout(at=[(first * direction[0], first * direction[1])])
-    start = (first * direction[0], first * direction[1])
+        return Layout(at=[start])
     return Layout(pattern=LinearPattern(start=start, direction=direction, count=count, spacing=pitch))
+
+
+@dataclass
+class _RowEdge:
+    """A face edge a row is measured from: how far, on which side (-1 low, +1 high), and whether the
+    edge runs along the row (the distance places the row) or across it (it places the row's end)."""
+
+    distance: float
+    sign: float
+    runs_along: bool
+    text: str
+
+
+def _edge_of_row(inset: Position, across: bool, face: FaceSpot) -> _RowEdge:
+    edges = FACE_EDGES[face.name]
+    side = inset.faces[0] if inset.faces else None
+    if side is None or inset.qty is None:
+        raise refuse("it is not clear which edge this is measured from", words=[inset.text])
+    if side not in edges:
+        raise refuse(f"the {side} edge is not an edge of the {face.name} face", words=[inset.text])
+    index = edges.index(side)
+    measured_along_v = index // 2 == 1  # front/back (or bottom/top): a distance along v
+    return _RowEdge(
+        distance=inset.qty.mm,
+        sign=-1.0 if index % 2 == 0 else 1.0,
+        runs_along=measured_along_v != across,
+        text=inset.text,
+    )
 
 
 def _row_from_ends(margin: float, count: int, across: bool) -> Layout:

@@ -229,11 +229,13 @@ class Reader:
         self.pending.append(chunk)
 
     def _claim_centre(self, feature: FeatureSpec) -> None:
-        """ "a block with a centered 6.6 mm hole": "centered" went to the block, it is the hole's."""
+        """ "a block with a centered 6.6 mm hole", "a plate with a row of five holes": "centered" and
+        "row" went to the shape before the feature, they are the feature's."""
         if self.previous is None:
             return
         chunk, owner = self.previous
-        if isinstance(owner, BodySpec) and isinstance(chunk, Position) and chunk.kind == "center":
+        arrangement = ("center", "row", "column")
+        if isinstance(owner, BodySpec) and isinstance(chunk, Position) and chunk.kind in arrangement:
             owner.positions = [p for p in owner.positions if p is not chunk]
             feature.positions.append(chunk)
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from ai_designer.cad.positions import hole_positions
 from ai_designer.planner.build import fmt
 from ai_designer.planner.tables import ISO_273_MEDIUM
 from ai_designer.schemas.task_graph import EdgePositions
-from helpers.planner_support import bbox, ids, op, ops, plan, positions
+from helpers.planner_support import bbox, ids, op, ops, plan, positions, refused
 
 PLATE = "a 80 x 60 x 10 mm plate with"
 
@@ -247,3 +248,36 @@ def test_features_go_on_the_shape_they_follow() -> None:
     graph = plan("a 60 x 60 x 10 plate with a 10 mm hole in the middle and a 20 mm cylinder on top").graph
     assert op(graph, "hole").target == "plate"
     assert op(graph, "cylinder").placement.relative_to == "hole"
+
+
+def _row_points(prompt: str) -> list[tuple[float, float]]:
+    holes = op(plan(prompt).graph, "holes")
+    return sorted((round(u, 6), round(v, 6)) for u, v in hole_positions(holes, (100.0, 60.0)))
+
+
+def test_a_row_measured_from_an_edge_along_it_sits_that_far_from_the_edge() -> None:
+    """'15 mm from the front edge' used to be taken as read and dropped: the row stayed on the centreline."""
+    plate = "a 100 x 60 x 5 mm plate with 4 5 mm holes in a row 20 mm apart"
+    assert _row_points(f"{plate}, 15 mm from the front edge") == [
+        (-30, -15),
+        (-10, -15),
+        (10, -15),
+        (30, -15),
+    ]
+    assert _row_points(f"{plate}, 15 mm from the back edge") == [(-30, 15), (-10, 15), (10, 15), (30, 15)]
+
+
+def test_a_row_measured_from_an_edge_across_it_starts_that_far_from_the_edge() -> None:
+    plate = "a 100 x 60 x 5 mm plate with 4 5 mm holes in a row"
+    assert _row_points(f"{plate} 20 mm apart, 10 mm from the right edge") == [
+        (-20, 0),
+        (0, 0),
+        (20, 0),
+        (40, 0),
+    ]
+    assert "needs its spacing" in refused(f"{plate}, 10 mm from the left edge").message
+
+
+def test_a_row_of_holes_before_the_noun_is_the_holes_row() -> None:
+    points = _row_points("a 100 x 60 x 5 mm plate with a row of five 4.5 mm holes at 20 mm pitch")
+    assert points == [(-40, 0), (-20, 0), (0, 0), (20, 0), (40, 0)]
