@@ -191,6 +191,13 @@ class Comparative(Chunk):
 
 
 @dataclass(kw_only=True)
+class SameAs(Chunk):
+    """A size taken from an earlier shape ("a hemisphere of the same diameter")."""
+
+    role: str
+
+
+@dataclass(kw_only=True)
 class RoleRef(Chunk):
     """A dimension named without a value ("the length", in "double the length")."""
 

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ai_designer.planner.audit import use
-from ai_designer.planner.build import singular
+from ai_designer.planner.build import refuse, singular
 from ai_designer.planner.catalog import resolve_kind
 from ai_designer.planner.chunks import (
     Chunk,
@@ -42,6 +42,7 @@ from ai_designer.planner.chunks import (
     Relation,
     Remark,
     RoleRef,
+    SameAs,
     Shell,
     StepBreak,
     Treatment,
@@ -150,6 +151,8 @@ class Reader:
             self.result.verbs.append(chunk)
             chunk.used = True
             self.negate = chunk.kind == "remove"
+        elif isinstance(chunk, SameAs):
+            self._same_as(chunk)
         elif isinstance(chunk, (Comparative, RoleRef)) and self.in_title:
             self.result.names.append(chunk.text)  # "Electronics enclosure lid: ..."
             chunk.used = True
@@ -182,6 +185,23 @@ class Reader:
             self.pending.append(made)
         else:
             self._attach(chunk)
+
+    def _same_as(self, chunk: SameAs) -> None:
+        """ "a hemisphere of the same diameter": the size of the latest earlier shape that has it."""
+        current = self.body
+        value = next(
+            (
+                b.values[chunk.role]
+                for b in reversed(self.result.bodies)
+                if b is not current and chunk.role in b.values
+            ),
+            None,
+        )
+        if value is None:
+            raise refuse(f"no shape before this one has a {chunk.role.replace('_', ' ')}", words=[chunk.text])
+        qty = Qty(text=chunk.text, start=chunk.start, end=chunk.end, value=value, unit="mm", mm=value)
+        chunk.used = True
+        self._attach(Dim(text=chunk.text, start=chunk.start, end=chunk.end, role=chunk.role, qty=qty))
 
     def _step(self, step: StepBreak) -> None:
         if self.in_title and not step.title:

@@ -31,6 +31,7 @@ from ai_designer.planner.chunks import (
     Relation,
     Remark,
     RoleRef,
+    SameAs,
     Shell,
     Spacing,
     Treatment,
@@ -131,6 +132,10 @@ class ToChunks(Transformer[Token, list[Chunk]]):
         if word.cls == "entry":
             return NounPhrase(category="feature", kind=word.meaning, noun=word.meaning, text=word.text)
         return word
+
+    def same_as(self, meta: Meta, children: list[Any]) -> Chunk:
+        (word,) = [c for c in children if isinstance(c, Word)]
+        return SameAs(role=word.meaning, text=self._text(meta))
 
     def role_alone(self, meta: Meta, children: list[Any]) -> Chunk:
         (word,) = [c for c in children if isinstance(c, Word)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from lark.exceptions import UnexpectedInput
 
+from ai_designer.errors import PlanningError
 from ai_designer.planner import numbers, units
 from ai_designer.planner.chunks import (
     Dim,
@@ -349,3 +350,18 @@ def test_a_request_written_in_inches_shows_inches_in_the_model_and_a_mixed_one_m
     assert plan("a 60 x 40 x 8 mm plate").graph.units == "mm"
     assert plan("a 60 x 40 x 8 plate").graph.units == "mm"
     assert plan("a 2 x 1 x 0.25 inch plate with a 3 mm hole in the centre").graph.units == "mm"
+
+
+def test_the_same_size_as_the_shape_before() -> None:
+    graph = plan(
+        "a 40 mm diameter cylinder 20 mm tall with a 30 mm tall cylinder of the same diameter on top"
+    ).graph
+    top = op(graph, "cylinder_2")
+    assert (top.radius, top.height) == (20.0, 30.0)
+
+
+def test_the_same_size_with_no_shape_before_is_refused() -> None:
+    with pytest.raises(PlanningError) as refused:
+        plan("a hemisphere of the same diameter")
+    assert "no shape before this one has a diameter" in refused.value.message
+    assert "'same diameter'" in refused.value.message
