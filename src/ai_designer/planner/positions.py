@@ -393,7 +393,8 @@ def _row(
             margin = _default_inset(size, g, "ends")
         else:
             margin = length / count / 2
-            g.note(f"row spacing not given: spread evenly, {fmt(length / count)} mm apart")
+            if count > 1:
+                g.note(f"row spacing not given: spread evenly, {fmt(length / count)} mm apart")
         if from_ends and count <= 3 and cross is None:
             return _row_from_ends(margin, count, across)
         first = -(length / 2 - margin)
