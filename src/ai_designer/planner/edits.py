@@ -24,7 +24,7 @@ from ai_designer.planner.chunks import (
     Treatment,
     Verb,
 )
-from ai_designer.planner.standards import clearance_hole
+from ai_designer.planner.standards import clearance_hole, coarse_thread, tap_drill
 from ai_designer.schemas.task_graph import (
     ChamferOp,
     CircleProfile,
@@ -56,6 +56,7 @@ class Edit:
     name: str = ""
     before: float | None = None
     after: float | None = None
+    screw: str | None = None  # "M6": a screw size, whose clearance or tap drill a hole takes
 
     def new_value(self, current: float | None, factor: float = 1.0) -> float:
         """The value after this edit (``factor`` converts the role, e.g. radius → diameter)."""
@@ -96,7 +97,9 @@ def read_edits(chunks: list[Chunk]) -> list[Edit]:
         elif isinstance(chunk, CountChunk):
             edits.append(Edit("count", "set", chunk.n, text=chunk.text))
         elif isinstance(chunk, Clearance):
-            edits.append(Edit("diameter", "set", clearance_hole(chunk.size)[0], text=chunk.text))
+            edits.append(
+                Edit("diameter", "set", clearance_hole(chunk.size)[0], text=chunk.text, screw=chunk.size)
+            )
     for amount in amounts:
         if comparatives:
             comp = comparatives.pop(0)
@@ -155,6 +158,16 @@ def edit_feature(node: TaskNode, kind: str, edits: list[Edit]) -> tuple[TaskNode
             op = op.model_copy(update={kind: new_sub})
             notes.append(f"{kind} {field} of {node.id}: {fmt(getattr(new_sub, field))}")
             continue
+        if (
+            isinstance(op, HoleOp)
+            and op.thread is not None
+            and edit.role in (None, "diameter", "size", "radius")
+        ):
+            op = _retap(op, edit)
+            notes.append(
+                f"{node.id}: tapped {op.thread.designation() if op.thread else ''}, Ø{fmt(op.diameter)}"
+            )
+            continue
         if edit.role == "count":
             op = _recount(op, round(edit.value), edit)
             notes.append(f"number of {node.id}: {round(edit.value)}")
@@ -171,6 +184,28 @@ def edit_feature(node: TaskNode, kind: str, edits: list[Edit]) -> tuple[TaskNode
             op = op.model_copy(update={field: value})
         notes.append(f"{field.split('.')[-1]} of {node.id}: {fmt(value)}")
     return node.model_copy(update={"operation": op}), "; ".join(notes)
+
+
+_HOLE_SIZE_ROLES = (None, "diameter", "size", "radius")
+
+
+def _retap(op: HoleOp, edit: Edit) -> HoleOp:
+    """A tapped hole given a screw size takes that thread and its tap drill; given a plain size, it
+    keeps its thread when the size can still be its tap drill or major diameter, else is refused."""
+    assert op.thread is not None
+    if edit.screw is not None:
+        drill, _ = tap_drill(edit.screw)
+        return op.model_copy(update={"diameter": drill, "thread": coarse_thread(edit.screw)})
+    diameter = edit.new_value(op.diameter, 2.0 if edit.role == "radius" else 1.0)
+    thread = op.thread
+    if not thread.nominal - 2 * thread.pitch <= diameter <= thread.nominal:
+        raise refuse(
+            f"the holes are tapped {thread.designation()}: a Ø{fmt(diameter)} mm hole cannot hold that "
+            f"thread; give a screw size for another thread (e.g. 'make the holes "
+            f"M{fmt(thread.nominal + 1)}')",
+            words=[edit.text],
+        )
+    return op.model_copy(update={"diameter": diameter})
 
 
 def _feature_field(op: Operation, edit: Edit) -> tuple[str, float]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from ai_designer.errors import PlanningError
 from ai_designer.planner import tables
-from helpers.planner_support import op, plan, refused
+from helpers.planner_support import modify, op, plan, refused
 
 PLATE = "a 60 x 40 x 10 mm plate with"
 
@@ -89,3 +90,15 @@ def test_every_table_is_sorted_and_positive() -> None:
     assert all(
         tables.ISO_273_FINE[s] < tables.ISO_273_MEDIUM[s] <= tables.ISO_273_COARSE[s] for s in tables.ISO_273
     )
+
+
+def test_refining_tapped_holes_keeps_them_tapped_or_refuses() -> None:
+    tapped = plan(f"{PLATE} four tapped M5 holes in the corners, 8 mm from the edges").graph
+    m6 = op(modify(tapped, "make the holes M6").graph, "holes")
+    assert (m6.diameter, m6.thread.designation()) == (5.0, "M6x1")
+    assert op(modify(tapped, "make the holes 4.3 mm").graph, "holes").thread.designation() == "M5x0.8"
+    with pytest.raises(PlanningError) as refused_change:
+        modify(tapped, "make the holes 6 mm")
+    assert "tapped M5x0.8: a Ø6 mm hole cannot hold that thread" in refused_change.value.message
+    clearance = plan(f"{PLATE} four M5 clearance holes in the corners, 8 mm from the edges").graph
+    assert op(modify(clearance, "make the holes M6").graph, "holes").diameter == 6.6
