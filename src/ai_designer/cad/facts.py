@@ -8,7 +8,8 @@ used to reason about contact and material removal:
 * ``flats`` - planar outer faces (touching opposite flats mean two solids fuse);
 * ``sections`` - the solid is a right prism along an axis with at least this
   cross-section, apart from the ``cuts`` boxes already carved or added, so a
-  feature inside a section removes an exactly known volume.
+  feature inside a section removes an exactly known volume; ``round_cuts`` are the cuts made
+  by round tools (holes, round pockets), which have no straight edges.
 
 Every function here is pure Python and errs on the side of "unknown".
 """
@@ -102,6 +103,7 @@ class Facts:
     flats: tuple[Flat, ...] = ()
     sections: tuple[Section, ...] = ()
     cuts: tuple[Box3, ...] = ()
+    round_cuts: tuple[Box3, ...] = ()
 
     @property
     def is_cuboid(self) -> bool:
@@ -163,6 +165,7 @@ def translate(facts: Facts, delta: Vec) -> Facts:
             for s in facts.sections
         ),
         cuts=tuple(c.translated(delta) for c in facts.cuts),
+        round_cuts=tuple(c.translated(delta) for c in facts.round_cuts),
     )
 
 
@@ -222,6 +225,7 @@ def rotate(facts: Facts, turn: Axis, angle: float, about: Vec) -> Facts:
         flats=tuple(flats),
         sections=tuple(sections),
         cuts=tuple(c.rotated(turn, angle, about) for c in facts.cuts),
+        round_cuts=tuple(c.rotated(turn, angle, about) for c in facts.round_cuts),
     )
 
 
@@ -268,6 +272,7 @@ def mirror(facts: Facts, axis: int, coord: float) -> Facts:
         flats=flats,
         sections=sections,
         cuts=tuple(c.mirrored(axis, coord) for c in facts.cuts),
+        round_cuts=tuple(c.mirrored(axis, coord) for c in facts.round_cuts),
     )
 
 
