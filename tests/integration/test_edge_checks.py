@@ -1,0 +1,219 @@
+"""Fillets and chamfers checked against the plan, and exact volumes after them, in real FreeCAD.
+
+A part built as planned passes, and its measured volume lies within 0.2 % of the exact volume
+the analysis now gives after fillets and chamfers on a drilled plate, a block and a shaft. The
+same part built with a different fillet radius, chamfer size, edge selection or pocket place
+(a script that differs from the plan) fails validation, naming the node.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ai_designer.agents.planning import with_expectations
+from ai_designer.agents.validator import ValidatorAgent
+from ai_designer.cad.compiler import compile_graph
+from ai_designer.cad.operations import analyse, output_facts
+from ai_designer.freecad.runner import FreeCADRunner
+from ai_designer.schemas.design import DesignState
+from ai_designer.schemas.execution import ExecutionResult
+from ai_designer.schemas.task_graph import TaskGraph
+from ai_designer.schemas.validation import ValidationResult
+
+pytestmark = pytest.mark.freecad
+
+
+def graph(title: str, nodes: list[dict[str, Any]]) -> TaskGraph:
+    return with_expectations(TaskGraph.model_validate({"title": title, "nodes": nodes}))
+
+
+def drilled_plate(
+    radius: float = 3, edges: tuple[str, ...] = ("vertical",), at: tuple[float, float] = (20, 8)
+) -> TaskGraph:
+    """An 80 x 50 x 10 plate with four 6 mm holes and a 12 mm round pocket ``at``, then its
+    vertical edges filleted (the holes and the pocket stay clear of them)."""
+    return graph(
+        "drilled plate",
+        [
+            {"id": "plate", "operation": {"op": "box", "length": 80, "width": 50, "height": 10}},
+            {
+                "id": "holes",
+                "operation": {
+                    "op": "hole",
+                    "target": "plate",
+                    "diameter": 6,
+                    "at": [[-30, -15], [30, -15], [-30, 15], [30, 15]],
+                },
+            },
+            {
+                "id": "pocket",
+                "operation": {
+                    "op": "pocket",
+                    "target": "holes",
+                    "profile": {"shape": "circle", "radius": 6},
+                    "at": list(at),
+                    "depth": 4,
+                },
+            },
+            {
+                "id": "corners",
+                "operation": {"op": "fillet", "target": "pocket", "radius": radius, "edges": list(edges)},
+            },
+        ],
+    )
+
+
+def chamfered_block(size: float = 2) -> TaskGraph:
+    """A 40 x 30 x 20 block with every edge chamfered."""
+    return graph(
+        "block",
+        [
+            {"id": "block", "operation": {"op": "box", "length": 40, "width": 30, "height": 20}},
+            {
+                "id": "bevel",
+                "operation": {"op": "chamfer", "target": "block", "size": size, "edges": ["all"]},
+            },
+        ],
+    )
+
+
+def shaft(size: float = 1) -> TaskGraph:
+    """A 20 mm shaft 60 mm long with both end circles chamfered."""
+    return graph(
+        "shaft",
+        [
+            {"id": "rod", "operation": {"op": "cylinder", "radius": 10, "height": 60}},
+            {
+                "id": "ends",
+                "operation": {"op": "chamfer", "target": "rod", "size": size, "edges": ["circular"]},
+            },
+        ],
+    )
+
+
+def rounded_disc(radius: float = 2) -> TaskGraph:
+    """A 40 mm disc 20 mm thick with its top edge filleted."""
+    return graph(
+        "disc",
+        [
+            {"id": "disc", "operation": {"op": "cylinder", "radius": 20, "height": 20}},
+            {
+                "id": "round",
+                "operation": {"op": "fillet", "target": "disc", "radius": radius, "edges": ["top"]},
+            },
+        ],
+    )
+
+
+def build(runner: FreeCADRunner, plan: TaskGraph, folder: Path) -> ExecutionResult:
+    folder.mkdir(parents=True, exist_ok=True)
+    result = runner.run(compile_graph(plan).code, folder, [])
+    assert result.ok, result.error
+    return result
+
+
+async def validate(plan: TaskGraph, built: ExecutionResult) -> ValidationResult:
+    state = DesignState(
+        design_id="d", prompt="a part", original_prompt="a part", task_graph=plan, execution=built
+    )
+    validation = (await ValidatorAgent().run(state)).validation
+    assert validation is not None
+    return validation
+
+
+PLANS = {
+    "drilled plate": drilled_plate,
+    "chamfered block": chamfered_block,
+    "chamfered shaft": shaft,
+    "rounded disc": rounded_disc,
+}
+
+
+@pytest.mark.parametrize("name", list(PLANS))
+async def test_a_part_built_as_planned_passes_with_an_exact_volume(
+    shared_freecad_runner: FreeCADRunner, tmp_path: Path, name: str
+) -> None:
+    plan = PLANS[name]()
+    volume = output_facts(plan, analyse(plan)).volume
+    assert volume.is_exact, volume
+
+    built = build(shared_freecad_runner, plan, tmp_path)
+
+    assert built.final_shape is not None
+    assert built.final_shape.volume == pytest.approx(volume.lo, rel=0.002)
+    validation = await validate(plan, built)
+    assert validation.decision == "pass", [c for c in validation.checks if not c.passed]
+    edge_checks = [c for c in validation.checks if c.name.split()[0] in ("fillet", "chamfer")]
+    assert edge_checks and all(c.passed for c in edge_checks)
+
+
+@pytest.mark.parametrize(
+    ("plan", "built_as", "node", "words"),
+    [
+        (drilled_plate(), drilled_plate(radius=1), "corners", ["fillet R3 on 4 convex edge(s)", "R1"]),
+        (
+            chamfered_block(),
+            chamfered_block(size=1),
+            "bevel",
+            ["chamfer 2 mm on 12 edge(s)", "a chamfer of 1.00"],
+        ),
+        (shaft(), shaft(size=0.5), "ends", ["chamfer 1 mm on 2 edge(s)", "a chamfer of 0.50"]),
+        (rounded_disc(), rounded_disc(radius=3), "round", ["fillet R2 on 1 convex edge(s)", "R3"]),
+    ],
+    ids=["fillet-radius", "block-chamfer", "shaft-chamfer", "disc-fillet"],
+)
+async def test_a_wrong_fillet_or_chamfer_size_fails_validation(
+    shared_freecad_runner: FreeCADRunner,
+    tmp_path: Path,
+    plan: TaskGraph,
+    built_as: TaskGraph,
+    node: str,
+    words: list[str],
+) -> None:
+    built = build(shared_freecad_runner, built_as, tmp_path)
+
+    validation = await validate(plan, built)
+
+    assert validation.decision != "pass"
+    edge_failures = [
+        c for c in validation.checks if not c.passed and c.name.split()[0] in ("fillet", "chamfer")
+    ]
+    assert [c.name.split()[-1] for c in edge_failures] == [node]
+    issue = next(i for i in validation.issues if i.node_id == node)
+    for text in words:
+        assert text in issue.message, issue.message
+    assert issue.suggestion
+
+
+async def test_a_fillet_on_the_wrong_edges_of_a_drilled_plate_fails_on_volume(
+    shared_freecad_runner: FreeCADRunner, tmp_path: Path
+) -> None:
+    """Rounding every edge instead of the vertical ones still shows R3 faces (at least 4): only
+    the exact volume now tells the parts apart (before, anything from the core up passed)."""
+    plan = drilled_plate()
+    built = build(
+        shared_freecad_runner, drilled_plate(edges=("parallel_z", "parallel_x", "parallel_y")), tmp_path
+    )
+
+    validation = await validate(plan, built)
+
+    assert validation.decision != "pass"
+    failed = [c.name for c in validation.checks if not c.passed]
+    assert failed == ["volume"], failed
+
+
+async def test_a_misplaced_pocket_on_a_filleted_plate_fails_validation(
+    shared_freecad_runner: FreeCADRunner, tmp_path: Path
+) -> None:
+    plan, moved = drilled_plate(), drilled_plate(at=(20, 4))
+    assert moved.expected == plan.expected  # same size, volume and hole count
+    built = build(shared_freecad_runner, moved, tmp_path)
+
+    validation = await validate(plan, built)
+
+    assert validation.decision != "pass"
+    assert [c.name for c in validation.checks if not c.passed] == ["hole pocket"]
+    assert [i.node_id for i in validation.issues] == ["pocket"]
