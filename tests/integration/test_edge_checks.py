@@ -108,6 +108,40 @@ def rounded_disc(radius: float = 2) -> TaskGraph:
     )
 
 
+def cup() -> TaskGraph:
+    """A 60 mm cylinder 50 mm tall with a 52 mm round pocket 45 mm deep, its rim rounded, beside a
+    hollowed copy (a 2 mm wall, open at the top)."""
+    return graph(
+        "cups",
+        [
+            {"id": "body", "operation": {"op": "cylinder", "radius": 30, "height": 50}},
+            {
+                "id": "pocket",
+                "operation": {
+                    "op": "pocket",
+                    "target": "body",
+                    "profile": {"shape": "circle", "radius": 26},
+                    "depth": 45,
+                },
+            },
+            {
+                "id": "foot",
+                "operation": {"op": "fillet", "target": "pocket", "radius": 1, "edges": ["bottom"]},
+            },
+            {
+                "id": "other",
+                "operation": {
+                    "op": "cylinder",
+                    "radius": 30,
+                    "height": 50,
+                    "placement": {"offset": [80, 0, 0]},
+                },
+            },
+            {"id": "shell", "operation": {"op": "shell", "target": "other", "thickness": 2}},
+        ],
+    )
+
+
 def build(runner: FreeCADRunner, plan: TaskGraph, folder: Path) -> ExecutionResult:
     folder.mkdir(parents=True, exist_ok=True)
     result = runner.run(compile_graph(plan).code, folder, [])
@@ -129,6 +163,7 @@ PLANS = {
     "chamfered block": chamfered_block,
     "chamfered shaft": shaft,
     "rounded disc": rounded_disc,
+    "cups": cup,
 }
 
 
