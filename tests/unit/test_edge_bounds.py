@@ -181,3 +181,49 @@ def test_a_fillet_a_later_cut_removes_is_not_checked() -> None:
     cutter = node("cutter", op="box", length=10, width=10, height=8)
     cut = node("cut", op="boolean", operation="cut", operands=["cutter", "round"])
     assert edges_of(plan(PLATE, fillet, cutter, cut)) == []
+
+
+def test_bolt_holes_round_a_bore_are_exact() -> None:
+    flange = node("flange", op="cylinder", radius=60, height=15)
+    bore = node("bore", op="hole", target="flange", diameter=60, at=[[0, 0]])
+    bolts = node(
+        "bolts",
+        op="hole",
+        target="bore",
+        diameter=11,
+        pattern={"kind": "circular", "diameter": 95, "count": 8},
+        at=[],
+    )
+    # the bolt holes' boxes overlap the bore's box, but not the bore: compared as discs
+    assert_volume(expect(flange, bore, bolts), 15 * PI * (3600 - 900 - 8 * 5.5**2))
+
+
+def test_a_bore_along_a_cone_is_exact() -> None:
+    cone = node("plug", op="cone", radius_bottom=20, radius_top=10, height=60)
+    bore = node("bore", op="hole", target="plug", diameter=10, at=[[0, 0]])
+    frustum = PI * 60 / 3 * (400 + 200 + 100)
+    assert_volume(expect(cone, bore), frustum - PI * 25 * 60)
+
+
+def test_a_bore_through_a_boss_and_its_disc_is_exact() -> None:
+    disc = node("disc", op="cylinder", radius=40, height=8)
+    boss = node(
+        "boss",
+        op="cylinder",
+        radius=15,
+        height=20,
+        placement={"relative_to": "disc", "relation": "on_top_of"},
+    )
+    joined = node("joined", op="boolean", operation="union", operands=["disc", "boss"])
+    bore = node("bore", op="hole", target="joined", diameter=12, at=[[0, 0]])
+    assert_volume(expect(disc, boss, joined, bore), PI * (1600 * 8 + 225 * 20 - 36 * 28))
+
+
+def test_a_bore_wider_than_the_boss_keeps_a_range() -> None:
+    disc = node("disc", op="cylinder", radius=40, height=8)
+    boss = node(
+        "boss", op="cylinder", radius=5, height=20, placement={"relative_to": "disc", "relation": "on_top_of"}
+    )
+    joined = node("joined", op="boolean", operation="union", operands=["disc", "boss"])
+    bore = node("bore", op="hole", target="joined", diameter=12, at=[[0, 0]])
+    assert_wide(expect(disc, boss, joined, bore), PI * (1600 * 8 - 36 * 8))

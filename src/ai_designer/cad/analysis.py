@@ -270,8 +270,35 @@ def _face_centre(target: Box3, face: Face) -> tuple[float, float]:
     return centre[frame.u], centre[frame.v]
 
 
-def _hits_cuts(target: Facts, box: Box3) -> bool:
-    return any(box.intersection(c) is not None for c in target.cuts)
+def _round_axis(box: Box3) -> int | None:
+    """The axis of a round tool's box (two equal sides across it), None when it cannot be told."""
+    size = box.size
+    for axis in range(3):
+        u, v = other_axes(axis)
+        if abs(size[u] - size[v]) <= EPS and abs(size[axis] - size[u]) > EPS:
+            return axis
+    return None
+
+
+def _disc_of(box: Box3, axis: int) -> Disc2:
+    u, v = other_axes(axis)
+    return Disc2(box.center[u], box.center[v], box.size[u] / 2)
+
+
+def _hits_cuts(target: Facts, box: Box3, round_axis: int | None = None) -> bool:
+    """True when ``box`` may overlap an earlier cut; a round tool along ``round_axis`` is compared
+    with earlier round cuts along that axis as discs (bolt holes round a bore)."""
+    for cut in target.cuts:
+        if box.intersection(cut) is None:
+            continue
+        if (
+            round_axis is None
+            or cut not in target.round_cuts
+            or _round_axis(cut) != round_axis
+            or overlap(_disc_of(cut, round_axis), _disc_of(box, round_axis))
+        ):
+            return True
+    return False
 
 
 def hole_volume(op: HoleOp, length: float) -> float:
@@ -312,7 +339,7 @@ def hole_facts(op: HoleOp, target: Facts) -> Facts:
     discs = [Disc2(cu + u, cv + v, radius) for u, v in positions]
     tools = [_tool_box(target.bbox, op.face, d, length) for d in discs]
     exact = all(_face_section(target, op.face, d) is not None for d in discs)
-    exact = exact and not any(_hits_cuts(target, t) for t in tools)
+    exact = exact and not any(_hits_cuts(target, t, FACE_FRAMES[op.face].normal) for t in tools)
     exact = exact and not any(overlap(a, b) for i, a in enumerate(discs) for b in discs[i + 1 :])
     removed = hole_volume(op, length) * len(positions)
     volume = target.volume.shifted(-removed, -removed if exact else 0.0)
@@ -389,7 +416,8 @@ def pocket_facts(op: PocketOp, target: Facts) -> Facts:
     round_tool = isinstance(op.profile, CircleProfile)
     inside: Region = Disc2(at[0], at[1], op.profile.radius) if isinstance(op.profile, CircleProfile) else area
     tool = _tool_box(target.bbox, op.face, area, length)
-    exact = _face_section(target, op.face, inside) is not None and not _hits_cuts(target, tool)
+    axis = FACE_FRAMES[op.face].normal if round_tool else None
+    exact = _face_section(target, op.face, inside) is not None and not _hits_cuts(target, tool, axis)
     removed = profile_area(op.profile) * length
     volume = target.volume.shifted(-removed, -removed if exact else 0.0)
     return _carved(target, volume, holes, [tool], keep_sections=exact, round_tools=round_tool)

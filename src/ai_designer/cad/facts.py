@@ -16,12 +16,13 @@ Every function here is pure Python and errs on the side of "unknown".
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ai_designer.cad.geometry import EPS, Box3, Vec, is_right_angle_multiple, rotate_point
-from ai_designer.cad.regions import Disc2, Rect2, Region, overlap
+from ai_designer.cad.regions import Disc2, Rect2, Region, contains, overlap
 from ai_designer.schemas.task_graph import Axis
 
 
@@ -381,6 +382,52 @@ def _kept_flats(parts: Sequence[Facts]) -> tuple[Flat, ...]:
     return tuple(kept)
 
 
+def _spanning_section(part: Facts, axis: int) -> Section | None:
+    """A section of ``part`` along ``axis`` running its whole length (a part without cuts)."""
+    if part.bbox is None or not part.exact_bbox or part.cuts:
+        return None
+    for s in part.sections:
+        if s.axis == axis and abs(s.lo - part.bbox.lo[axis]) <= EPS and abs(s.hi - part.bbox.hi[axis]) <= EPS:
+            return s
+    return None
+
+
+def _shared_region(regions: list[Region]) -> Region | None:
+    """A region inside every one of ``regions`` (concentric discs, overlapping rectangles), if any."""
+    if all(isinstance(r, Disc2) for r in regions):
+        discs = [r for r in regions if isinstance(r, Disc2)]
+        if all(abs(d.cu - discs[0].cu) <= EPS and abs(d.cv - discs[0].cv) <= EPS for d in discs):
+            return min(discs, key=lambda d: d.r)
+        return None
+    if all(isinstance(r, Rect2) for r in regions):
+        rects = [r for r in regions if isinstance(r, Rect2)]
+        shared = Rect2(
+            max(r.u0 for r in rects),
+            max(r.v0 for r in rects),
+            min(r.u1 for r in rects),
+            min(r.v1 for r in rects),
+        )
+        return shared if shared.u1 - shared.u0 > EPS and shared.v1 - shared.v0 > EPS else None
+    smallest = min(regions, key=lambda r: r.area)
+    return smallest if all(contains(r, smallest) for r in regions) else None
+
+
+def _stacked_sections(parts: Sequence[Facts]) -> tuple[Section, ...]:
+    """The section of solids stacked end to end along one axis (a boss on a disc, a stepped
+    shaft): the cross-section they all share, from the first one's end to the last one's."""
+    for axis in range(3):
+        found = [_spanning_section(p, axis) for p in parts]
+        sections = sorted((s for s in found if s is not None), key=lambda s: s.lo)
+        if len(sections) < len(parts):
+            continue
+        if any(abs(b.lo - a.hi) > EPS for a, b in itertools.pairwise(sections)):
+            continue
+        region = _shared_region([s.region for s in sections])
+        if region is not None:
+            return (Section(axis, region, sections[0].lo, sections[-1].hi, exact=False),)
+    return ()
+
+
 def union(parts: Sequence[Facts]) -> Facts:
     """The facts of the union of several solids (touching or overlapping ones fuse)."""
     if len(parts) == 1:
@@ -412,6 +459,7 @@ def union(parts: Sequence[Facts]) -> Facts:
         holes=holes,
         core=max(cores, key=lambda c: c.volume) if cores else None,
         flats=_kept_flats(parts),
+        sections=_stacked_sections(parts),
     )
 
 
@@ -513,6 +561,9 @@ def cone_facts(radius_bottom: float, radius_top: float, height: float) -> Facts:
     if radius_top > EPS:
         flats.append(Flat(2, 1, height, Disc2(0.0, 0.0, radius_top)))
     volume = math.pi * height / 3 * (radius_bottom**2 + radius_bottom * radius_top + radius_top**2)
+    narrow = min(radius_bottom, radius_top)
+    # every cross-section holds the smaller end's disc: a bore inside it removes a known volume
+    sections = (Section(2, Disc2(0.0, 0.0, narrow), 0.0, height, exact=False),) if narrow > EPS else ()
     return Facts(
         Box3((-r, -r, 0.0), (r, r, height)),
         True,
@@ -521,6 +572,7 @@ def cone_facts(radius_bottom: float, radius_top: float, height: float) -> Facts:
         0,
         _square_core(min(radius_at(0.25), radius_at(0.75)), height / 4, 3 * height / 4),
         tuple(flats),
+        sections,
     )
 
 
