@@ -199,6 +199,37 @@ def bored_hub() -> TaskGraph:
     )
 
 
+def rounded_plate(edges: str = "horizontal") -> TaskGraph:
+    """An 80 x 50 x 10 plate with R6 corners, its top and bottom outlines rounded to R2, and a
+    60 x 30 x 8 block with R5 corners chamfered 1 mm round its top beside it."""
+    return graph(
+        "rounded plates",
+        [
+            {"id": "plate", "operation": {"op": "box", "length": 80, "width": 50, "height": 10}},
+            {
+                "id": "corners",
+                "operation": {"op": "fillet", "target": "plate", "radius": 6, "edges": ["vertical"]},
+            },
+            {"id": "soft", "operation": {"op": "fillet", "target": "corners", "radius": 2, "edges": [edges]}},
+            {
+                "id": "block",
+                "operation": {
+                    "op": "box",
+                    "length": 60,
+                    "width": 30,
+                    "height": 8,
+                    "placement": {"offset": [0, 100, 0]},
+                },
+            },
+            {
+                "id": "round",
+                "operation": {"op": "fillet", "target": "block", "radius": 5, "edges": ["parallel_z"]},
+            },
+            {"id": "bevel", "operation": {"op": "chamfer", "target": "round", "size": 1, "edges": ["top"]}},
+        ],
+    )
+
+
 def build(runner: FreeCADRunner, plan: TaskGraph, folder: Path) -> ExecutionResult:
     folder.mkdir(parents=True, exist_ok=True)
     result = runner.run(compile_graph(plan).code, folder, [])
@@ -221,6 +252,7 @@ PLANS = {
     "chamfered shaft": shaft,
     "rounded disc": rounded_disc,
     "cups": cup,
+    "rounded plates": rounded_plate,
     "flange": flange,
     "bored cone": bored_cone,
     "bored hub": bored_hub,

@@ -227,3 +227,36 @@ def test_a_bore_wider_than_the_boss_keeps_a_range() -> None:
     joined = node("joined", op="boolean", operation="union", operands=["disc", "boss"])
     bore = node("bore", op="hole", target="joined", diameter=12, at=[[0, 0]])
     assert_wide(expect(disc, boss, joined, bore), PI * (1600 * 8 - 36 * 8))
+
+
+ROUNDED = node("round", op="fillet", target="plate", radius=8, edges=["vertical"])
+
+
+def rounded_outline_removal(area: float, centroid: float, amount: float) -> float:
+    """Along the 60 x 40 outline with R8 corners: 4 straight parts, 4 quarter turns at R8 - c d."""
+    straight = 2 * (60 + 40) - 8 * 8
+    return area * (straight + 2 * PI * (8 - centroid * amount))
+
+
+def test_a_chamfer_round_the_top_of_a_rounded_plate_is_exact() -> None:
+    chamfer = node("bevel", op="chamfer", target="round", size=1, edges=["top"])
+    rounded = 19200 - 4 * (1 - PI / 4) * 64 * 8
+    assert_volume(expect(PLATE, ROUNDED, chamfer), rounded - rounded_outline_removal(0.5, 1 / 3, 1))
+
+
+def test_a_fillet_round_both_ends_of_a_rounded_plate_is_exact() -> None:
+    fillet = node("soft", op="fillet", target="round", radius=2, edges=["horizontal"])
+    rounded = 19200 - 4 * (1 - PI / 4) * 64 * 8
+    c = (5 / 6 - PI / 4) / (1 - PI / 4)
+    removed = 2 * rounded_outline_removal((1 - PI / 4) * 4, c, 2)
+    assert_volume(expect(PLATE, ROUNDED, fillet), rounded - removed)
+    assert edges_of(plan(PLATE, ROUNDED, fillet))[-1] == ExpectedEdges(
+        node_id="soft", kind="fillet", size=2, edges=16, concave=False
+    )
+
+
+@pytest.mark.parametrize("edges", [["all"], ["front"], ["vertical"]])
+def test_other_edges_of_a_rounded_plate_keep_a_range(edges: list[str]) -> None:
+    chamfer = node("bevel", op="chamfer", target="round", size=1, edges=edges)
+    e = expect(PLATE, ROUNDED, chamfer)
+    assert e.volume_max is not None and e.volume_max - (e.volume_min or 0) > 0.01 * e.volume_max

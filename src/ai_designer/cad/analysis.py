@@ -17,7 +17,7 @@ from dataclasses import replace
 from ai_designer.cad import dag
 from ai_designer.cad import facts as F
 from ai_designer.cad.edge_picks import SIDE_OF_SELECTOR, geometric_selectors, picked_edges, prism_section
-from ai_designer.cad.facts import Facts, Flat, Interval, Section, other_axes, region_box
+from ai_designer.cad.facts import Facts, Flat, Interval, RoundedBlock, Section, other_axes, region_box
 from ai_designer.cad.gear import GearGeometry
 from ai_designer.cad.geometry import (
     AXIS_INDEX,
@@ -495,18 +495,28 @@ def edge_facts(target: Facts, picks: list[EdgePick], amount: float, kind: str) -
             target, volume=Interval(floor_of(core), None), core=core, flats=flats, sections=(), cuts=()
         )
     known = picked_edges(target, picks, amount)
-    section = prism_section(target)
-    if known is not None and section is not None:
+    if known is not None:
         removal = known.removal(amount, kind)
         volume = target.volume.shifted(-removal, -removal)
-        axes = {a for a, _ in known.straight} or {section.axis}
         sections = tuple(
             Section(s.axis, r, s.lo, s.hi, exact=False)
             for s in target.sections
-            if axes == {s.axis} and (r := s.region.shrunk(amount)) is not None
+            if s.axis == known.along and (r := s.region.shrunk(amount)) is not None
         )
         cuts = target.cuts if sections else ()
-        return replace(target, volume=volume, core=core, flats=flats, sections=sections, cuts=cuts)
+        rounded = None
+        corners = len(known.straight) == 4 and known.along is not None  # four edges along one axis
+        if (
+            kind == "fillet"
+            and known.box is not None
+            and known.along is not None
+            and corners
+            and not target.cuts
+        ):
+            rounded = RoundedBlock(known.along, amount, known.box)
+        return replace(
+            target, volume=volume, core=core, flats=flats, sections=sections, cuts=cuts, rounded=rounded
+        )
     volume = Interval(floor_of(core), target.volume.hi)
     return replace(target, volume=volume, core=core, flats=flats, sections=(), cuts=())
 

@@ -4,8 +4,10 @@ Geometric selectors (``vertical``, ``top``, ...) act on the whole part at run ti
 plate with holes ``top`` also picks the holes' rims. :func:`picked_edges` answers only when
 every picked edge is known: the solid is a block or a cylinder (bounding box exact, one exact
 cross-section along its length) whose earlier holes and pockets stay clear of the picked edges
-by more than the fillet or chamfer, and whose own edges the selectors cannot pick. The answer
-lists the block's straight edges or the cylinder's end circles (all convex right-angle edges),
+by more than the fillet or chamfer, and whose own edges the selectors cannot pick; or a block
+with its edges along one axis rounded, whose end outlines are picked. The answer lists the
+block's straight edges, the cylinder's end circles or the rounded outlines (all convex
+right-angle edges),
 from which :meth:`PickedEdges.removal` gives the exact volume removed and the feature checks
 the faces the part must show.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ai_designer.cad.facts import Facts, Section, other_axes
+from ai_designer.cad.facts import Facts, RoundedBlock, Section, other_axes
 from ai_designer.cad.geometry import EPS, Box3, Vec
 from ai_designer.cad.regions import Disc2, Rect2
 from ai_designer.schemas.task_graph import EdgePick, EdgeSelector, FeatureEdges
@@ -101,20 +103,29 @@ def geometric_selectors(picks: list[EdgePick]) -> list[EdgeSelector]:
 @dataclass(frozen=True)
 class PickedEdges:
     """Every edge a selection picks, all convex right-angle edges: straight edges of the block
-    ``box``, or end circles (their radii) of a cylinder."""
+    ``box``, end circles (their radii) of a cylinder, or end outlines of a rounded block (their
+    length and number of edges). ``along``: the axis of the solid's sections the treatment keeps."""
 
     box: Box3 | None
     straight: tuple[BoxEdge, ...] = ()
     circles: tuple[float, ...] = ()
+    rims: tuple[tuple[float, int], ...] = ()
+    along: int | None = None
 
     @property
     def count(self) -> int:
         """Number of edges picked."""
-        return len(self.straight) + len(self.circles)
+        return len(self.straight) + len(self.circles) + sum(edges for _, edges in self.rims)
 
     def removal(self, amount: float, kind: str) -> float:
         """Volume a fillet or chamfer of ``amount`` removes from these edges."""
         removed = sum(circle_edge_removal(r, amount, kind) for r in self.circles)
+        # a smooth convex outline: the removed cross-section runs along the outline pulled in to
+        # its centroid, which is 2 pi c amount shorter
+        removed += sum(
+            EDGE_REMOVAL[kind] * amount * amount * (length - 2 * math.pi * EDGE_CENTROID[kind] * amount)
+            for length, _ in self.rims
+        )
         if self.box is not None and self.straight:
             removed += box_edge_removal(self.box.size, list(self.straight), amount, kind)
         return removed
@@ -144,8 +155,13 @@ def prism_section(target: Facts) -> Section | None:
 def picked_edges(target: Facts, picks: list[EdgePick], amount: float) -> PickedEdges | None:
     """The edges ``picks`` select on ``target`` when all of them are known (else None)."""
     selectors = geometric_selectors(picks)
+    if len(selectors) < len(picks):
+        return None
+    block = target.rounded_block
+    if block is not None:
+        return _rounded_ends(block, selectors, amount)
     section = prism_section(target)
-    if len(selectors) < len(picks) or section is None or target.bbox is None:
+    if section is None or target.bbox is None:
         return None
     box = target.bbox
     if not all(_cut_edges_unpicked(box, cut, cut in target.round_cuts, selectors) for cut in target.cuts):
@@ -154,7 +170,8 @@ def picked_edges(target: Facts, picks: list[EdgePick], amount: float) -> PickedE
         edges = selected_box_edges(selectors)
         if not edges or not all(_clear_of_edge(box, cut, e, amount) for cut in target.cuts for e in edges):
             return None
-        return PickedEdges(box, straight=tuple(edges))
+        axes = {a for a, _ in edges}
+        return PickedEdges(box, straight=tuple(edges), along=axes.pop() if len(axes) == 1 else None)
     ends = _selected_ends(section.axis, selectors)
     disc = section.region
     reach = disc.r - amount - EPS
@@ -168,7 +185,26 @@ def picked_edges(target: Facts, picks: list[EdgePick], amount: float) -> PickedE
             )
             if near and not _inside_disc(cut, section.axis, Disc2(disc.cu, disc.cv, reach)):
                 return None
-    return PickedEdges(box, circles=tuple(disc.r for _ in ends)) if ends else None
+    return PickedEdges(box, circles=tuple(disc.r for _ in ends), along=section.axis) if ends else None
+
+
+def _rounded_ends(block: RoundedBlock, selectors: list[EdgeSelector], amount: float) -> PickedEdges | None:
+    """The end outlines of a rounded block the selectors pick, when they pick nothing else (the
+    lines where its rounded corners meet its sides would be picked by any other selector)."""
+    u, v = other_axes(block.axis)
+    if amount >= block.radius - EPS or min(block.box.size[u], block.box.size[v]) - 2 * block.radius <= amount:
+        return None  # the outline must be a rounded rectangle with straight sides
+    ends: set[int] = set()
+    for sel in selectors:
+        side = SIDE_OF_SELECTOR.get(sel)
+        if side is not None and side[0] == block.axis:
+            ends.add(side[1])
+        elif sel == "horizontal" and block.axis == 2:
+            ends.update((-1, 1))
+        else:
+            return None
+    rim = (block.perimeter, 8)
+    return PickedEdges(None, rims=tuple(rim for _ in sorted(ends)), along=block.axis)
 
 
 def _selected_ends(axis: int, selectors: list[EdgeSelector]) -> list[int]:

@@ -92,8 +92,34 @@ class Section:
 
 
 @dataclass(frozen=True)
+class RoundedBlock:
+    """A block ``box`` whose four edges along ``axis`` are rounded to ``radius`` (a rounded-corner
+    plate), so that the outline of each end is a rounded rectangle."""
+
+    axis: int
+    radius: float
+    box: Box3
+
+    @property
+    def volume(self) -> float:
+        """Volume in mm³."""
+        return self.box.volume - 4 * (1 - math.pi / 4) * self.radius**2 * self.box.size[self.axis]
+
+    @property
+    def perimeter(self) -> float:
+        """Length of the rounded rectangle at each end."""
+        u, v = other_axes(self.axis)
+        straight = 2 * (self.box.size[u] + self.box.size[v]) - 8 * self.radius
+        return straight + 2 * math.pi * self.radius
+
+
+@dataclass(frozen=True)
 class Facts:
-    """Everything known about a node's result before it is built."""
+    """Everything known about a node's result before it is built.
+
+    ``rounded`` says the solid is a :class:`RoundedBlock`; it is trusted only while the box and
+    the exact volume still agree with it and nothing was cut (:attr:`rounded_block`).
+    """
 
     bbox: Box3 | None
     exact_bbox: bool
@@ -105,6 +131,20 @@ class Facts:
     sections: tuple[Section, ...] = ()
     cuts: tuple[Box3, ...] = ()
     round_cuts: tuple[Box3, ...] = ()
+    rounded: RoundedBlock | None = None
+
+    @property
+    def rounded_block(self) -> RoundedBlock | None:
+        """The rounded block this solid is, when that still holds."""
+        block = self.rounded
+        if block is None or self.bbox is None or not self.exact_bbox or not self.volume.is_exact or self.cuts:
+            return None
+        same_box = all(
+            abs(a - b) <= EPS
+            for a, b in zip((*self.bbox.lo, *self.bbox.hi), (*block.box.lo, *block.box.hi), strict=True)
+        )
+        same_volume = abs(self.volume.lo - block.volume) <= 1e-9 * max(1.0, block.volume)
+        return block if same_box and same_volume else None
 
     @property
     def is_cuboid(self) -> bool:
@@ -167,6 +207,9 @@ def translate(facts: Facts, delta: Vec) -> Facts:
         ),
         cuts=tuple(c.translated(delta) for c in facts.cuts),
         round_cuts=tuple(c.translated(delta) for c in facts.round_cuts),
+        rounded=None
+        if facts.rounded is None
+        else replace(facts.rounded, box=facts.rounded.box.translated(delta)),
     )
 
 
@@ -202,7 +245,9 @@ def rotate(facts: Facts, turn: Axis, angle: float, about: Vec) -> Facts:
         return facts
     bbox = facts.bbox.rotated(turn, angle, about)
     if not is_right_angle_multiple(angle):
-        return replace(facts, bbox=bbox, exact_bbox=False, core=None, flats=(), sections=(), cuts=())
+        return replace(
+            facts, bbox=bbox, exact_bbox=False, core=None, flats=(), sections=(), cuts=(), rounded=None
+        )
     flats = []
     for f in facts.flats:
         axis, sign = _turn_axis(f.axis, turn, angle)
@@ -227,6 +272,7 @@ def rotate(facts: Facts, turn: Axis, angle: float, about: Vec) -> Facts:
         sections=tuple(sections),
         cuts=tuple(c.rotated(turn, angle, about) for c in facts.cuts),
         round_cuts=tuple(c.rotated(turn, angle, about) for c in facts.round_cuts),
+        rounded=None,
     )
 
 
@@ -274,6 +320,9 @@ def mirror(facts: Facts, axis: int, coord: float) -> Facts:
         sections=sections,
         cuts=tuple(c.mirrored(axis, coord) for c in facts.cuts),
         round_cuts=tuple(c.mirrored(axis, coord) for c in facts.round_cuts),
+        rounded=None
+        if facts.rounded is None
+        else replace(facts.rounded, box=facts.rounded.box.mirrored(axis, coord)),
     )
 
 
