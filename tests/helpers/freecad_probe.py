@@ -1,4 +1,5 @@
-"""Looking at FreeCAD from outside: measuring a STEP file, finding the worker running a job."""
+"""Looking at FreeCAD from outside: measuring a STEP file, editing a saved model, finding the worker running
+a job."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 
 def measure_step(step: Path) -> dict[str, float]:
@@ -20,6 +22,46 @@ def measure_step(step: Path) -> dict[str, float]:
     proc = subprocess.run(["freecadcmd", "-c", code], capture_output=True, text=True, timeout=120)
     line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("M="))
     return json.loads(line[2:])  # type: ignore[no-any-return]
+
+
+_EDIT_FCSTD = """
+import json, sys
+import FreeCAD as App
+path, edits, radius = sys.argv[-3], json.loads(sys.argv[-2]), float(sys.argv[-1])
+doc = App.openDocument(path)
+sheet = next(o for o in doc.Objects if o.TypeId == 'Spreadsheet::Sheet')
+for alias, value in edits.items():
+    sheet.set(alias, str(value))
+doc.recompute()
+final = next(o for o in doc.Objects if hasattr(o, 'Shape') and not o.InList and o.Shape.Solids)
+box = final.Shape.BoundBox
+centres = sorted({
+    (round(f.Surface.Center.x - box.Center.x, 3) + 0.0, round(f.Surface.Center.y - box.Center.y, 3) + 0.0)
+    for f in final.Shape.Faces
+    if f.Surface.__class__.__name__ == 'Cylinder' and abs(f.Surface.Radius - radius) < 1e-6
+})
+broken = [o.Name for o in doc.Objects if 'Invalid' in o.State or 'Error' in o.State]
+size = [box.XLength, box.YLength, box.ZLength]
+print('M=' + json.dumps({'size': size, 'centres': centres, 'broken': broken}))
+"""
+
+
+def edited_fcstd(fcstd: Path, edits: dict[str, float], hole_diameter: float, work: Path) -> dict[str, Any]:
+    """Open a saved model in freecadcmd, set spreadsheet cells (alias → value), recompute, and measure
+    the finished part: its size, the (x, y) centres of its holes of ``hole_diameter`` as offsets
+    from the centre of its bounding box (the axes of those cylindrical faces, to 0.001 mm), and broken
+    objects."""
+    script = work / "edit_fcstd.py"
+    script.write_text(_EDIT_FCSTD)
+    args = [str(fcstd), json.dumps(edits), str(hole_diameter / 2)]
+    proc = subprocess.run(
+        ["freecadcmd", str(script), *args], capture_output=True, text=True, timeout=300, cwd=work
+    )
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("M=")), None)
+    assert line is not None, proc.stdout + proc.stderr
+    result: dict[str, Any] = json.loads(line[2:])
+    result["centres"] = [tuple(c) for c in result["centres"]]
+    return result
 
 
 def _parent_pid(pid: int) -> int | None:

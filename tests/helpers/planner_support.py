@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 
+from ai_designer.cad.operations import analyse
+from ai_designer.cad.positions import hole_positions
 from ai_designer.errors import PlanningError
 from ai_designer.planner import LocalPlanner, LocalPlanResult
-from ai_designer.schemas.task_graph import TaskGraph
+from ai_designer.schemas.task_graph import HoleOp, TaskGraph
 
 PLANNER = LocalPlanner()
 
@@ -36,6 +38,17 @@ def op(graph: TaskGraph, node_id: str) -> Any:
 def ops(graph: TaskGraph, kind: str) -> list[Any]:
     """Operations of one kind (``"hole"``, ``"box"``...), in node order."""
     return [n.operation for n in graph.nodes if n.operation.op == kind]
+
+
+def positions(graph: TaskGraph, node_id: str) -> list[tuple[float, float]]:
+    """Every hole of hole node ``node_id`` as an offset from its face's centre, sorted and rounded
+    (positions measured from the edges are measured on the target as the plan has it)."""
+    hole = op(graph, node_id)
+    assert isinstance(hole, HoleOp)
+    target = analyse(graph)[hole.target].bbox
+    assert target is not None
+    points = hole_positions(hole, target.face_size(hole.face))
+    return sorted((round(u, 6) + 0.0, round(v, 6) + 0.0) for u, v in points)
 
 
 def ids(graph: TaskGraph) -> list[str]:

@@ -142,6 +142,8 @@ def test_setting_a_parameter_makes_a_new_revision(client: TestClient) -> None:
         ("plate_length", 60.0, True),
         ("plate_width", 40.0, True),
         ("plate_height", 8.0, True),
+        ("holes_from_edges_u", 6.0, True),
+        ("holes_from_edges_v", 6.0, True),
         ("holes_diameter", 5.0, True),
     ]
     assert view["links"]["parameters"] == f"/api/v1/design/{design_id}/parameters"

@@ -476,3 +476,14 @@ def test_checks_follow_sizes_through_the_graph() -> None:
 def test_nothing_is_checked_against_unknown_custom_sizes() -> None:
     blob = {"id": "plate", "operation": {"op": "custom", "description": "an organic blob"}}
     assert problems(graph(blob, hole(diameter=500))) == []
+
+
+def test_a_threaded_hole_is_its_tap_drill_or_its_major_diameter() -> None:
+    assert problems(graph(PLATE, hole(diameter=4.2, thread={"nominal": 5, "pitch": 0.8}))) == []
+    assert problems(graph(PLATE, hole(diameter=5, thread={"nominal": 5, "pitch": 0.8}))) == []
+    too_big = only_problem(graph(PLATE, hole(diameter=5.5, thread={"nominal": 5, "pitch": 0.8})))
+    assert too_big[1] == "thread.nominal" and "at most the thread's nominal diameter 5 mm" in too_big[2]
+    assert only_problem(graph(PLATE, hole(diameter=2, thread={"nominal": 5, "pitch": 0.8})))[1] == "diameter"
+    assert (
+        only_problem(graph(PLATE, hole(diameter=4, thread={"nominal": 5, "pitch": 3})))[1] == "thread.pitch"
+    )

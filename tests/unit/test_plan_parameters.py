@@ -50,13 +50,17 @@ def test_setting_a_size_moves_nothing_else_and_clears_size_expectations() -> Non
         ("plate_length", 60.0, "mm", "length"),
         ("plate_width", 40.0, "mm", "width"),
         ("plate_height", 8.0, "mm", "height"),
+        ("holes_from_edges_u", 6.0, "mm", "from_edges.0.u"),
+        ("holes_from_edges_v", 6.0, "mm", "from_edges.0.v"),
         ("holes_diameter", 5.0, "mm", "diameter"),
     ]
     longer = set_parameters(graph, {"plate_length": 80, "holes_diameter": 6})
     assert explain(longer) == [
         "plate: box 80 × 40 × 8 mm",
-        "holes: 4 × Ø6 hole through, into the top face of plate, at (±24, ±14) from its centre",
+        "holes: 4 × Ø6 hole through, into the top face of plate, at the corners, 6 mm from the edges",
     ]
+    inset = set_parameters(graph, {"holes_from_edges_u": 8})
+    assert inset.node("holes").operation.from_edges[0].u == 8  # type: ignore[union-attr]
     assert (longer.expected.bbox, longer.expected.volume_min, longer.expected.holes) == (None, None, 4)
 
 

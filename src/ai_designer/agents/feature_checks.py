@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict
 from ai_designer.agents.edge_checks import ExpectedEdges, expected_edges
 from ai_designer.cad.geometry import FACE_FRAMES, FaceFrame
 from ai_designer.cad.operations import analyse
-from ai_designer.cad.positions import pattern_positions
+from ai_designer.cad.positions import hole_positions
 from ai_designer.schemas.execution import FlatFace, HoleInfo, ShapeMetrics, SlotInfo
 from ai_designer.schemas.task_graph import (
     BooleanOp,
@@ -116,7 +116,8 @@ def expected_features(graph: TaskGraph) -> list[Expected]:
         entry = target.bbox.hi[frame.normal] if frame.sign > 0 else target.bbox.lo[frame.normal]
         normal = [0.0, 0.0, 0.0]
         normal[frame.normal] = float(frame.sign)
-        points = [_on_face(target.bbox.center, frame, entry, uv) for uv in _positions(node)]
+        face = target.bbox.face_size(op.face)
+        points = [_on_face(target.bbox.center, frame, entry, uv) for uv in _positions(node, face)]
         thickness = target.bbox.size[frame.normal]
         found += _of_node(node, points, (normal[0], normal[1], normal[2]), entry, thickness)
     return found + expected_edges(graph, facts, lambda node_id: _stable(graph, node_id))
@@ -129,10 +130,11 @@ def _on_face(centre: Vec3, frame: FaceFrame, entry: float, uv: tuple[float, floa
     return (p[0], p[1], p[2])
 
 
-def _positions(node: TaskNode) -> list[tuple[float, float]]:
+def _positions(node: TaskNode, face: tuple[float, float]) -> list[tuple[float, float]]:
+    """(u, v) offsets from the centre of the target's face (of size ``face``) of each feature."""
     op = node.operation
     if isinstance(op, HoleOp):
-        return [*op.at, *(pattern_positions(op.pattern) if op.pattern else [])]
+        return hole_positions(op, face)
     if isinstance(op, PocketOp | BossOp):
         return [op.at]
     return []

@@ -71,7 +71,7 @@ def compile_graph(graph: TaskGraph, *, title: str | None = None) -> CompiledScri
     """
     validate_graph(graph)
     name = title if title is not None else graph.title
-    w = ScriptWriter([n.id for n in graph.nodes])
+    w = ScriptWriter([n.id for n in graph.nodes], graph.units)
     for node in dependency_order(graph):
         w.section(_summary(node))
         w.results[node.id] = _emit(w, node)

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from ai_designer.cad.expressions import SHEET, num, ref
 from ai_designer.cad.names import NameAllocator
 
+MM_PER_INCH = 25.4
+
 #: Every module-level name the emitted script defines itself (helpers, constants, loop variables).
 #: Object names never take these. A unit test checks every helper's definitions are listed.
 SCRIPT_NAMES = frozenset(
     {
         "App", "Part", "Sketcher", "math", "doc", "sheet", "PARAMETERS", "row", "alias", "value",
-        "meaning", "k", "i", "j", "copies", "angle", "offset", "name", "Parameters",
+        "meaning", "inches", "k", "i", "j", "copies", "angle", "offset", "name", "Parameters",
         "AXES", "FACES", "OUTWARD", "INTO_FACE", "ON_FACE", "num", "box_terms", "place", "put_on_face",
         "sketch_turn", "extrude_from_face", "show_only", "hole_tool", "select_edges", "edge_list",
         "faces_on_sides", "add_circle", "add_rectangle", "add_rounded_rectangle", "add_polygon",
@@ -45,6 +47,7 @@ class Parameter:
     alias: str
     value: float
     meaning: str
+    unit: str = ""
 
 
 def one_line(value: str) -> str:
@@ -63,7 +66,9 @@ def text(value: str) -> str:
 class ScriptWriter:
     """Collects the body, parameters and helpers of one emitted script."""
 
-    def __init__(self, node_ids: list[str]) -> None:
+    def __init__(self, node_ids: list[str], units: str = "mm") -> None:
+        #: "in" shows lengths in inches in the spreadsheet (the plan and the model stay in mm).
+        self.units = units
         self.names = NameAllocator(SCRIPT_NAMES)
         self.node_names = {node_id: self.names.allocate(node_id) for node_id in node_ids}
         self.results: dict[str, str] = {}
@@ -107,15 +112,16 @@ class ScriptWriter:
         return self.features.get(node_id, self.results[node_id])
 
     # ------------------------------------------------------------------ parameters and helpers
-    def param(self, alias: str, value: float, meaning: str) -> str:
+    def param(self, alias: str, value: float, meaning: str, unit: str = "") -> str:
         """Register a spreadsheet parameter and return the expression that reads it."""
-        self._parameters[alias] = Parameter(alias, float(value), one_line(meaning))
+        self._parameters[alias] = Parameter(alias, float(value), one_line(meaning), unit)
         return ref(alias)
 
     def node_param(self, node_id: str, field: str, value: float, unit: str = "mm") -> str:
         """Register the parameter ``<node>_<field>`` and return the expression that reads it."""
-        meaning = f"{node_id}: {field.replace('_', ' ')}" + (f" ({unit})" if unit else "")
-        return self.param(f"{node_id}_{field}", value, meaning)
+        shown = "inches" if unit == "mm" and self.units == "in" else unit
+        meaning = f"{node_id}: {field.replace('_', ' ')}" + (f" ({shown})" if shown else "")
+        return self.param(f"{node_id}_{field}", value, meaning, unit)
 
     @property
     def parameters(self) -> dict[str, float]:
@@ -148,9 +154,15 @@ class ScriptWriter:
         for helper in self._helpers.values():
             out += ["", helper.source.strip("\n"), ""]
         out += ["", "doc = App.newDocument('Model')", f"doc.Label = {text(title)}", ""]
-        out.append("PARAMETERS = [  # spreadsheet alias, value, meaning")
-        out += [f"    ({p.alias!r}, {num(p.value)}, {text(p.meaning)})," for p in self._parameters.values()]
-        out += [
+        out += self._sheet_lines() if self.units == "in" else self._mm_sheet_lines()
+        out += ["doc.recompute()", "", *self._body, ""]
+        return "\n".join(out)
+
+    def _mm_sheet_lines(self) -> list[str]:
+        """The spreadsheet of a metric design: one number per row, in mm or degrees."""
+        return [
+            "PARAMETERS = [  # spreadsheet alias, value, meaning",
+            *(f"    ({p.alias!r}, {num(p.value)}, {text(p.meaning)})," for p in self._parameters.values()),
             "]",
             f"sheet = doc.addObject('Spreadsheet::Sheet', {SHEET!r})",
             "sheet.set('A1', 'Parameter')",
@@ -161,9 +173,32 @@ class ScriptWriter:
             "    sheet.set(f'B{row}', str(value))",
             "    sheet.setAlias(f'B{row}', alias)",
             "    sheet.set(f'C{row}', meaning)",
-            "doc.recompute()",
-            "",
-            *self._body,
-            "",
         ]
-        return "\n".join(out)
+
+    def _sheet_lines(self) -> list[str]:
+        """The spreadsheet of an inch design: lengths are shown and edited as inch quantities in
+        column B; column D turns each into the plain mm number the model's expressions read."""
+        rows = []
+        for p in self._parameters.values():
+            inches = p.unit == "mm"
+            shown = f"{round(p.value / MM_PER_INCH, 9):.12g} in" if inches else str(p.value)
+            rows.append(f"    ({p.alias!r}, {shown!r}, {text(p.meaning)}, {inches}),")
+        return [
+            "PARAMETERS = [  # spreadsheet alias, value, meaning, True for a length shown in inches",
+            *rows,
+            "]",
+            f"sheet = doc.addObject('Spreadsheet::Sheet', {SHEET!r})",
+            "sheet.set('A1', 'Parameter')",
+            "sheet.set('B1', 'Value')",
+            "sheet.set('C1', 'Meaning')",
+            "sheet.set('D1', 'mm')",
+            "for row, (alias, value, meaning, inches) in enumerate(PARAMETERS, start=2):",
+            "    sheet.set(f'A{row}', alias)",
+            "    sheet.set(f'B{row}', value)",
+            "    sheet.set(f'C{row}', meaning)",
+            "    if inches:  # the model reads the length in mm from column D",
+            "        sheet.set(f'D{row}', f'=B{row} / 1 mm')",
+            "        sheet.setAlias(f'D{row}', alias)",
+            "    else:",
+            "        sheet.setAlias(f'B{row}', alias)",
+        ]

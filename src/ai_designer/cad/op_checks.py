@@ -54,6 +54,7 @@ from ai_designer.schemas.task_graph import (
     SpurGearOp,
     SweepOp,
     SweepPath,
+    Thread,
     TorusOp,
 )
 
@@ -181,6 +182,27 @@ def _profile_problems(nid: str, profile: Profile) -> Iterator[GraphProblem]:
             yield GraphProblem(nid, "profile.points", problem)
 
 
+def _thread_problems(nid: str, diameter: float, thread: Thread) -> Iterator[GraphProblem]:
+    """A threaded hole is modelled at its tap drill (about one pitch under the nominal diameter, ISO
+    2306: M5 → Ø4.2) or at the nominal (major) diameter, never larger."""
+    if diameter > thread.nominal:
+        yield GraphProblem(
+            nid,
+            "thread.nominal",
+            f"a threaded hole's diameter ({diameter:g} mm) must be its tap drill or at most the thread's "
+            f"nominal diameter {thread.nominal:g} mm",
+        )
+    elif thread.nominal - diameter > 2 * thread.pitch:
+        yield GraphProblem(
+            nid,
+            "diameter",
+            f"a Ø{diameter:g} mm tap drill leaves no thread of pitch {thread.pitch:g} mm in an "
+            f"M{thread.nominal:g} hole: the tap drill is about the nominal diameter less one pitch",
+        )
+    if thread.pitch >= thread.nominal / 2:
+        yield GraphProblem(nid, "thread.pitch", f"pitch {thread.pitch:g} mm is too coarse for the thread")
+
+
 def hole_local(nid: str, op: HoleOp) -> Iterator[GraphProblem]:
     """Hole positions, counterbore and countersink sizes, pattern spacing."""
     if not op.at and op.pattern is None and not op.from_edges:
@@ -209,6 +231,8 @@ def hole_local(nid: str, op: HoleOp) -> Iterator[GraphProblem]:
             f"countersink diameter {op.countersink.diameter:g} mm must be larger than the hole "
             f"diameter {op.diameter:g} mm",
         )
+    if op.thread is not None:
+        yield from _thread_problems(nid, op.diameter, op.thread)
     pattern = op.pattern
     if isinstance(pattern, LinearPattern):
         if all(abs(c) <= EPS for c in pattern.direction):
@@ -275,16 +299,22 @@ def hole_context(nid: str, op: HoleOp, known: Mapping[str, Facts]) -> Iterator[G
             f"a {2 * radius:g} mm hole does not fit in the {op.face} face of '{op.target}' ({described})",
         )
         return
-    positions = hole_positions(op, (su, sv))
-    for u, v in positions:
+    centred = hole_positions(op, None)
+    for u, v in hole_positions(op, (su, sv)):
         if not contains(region, Disc2(u, v, radius)):
             inside = contains(region, Disc2(u, v, 0.0))
             why = "reaches past the edge of" if inside else "is outside"
+            field = "at" if (u, v) in op.at else "pattern" if (u, v) in centred else "from_edges"
+            convention = (
+                "from_edges are distances from the face's edges"
+                if field == "from_edges"
+                else "positions are offsets from the face centre"
+            )
             yield GraphProblem(
                 nid,
-                "at" if (u, v) in op.at else "pattern",
+                field,
                 f"the hole at ({u:g}, {v:g}) {why} the {op.face} face of '{op.target}' ({described}); "
-                "positions are offsets from the face centre",
+                f"{convention}",
             )
     thickness = target.bbox.depth_below(op.face)
     if op.depth is not None and op.depth >= thickness - EPS:

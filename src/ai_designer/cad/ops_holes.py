@@ -4,7 +4,8 @@ Each position gets a drill solid placed on the face by expressions that read the
 target's bounding box, so the holes stay put relative to the face centre when
 the target is resized. A through hole spans the whole target along the face
 normal plus a margin, whatever the face. Diameters, depths, counterbore and
-countersink sizes and pattern pitches are spreadsheet parameters.
+countersink sizes and pattern pitches are spreadsheet parameters. A tapped hole is its tap
+drill, with the thread recorded on the cut (designation, nominal diameter and pitch).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from ai_designer.cad.expressions import num
 from ai_designer.cad.geometry import FACE_FRAMES
 from ai_designer.cad.placement import BOX_TERMS, FACES, PUT_ON_FACE
 from ai_designer.cad.positions import hole_count, pattern_position_expressions
-from ai_designer.schemas.task_graph import HoleOp, TaskNode
+from ai_designer.schemas.task_graph import HoleOp, TaskNode, Thread
 
 HOLE_TOOL = Helper(
     "hole_tool",
@@ -66,6 +67,8 @@ def _describe(op: HoleOp, count: int) -> str:
         extra = f", counterbored Ø{num(op.counterbore.diameter)} x {num(op.counterbore.depth)} mm"
     if op.countersink is not None:
         extra = f", countersunk Ø{num(op.countersink.diameter)} x {num(op.countersink.angle)} deg"
+    if op.thread is not None:
+        extra += f", tapped {op.thread.designation()} (cosmetic thread)"
     plural = "hole" if count == 1 else "holes"
     return f"{count} {plural} Ø{num(op.diameter)} mm {kind}{extra}, into the {op.face} face of '{op.target}'"
 
@@ -147,5 +150,21 @@ def emit_hole(w: ScriptWriter, node: TaskNode, op: HoleOp) -> str:
     w.add_object("Part::Cut", name, node.label or node.id)
     w.assign(name, "Base", target)
     w.assign(name, "Tool", drill)
+    if op.thread is not None:
+        _record_thread(w, node, op.thread, name)
     w.features[node.id] = drill
     return name
+
+
+def _record_thread(w: ScriptWriter, node: TaskNode, thread: Thread, name: str) -> None:
+    """A cosmetic thread on the cut: its designation, and nominal diameter and pitch bound to the
+    spreadsheet (the hole itself is the tap drill)."""
+    nominal = w.node_param(node.id, "thread_nominal", thread.nominal)
+    pitch = w.node_param(node.id, "thread_pitch", thread.pitch)
+    group = "Thread"
+    w.line(f"{name}.addProperty('App::PropertyString', 'Thread', {group!r}, 'Cosmetic thread, not modelled')")
+    w.line(f"{name}.addProperty('App::PropertyLength', 'ThreadNominal', {group!r}, 'Nominal diameter')")
+    w.line(f"{name}.addProperty('App::PropertyLength', 'ThreadPitch', {group!r}, 'Pitch')")
+    w.assign(name, "Thread", text(thread.designation()))
+    w.bind(name, "ThreadNominal", nominal)
+    w.bind(name, "ThreadPitch", pitch)

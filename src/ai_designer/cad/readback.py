@@ -3,7 +3,8 @@
     plate: box 60 × 40 × 8 mm
     holes: 4 × Ø5 through, into the top face of plate, at (±24, ±14) from its centre
 
-Positions are offsets from the centre of the face (the TaskGraph's convention). Every
+Positions are offsets from the centre of the face (the TaskGraph's convention), or distances
+from its edges where the plan keeps them so ("6 mm from the left and right edges"). Every
 operation of the plan language has a line; a missing one fails a test.
 """
 
@@ -13,7 +14,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from ai_designer.cad.positions import hole_count, pattern_positions
+from ai_designer.cad.positions import hole_count, hole_positions
 from ai_designer.schemas.task_graph import (
     ArcPath,
     BooleanOp,
@@ -224,40 +225,54 @@ def _custom(op: CustomOp) -> str:
     return f"free-form geometry: {op.description[:200]}"
 
 
-def _edge_text(spec: EdgePositions) -> str:
-    """ "6 mm from both u edges and 6 mm from both v edges"."""
+#: The names of a face's edges at the low and high ends of its u and of its v (schemas/task_graph.py).
+_FACE_EDGE_NAMES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "top": (("left", "right"), ("front", "back")),
+    "bottom": (("left", "right"), ("front", "back")),
+    "front": (("left", "right"), ("bottom", "top")),
+    "back": (("left", "right"), ("bottom", "top")),
+    "left": (("front", "back"), ("bottom", "top")),
+    "right": (("front", "back"), ("bottom", "top")),
+}
 
-    def one(axis: str, distance: float, ref: str) -> str:
+
+def _edge_text(spec: EdgePositions, face: str) -> str:
+    """ "at the corners, 6 mm from the edges", "20 mm from the left edge and 15 mm from the front edge"."""
+    if spec.u_from == spec.v_from == "both" and abs(spec.u - spec.v) < 1e-9:
+        return f"at the corners, {mm(spec.u)} mm from the edges"
+
+    def one(distance: float, ref: str, names: tuple[str, str]) -> str:
+        if ref == "centre" and abs(distance) < 1e-9:
+            return f"centred between the {names[0]} and {names[1]} edges"
         if ref == "centre":
-            return f"{axis} {mm(distance)} from the centre"
-        edge = {"min": f"the low {axis} edge", "max": f"the high {axis} edge", "both": f"both {axis} edges"}[
-            ref
-        ]
+            return f"{mm(abs(distance))} mm from the centre towards the {names[distance > 0]} edge"
+        edge = {"min": f"the {names[0]} edge", "max": f"the {names[1]} edge"}.get(
+            ref, f"the {names[0]} and {names[1]} edges"
+        )
         return f"{mm(distance)} mm from {edge}"
 
-    return f"{one('u', spec.u, spec.u_from)} and {one('v', spec.v, spec.v_from)}"
+    u_names, v_names = _FACE_EDGE_NAMES[face]
+    return f"{one(spec.u, spec.u_from, u_names)} and {one(spec.v, spec.v_from, v_names)}"
 
 
 def _hole(op: HoleOp) -> str:
-    points = list(op.at) + (pattern_positions(op.pattern) if op.pattern is not None else [])
-    if op.from_edges:
-        measured = "; ".join(_edge_text(s) for s in op.from_edges)
-        count = hole_count(op)
-        depth = "through" if op.depth is None else f"{mm(op.depth)} mm deep"
-        where = f"{_where(points, op.pattern)} from its centre and " if points else ""
-        return (
-            f"{count} × Ø{mm(op.diameter)} hole {depth}, into the {op.face} face of {op.target}, "
-            f"{where}{measured}"
-        )
+    points = hole_positions(op, None)  # the offsets from the centre; from_edges are described apart
     depth = "through" if op.depth is None else f"{mm(op.depth)} mm deep"
     entry = ""
     if op.counterbore is not None:
         entry = f", counterbored Ø{mm(op.counterbore.diameter)} × {mm(op.counterbore.depth)} deep"
     if op.countersink is not None:
         entry = f", countersunk Ø{mm(op.countersink.diameter)} × {mm(op.countersink.angle)}°"
+    if op.thread is not None:
+        drill = (
+            f"Ø{mm(op.diameter)} tap drill" if op.diameter < op.thread.nominal else "at its major diameter"
+        )
+        entry += f", tapped {op.thread.designation()} (cosmetic thread, {drill})"
+    where = [f"{_where(points, op.pattern)} from its centre"] if points or not op.from_edges else []
+    where += [_edge_text(spec, op.face) for spec in op.from_edges]
     return (
-        f"{len(points)} × Ø{mm(op.diameter)} hole {depth}{entry}, into the {op.face} face of {op.target}, "
-        f"{_where(points, op.pattern)} from its centre"
+        f"{hole_count(op)} × Ø{mm(op.diameter)} hole {depth}{entry}, into the {op.face} face of {op.target}, "
+        f"{'; '.join(where)}"
     )
 
 

@@ -52,10 +52,14 @@ class WorkerPool:
             missing = 0 if self._closed else self._size - len(self._ready) - self._starting
             self._starting += max(missing, 0)
         for _ in range(max(missing, 0)):
-            thread = threading.Thread(target=self._start_one, name="freecad-worker-start", daemon=True)
+            # Started under the lock, so that close() never sees a thread it cannot join yet.
             with self._changed:
+                if self._closed:
+                    self._starting -= 1
+                    continue
+                thread = threading.Thread(target=self._start_one, name="freecad-worker-start", daemon=True)
                 self._threads.add(thread)
-            thread.start()
+                thread.start()
 
     def _start_one(self) -> None:
         workers: JobWorkers | None = None
@@ -125,7 +129,9 @@ class WorkerPool:
         self._refill()
 
     def wait_ready(self, timeout_s: float) -> bool:
-        """Block until the pool holds ``size`` ready pairs (or nothing more is starting)."""
+        """Start what is missing, then block until the pool holds ``size`` ready pairs (or nothing
+        more is starting: a start failed)."""
+        self._refill()  # a job that just ended may not have asked for its replacement yet
         with self._changed:
             self._changed.wait_for(
                 lambda: len(self._ready) >= self._size or self._starting == 0, timeout=timeout_s

@@ -260,7 +260,8 @@ class FreeCADRunner:
         return True
 
     def wait_ready(self, timeout_s: float = 60.0) -> bool:
-        """Block until the pool's workers are all started (True) or the timeout passes (False)."""
+        """Start the pool's missing workers and block until all are ready (True) or the timeout
+        passes or a start fails (False)."""
         return self._pool.wait_ready(timeout_s)
 
     def close(self) -> None:

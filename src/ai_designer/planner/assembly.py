@@ -19,6 +19,7 @@ from ai_designer.planner.positions import Layout, shifted
 from ai_designer.schemas.task_graph import (
     CREATING_OPS,
     BooleanOp,
+    Face,
     HoleOp,
     LinearCopyOp,
     Placement,
@@ -95,9 +96,9 @@ def _through_all(bodies: list[BodySpec], frames: dict[int, Frame], g: GraphBuild
         frame = Frame("box", joined, joined, whole.size, frames[id(body)].axis)
         before = len(g.nodes)
         tip = build_feature(hole, body, frame, g)
-        face = str(getattr(g.nodes[-1].operation, "face", "top"))
+        face: Face = getattr(g.nodes[-1].operation, "face", "top")
         du, dv = _face_offset(own.center, whole.center, face)
-        g.nodes[before:] = [_moved(n, du, dv) for n in g.nodes[before:]]
+        g.nodes[before:] = [_moved(n, du, dv, frame.face_size(face)) for n in g.nodes[before:]]
         joined = tip
 
 
@@ -111,12 +112,15 @@ def _face_offset(own: Vec, whole: Vec, face: str) -> tuple[float, float]:
     return own[u] - whole[u], own[v] - whole[v]
 
 
-def _moved(node: TaskNode, du: float, dv: float) -> TaskNode:
+def _moved(node: TaskNode, du: float, dv: float, face: tuple[float, float]) -> TaskNode:
+    """A hole node moved by (du, dv) on its face, of size ``face``."""
     op = node.operation
     if not isinstance(op, HoleOp) or (du, dv) == (0.0, 0.0):
         return node
-    layout = shifted(Layout(at=list(op.at), pattern=op.pattern), du, dv)
-    moved = op.model_copy(update={"at": layout.at, "pattern": layout.pattern})
+    here = Layout(at=list(op.at), pattern=op.pattern, from_edges=list(op.from_edges), face=face)
+    layout = shifted(here, du, dv)
+    fields = {"at": layout.at, "pattern": layout.pattern, "from_edges": layout.from_edges}
+    moved = op.model_copy(update=fields)
     return node.model_copy(update={"operation": moved})
 
 

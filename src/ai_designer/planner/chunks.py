@@ -8,6 +8,7 @@ until :func:`resolve_units` has seen the whole request and converted them to mil
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ai_designer.planner import units
 
@@ -247,14 +248,17 @@ class Unknown(Chunk):
     stray: bool = False
 
 
-def all_quantities(chunks: list[Chunk]) -> list[Qty]:
-    """Every :class:`Qty` inside ``chunks`` (nested in noun phrases, dims, positions...)."""
-    found: list[Qty] = []
+C = TypeVar("C", bound=Chunk)
+
+
+def nested(chunks: list[Chunk], kind: type[C]) -> list[C]:
+    """Every ``kind`` chunk inside ``chunks``, nested ones included (in noun phrases, dims, positions...)."""
+    found: list[C] = []
 
     def visit(obj: object) -> None:
-        if isinstance(obj, Qty):
+        if isinstance(obj, kind):
             found.append(obj)
-        elif isinstance(obj, list):
+        if isinstance(obj, list):
             for item in obj:
                 visit(item)
         elif isinstance(obj, Chunk):
@@ -265,12 +269,32 @@ def all_quantities(chunks: list[Chunk]) -> list[Qty]:
     return found
 
 
-def resolve_units(chunks: list[Chunk]) -> bool:
-    """Convert every length to mm; bare numbers take the request's unit. True if none had a unit at all."""
-    quantities = all_quantities(chunks)
+def _share_group_unit(dims: Dims) -> None:
+    """ "2 x 1 x 0.25 inch": the one unit written in a group of sizes is the unit of all of them."""
+    written = {q.unit for q in dims.values if q.unit is not None}
+    if len(written) == 1:
+        unit = written.pop()
+        for q in dims.values:
+            q.unit = q.unit or unit
+
+
+@dataclass
+class UnitsRead:
+    """What :func:`resolve_units` found: whether no length had a unit, and the request's one unit."""
+
+    no_unit: bool
+    unit: str | None
+
+
+def resolve_units(chunks: list[Chunk]) -> UnitsRead:
+    """Convert every length to mm; bare numbers take the request's unit (pint's name, e.g. "inch",
+    when it used exactly one)."""
+    quantities = nested(chunks, Qty)
+    for dims in nested(chunks, Dims):
+        _share_group_unit(dims)
     written = [q.unit for q in quantities if q.unit is not None]
     written += [c.unit for c in chunks if isinstance(c, UnitDecl)]
     default = units.default_unit(written)
     for q in quantities:
         q.mm = units.to_mm(q.value, q.unit if q.unit is not None else default)
-    return bool(quantities) and not written
+    return UnitsRead(no_unit=bool(quantities) and not written, unit=default)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ai_designer.cad.operations import analyse
 from ai_designer.planner.audit import use
 from ai_designer.planner.build import Frame, GraphBuilder, fmt, origin_of, refuse
 from ai_designer.planner.chunks import EdgeSet, Position, Spacing
@@ -18,6 +19,7 @@ from ai_designer.planner.positions import FACE_AXES, FaceSpot, Layout, layout, s
 from ai_designer.planner.standards import (
     FITS,
     clearance_hole,
+    coarse_thread,
     counterbore_for,
     countersink_for,
     keyway_for_shaft,
@@ -36,6 +38,8 @@ from ai_designer.schemas.task_graph import (
     RectangleProfile,
     ShellOp,
     SlotProfile,
+    TaskGraph,
+    TaskNode,
 )
 
 _PHASE = {"fillet": 0, "chamfer": 0, "shell": 1}
@@ -78,9 +82,16 @@ def implied_features(body: BodySpec, g: GraphBuilder) -> list[FeatureSpec]:
             g.note("wall thickness not given: assumed 2 mm")
         implied.append(FeatureSpec(kind="shell", noun="shell", values={"thickness": v["wall"]}))
     if body.kind == "nut" and "thread" in v and not any(f.kind in ("hole", "bore") for f in body.features):
-        g.note(f"M{fmt(v['thread'])} nut: plain {fmt(v['thread'])} mm hole (the thread is not modelled)")
+        size = f"M{fmt(v['thread'])}"
+        g.note(f"{size} nut: {fmt(v['thread'])} mm hole, the thread's major diameter (cosmetic thread)")
         implied.append(
-            FeatureSpec(kind="hole", noun="hole", values={"diameter": v["thread"]}, flags={"through"})
+            FeatureSpec(
+                kind="hole",
+                noun="hole",
+                values={"diameter": v["thread"]},
+                flags={"through", "tapped"},
+                clearance=size,
+            )
         )
     if "corner_radius" in v and body.kind in ("box", "base"):
         edges = EdgeSet(noun="corners")
@@ -179,7 +190,23 @@ def place(
         return face, layout(feature, _spot(frame, face, g), extent, g)
     assert part is not None
     face, (du, dv), (cu, cv) = frame.parts[part]
-    return face, shifted(layout(feature, FaceSpot(du, dv, name=face), extent, g), cu, cv)
+    # distances from a part's edges are not distances from the whole shape's: offsets from its centre
+    return face, shifted(layout(feature, FaceSpot(du, dv, name=face), extent, g).resolved(), cu, cv)
+
+
+def measured_on(places: Layout, target: str, face: Face, nodes: list[TaskNode]) -> Layout:
+    """``places`` with its edge-measured positions kept only where the model measures them from the
+    same face: the compiled holes read the face from the target's bounding box, which must then be
+    the face the positions were laid out on (else they become offsets from the centre)."""
+    if not places.from_edges:
+        return places
+    facts = analyse(TaskGraph(nodes=nodes)).get(target)
+    if facts is None or facts.bbox is None or not facts.exact_bbox:
+        return places.resolved()
+    size = facts.bbox.face_size(face)
+    if any(abs(a - b) > 1e-6 for a, b in zip(size, places.face, strict=True)):
+        return places.resolved()
+    return places
 
 
 def _spot(frame: Frame, face: Face, g: GraphBuilder) -> FaceSpot:
@@ -191,6 +218,7 @@ def _spot(frame: Frame, face: Face, g: GraphBuilder) -> FaceSpot:
             if isinstance(n.operation, HoleOp)
             and origin_of(n) == "bore"
             and n.operation.at in ([], [(0.0, 0.0)])
+            and not n.operation.from_edges
         ),
         None,
     )
@@ -221,6 +249,7 @@ def _hole(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -
     if depth is None and not _through_said(feature):
         g.note("hole depth not given: through")
     face, places = place(feature, frame, (diameter, diameter), g)
+    places = measured_on(places, frame.tip, face, g.nodes)
     counterbore, countersink = _entry(feature.sub, diameter, feature.clearance, g)
     op = HoleOp(
         target=frame.tip,
@@ -229,8 +258,10 @@ def _hole(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -
         face=face,
         at=places.at,
         pattern=places.pattern,
+        from_edges=places.from_edges,
         counterbore=counterbore,
         countersink=countersink,
+        thread=coarse_thread(feature.clearance) if "tapped" in feature.flags and feature.clearance else None,
     )
     return g.add(_hole_id(feature, body, places.count, g), op, f"{places.count} x Ø{fmt(diameter)} hole")
 

@@ -33,6 +33,7 @@ from ai_designer.planner.chunks import (
     RoleRef,
     StepBreak,
     UnitDecl,
+    UnitsRead,
     Unknown,
     resolve_units,
 )
@@ -71,7 +72,7 @@ class Request:
 
     words: list[str]
     chunks: list[Chunk]
-    no_unit: bool
+    units: UnitsRead
     markers: list[int]
 
 
@@ -180,7 +181,7 @@ class LocalPlanner:
             raise refuse("these words ask for a change, but there is no part yet", words=stray)
         check_understood(reading, shape_needed=True)
         g = GraphBuilder(stepwise=reading.stepwise)
-        if request.no_unit:
+        if request.units.no_unit:
             g.note("no unit given: assumed mm")
         for name in reading.names:
             g.note(f"read as a name: '{name}'")
@@ -190,7 +191,8 @@ class LocalPlanner:
             g.note(f"left out: {removed.text}")
         assemble(reading.bodies, g)
         check_all_used(request, reading)
-        graph = finish(TaskGraph(title=prompt.strip()[:120] or "part", nodes=g.nodes))
+        shown_in = "in" if request.units.unit == "inch" else "mm"
+        graph = finish(TaskGraph(title=prompt.strip()[:120] or "part", units=shown_in, nodes=g.nodes))
         return LocalPlanResult(graph=graph, unused=reading.unused, notes=g.notes, readback=explain(graph))
 
     def modify(self, graph: TaskGraph, change: str) -> LocalPlanResult:

@@ -1,8 +1,9 @@
 """Where repeated features go on a face: centre, corners, rows, grids, circles.
 
 Coordinates are the TaskGraph's ``(u, v)`` offsets from the centre of the face (see
-schemas/task_graph.py). Distances the user gives from edges and ends are turned into
-offsets from the centre here, and every result is checked to lie on the face.
+schemas/task_graph.py). Distances the user gives from edges, corners and ends are kept as
+they were said (:class:`EdgePositions`), so the model keeps them when the part is resized;
+everything else is an offset from the centre. Every result is checked to lie on the face.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from ai_designer.cad.positions import edge_positions
 from ai_designer.planner.audit import use
 from ai_designer.planner.build import GraphBuilder, fmt, refuse
 from ai_designer.planner.chunks import Grid, Position, Spacing
 from ai_designer.planner.model import FeatureSpec
 from ai_designer.schemas.task_graph import (
     CircularPattern,
+    EdgePositions,
+    EdgeRef,
     GridPattern,
-    HoleOp,
     LinearPattern,
     Point2,
     PositionPattern,
@@ -39,43 +42,51 @@ class FaceSpot:
 
 @dataclass
 class Layout:
-    """Explicit points and/or a pattern, and how many features that makes."""
+    """Explicit points, a pattern and/or positions measured from the edges of a face ``face`` (du, dv)."""
 
     at: list[Point2] = field(default_factory=list)
     pattern: PositionPattern | None = None
+    from_edges: list[EdgePositions] = field(default_factory=list)
+    face: tuple[float, float] = (0.0, 0.0)
 
     @property
     def count(self) -> int:
         """Number of positions."""
-        if self.pattern is None:
-            return len(self.at)
-        if isinstance(self.pattern, GridPattern):
-            return self.pattern.columns * self.pattern.rows
-        return self.pattern.count
+        return len(self.points())
 
     def points(self) -> list[Point2]:
-        """Every position, the pattern's included."""
-        p = self.pattern
-        if isinstance(p, LinearPattern):
-            du, dv = p.direction
-            return [
-                (p.start[0] + i * p.spacing * du, p.start[1] + i * p.spacing * dv) for i in range(p.count)
-            ]
-        if isinstance(p, GridPattern):
-            u0 = p.center[0] - (p.columns - 1) * p.pitch_u / 2
-            v0 = p.center[1] - (p.rows - 1) * p.pitch_v / 2
-            return [(u0 + c * p.pitch_u, v0 + r * p.pitch_v) for r in range(p.rows) for c in range(p.columns)]
-        if isinstance(p, CircularPattern):
-            step = 2 * math.pi / p.count
-            start = math.radians(p.start_angle)
-            return [
-                (
-                    p.center[0] + p.diameter / 2 * math.cos(start + i * step),
-                    p.center[1] + p.diameter / 2 * math.sin(start + i * step),
-                )
-                for i in range(p.count)
-            ]
-        return list(self.at)
+        """Every position as an offset from the face centre, the pattern's and the edge-measured included."""
+        return [*self.at, *_pattern_points(self.pattern), *self._measured()]
+
+    def resolved(self) -> Layout:
+        """The same positions with the edge-measured ones as offsets from the centre."""
+        if not self.from_edges:
+            return self
+        return Layout(at=[*self.at, *self._measured()], pattern=self.pattern, face=self.face)
+
+    def _measured(self) -> list[Point2]:
+        return [point for spec in self.from_edges for point in edge_positions(spec, self.face)]
+
+
+def _pattern_points(p: PositionPattern | None) -> list[Point2]:
+    if isinstance(p, LinearPattern):
+        du, dv = p.direction
+        return [(p.start[0] + i * p.spacing * du, p.start[1] + i * p.spacing * dv) for i in range(p.count)]
+    if isinstance(p, GridPattern):
+        u0 = p.center[0] - (p.columns - 1) * p.pitch_u / 2
+        v0 = p.center[1] - (p.rows - 1) * p.pitch_v / 2
+        return [(u0 + c * p.pitch_u, v0 + r * p.pitch_v) for r in range(p.rows) for c in range(p.columns)]
+    if isinstance(p, CircularPattern):
+        step = 2 * math.pi / p.count
+        start = math.radians(p.start_angle)
+        return [
+            (
+                p.center[0] + p.diameter / 2 * math.cos(start + i * step),
+                p.center[1] + p.diameter / 2 * math.sin(start + i * step),
+            )
+            for i in range(p.count)
+        ]
+    return []
 
 
 def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g: GraphBuilder) -> Layout:
@@ -141,6 +152,9 @@ def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g:
         use(positions.get("center"), positions.get("axial"), positions.get("centred_axis"))
     else:
         result = _default(count, face, size, feature, g)
+    result.face = (face.du, face.dv)
+    if face.round:
+        result = result.resolved()
     if result.count == count or count is None:
         use(feature.count_source)
     _check_fits(result, face, extent, feature)
@@ -329,8 +343,8 @@ def _corners(
         inset = [_default_inset(size, g, "edges")] * 2
     if None in inset:
         raise refuse("the distance from one pair of edges was not given", words=[feature.text])
-    u, v = face.du / 2 - (inset[0] or 0.0), face.dv / 2 - (inset[1] or 0.0)
-    return Layout(at=[(-u, -v), (u, -v), (u, v), (-u, v)])
+    spec = EdgePositions(u=inset[0] or 0.0, u_from="both", v=inset[1] or 0.0, v_from="both")
+    return Layout(from_edges=[spec])
 
 
 def _row(
@@ -357,6 +371,7 @@ def _row(
         pitch = spacing.qty.mm + (size if spacing.kind == "gap" else 0.0)
         first = -(count - 1) * pitch / 2
     else:
+        from_ends = (inset is not None and inset.qty is not None) or "ends" in positions
         if inset is not None and inset.qty is not None:
             margin = inset.qty.mm
         elif "ends" in positions or count == 2:
@@ -364,12 +379,25 @@ def _row(
         else:
             margin = length / count / 2
             g.note(f"row spacing not given: spread evenly, {fmt(length / count)} mm apart")
+        if from_ends and count <= 3:
+            return _row_from_ends(margin, count, across)
         first = -(length / 2 - margin)
         pitch = (length - 2 * margin) / (count - 1) if count > 1 else 0.0
     if count == 1:
         return Layout(at=[(first * direction[0], first * direction[1])])
     start = (first * direction[0], first * direction[1])
     return Layout(pattern=LinearPattern(start=start, direction=direction, count=count, spacing=pitch))
+
+
+def _row_from_ends(margin: float, count: int, across: bool) -> Layout:
+    """A row of up to three features ``margin`` from its ends, kept that far from them in the model:
+    one at the low end, two at both ends, three with one in the middle (more are spaced evenly
+    between the ends, which distances from the edges cannot say)."""
+    ref: EdgeRef = "min" if count == 1 else "both"
+    spec = (
+        EdgePositions(u=0.0, v=margin, v_from=ref) if across else EdgePositions(u=margin, u_from=ref, v=0.0)
+    )
+    return Layout(at=[(0.0, 0.0)] if count == 3 else [], from_edges=[spec])
 
 
 #: The axes each face's u and v run along, and its normal.
@@ -396,11 +424,11 @@ def _from_edges(insets: list[Position], face: FaceSpot, feature: FeatureSpec, g:
     """One feature measured from named edges of its face ("20 mm from the left edge and 15 mm from
     the front edge"); a direction no edge was named for is centred, and a note says so."""
     edges = FACE_EDGES[face.name]
-    offset: list[float | None] = [None, None]
+    offset: list[tuple[float, EdgeRef] | None] = [None, None]  # distance, and the edge it is from
     for centred in (p for p in feature.positions if isinstance(p, Position) and p.kind == "centred_axis"):
         if centred.axis not in FACE_AXES[face.name][:2]:
             raise refuse(f"that direction does not lie in the {face.name} face", words=[centred.text])
-        offset[FACE_AXES[face.name].index(centred.axis or "")] = 0.0  # "centred in Y"
+        offset[FACE_AXES[face.name].index(centred.axis or "")] = (0.0, "centre")  # "centred in Y"
         use(centred)
     for inset in insets:
         side = inset.faces[0] if inset.faces and inset.ref == "face" else None
@@ -409,18 +437,18 @@ def _from_edges(insets: list[Position], face: FaceSpot, feature: FeatureSpec, g:
         if side not in edges:
             raise refuse(f"the {side} edge is not an edge of the {face.name} face", words=[inset.text])
         index = edges.index(side)
-        axis, sign = index // 2, (-1.0 if index % 2 == 0 else 1.0)
+        axis = index // 2
         if offset[axis] is not None:
             raise refuse("two distances are given along the same direction", words=[inset.text])
-        half = (face.du if axis == 0 else face.dv) / 2
-        offset[axis] = sign * (half - inset.qty.mm)
+        offset[axis] = (inset.qty.mm, "min" if index % 2 == 0 else "max")
     for axis, value in enumerate(offset):
         if value is None:
             g.note(
                 f"position of the {feature.noun or feature.kind} between the {edges[2 * axis]} and "
                 f"{edges[2 * axis + 1]} edges not given: centred"
             )
-    return Layout(at=[(offset[0] or 0.0, offset[1] or 0.0)])
+    (u, u_from), (v, v_from) = (value or (0.0, "centre") for value in offset)
+    return Layout(from_edges=[EdgePositions(u=u, u_from=u_from, v=v, v_from=v_from)])
 
 
 def _default(count: int | None, face: FaceSpot, size: float, feature: FeatureSpec, g: GraphBuilder) -> Layout:
@@ -453,18 +481,14 @@ def _check_fits(result: Layout, face: FaceSpot, extent: tuple[float, float], fea
 
 
 def shifted(result: Layout, du: float, dv: float) -> Layout:
-    """``result`` moved by (du, dv) on its face."""
+    """``result`` moved by (du, dv) on its face (edge-measured positions become offsets from the centre)."""
     if du == 0 and dv == 0:
         return result
+    result = result.resolved()
     at = [(u + du, v + dv) for u, v in result.at]
     pattern = result.pattern
     if isinstance(pattern, LinearPattern):
         pattern = pattern.model_copy(update={"start": (pattern.start[0] + du, pattern.start[1] + dv)})
     elif isinstance(pattern, (GridPattern, CircularPattern)):
         pattern = pattern.model_copy(update={"center": (pattern.center[0] + du, pattern.center[1] + dv)})
-    return Layout(at=at, pattern=pattern)
-
-
-def count_positions(op: HoleOp) -> int:
-    """How many holes a hole node makes."""
-    return Layout(at=list(op.at), pattern=op.pattern).count
+    return Layout(at=at, pattern=pattern, face=result.face)

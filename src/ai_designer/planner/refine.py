@@ -12,8 +12,10 @@ from __future__ import annotations
 import copy
 import re
 
+from ai_designer.cad.positions import hole_count
 from ai_designer.planner import roles
 from ai_designer.planner.assembly import assemble
+from ai_designer.planner.audit import PLACING
 from ai_designer.planner.build import GraphBuilder, origin_of, refuse, singular
 from ai_designer.planner.chunks import (
     Chunk,
@@ -37,6 +39,7 @@ from ai_designer.planner.features import (
     build_feature,
     edge_selectors,
     implied_features,
+    measured_on,
     phase,
     place,
 )
@@ -51,7 +54,6 @@ from ai_designer.planner.graph_edit import (
 from ai_designer.planner.kinds import shape_dims, shape_primary, shape_roles
 from ai_designer.planner.model import BodySpec, FeatureSpec
 from ai_designer.planner.planner import LocalPlanResult, check_understood, read_request
-from ai_designer.planner.positions import count_positions
 from ai_designer.planner.readback import BodyNodes, main_body, read_bodies, rebuild
 from ai_designer.planner.selection import Named, by_kind, identifying_size, named_kinds, node_ids_in, select
 from ai_designer.planner.semantics import Reader
@@ -277,15 +279,19 @@ class Editor:
             what = next((n for n in named if n.kind == feature.kind), Named(feature.kind, feature.flags))
             for node in self.pick(what):
                 self._move(node, feature, body)
+        unused = [p.text for f in moved for p in f.positions if isinstance(p, PLACING) and not p.used]
+        if unused:  # the meaning audit, for a move: every position phrase is in the new layout
+            raise refuse("it could not use these, and it does not move features ignoring them", words=unused)
 
     def _move(self, node: TaskNode, feature: FeatureSpec, body: BodyNodes) -> None:
         op = node.operation
         if isinstance(op, HoleOp):
-            feature.count = feature.count or count_positions(op)
+            feature.count = feature.count or hole_count(op)
             face, places = place(
                 feature, body.frame, (op.diameter, op.diameter), GraphBuilder(nodes=self.nodes)
             )
-            new = updated(node, face=face, at=places.at, pattern=places.pattern)
+            places = measured_on(places, op.target, face, self.nodes)
+            new = updated(node, face=face, at=places.at, pattern=places.pattern, from_edges=places.from_edges)
         elif isinstance(op, PocketOp):
             size = (getattr(op.profile, "length", 0.0), getattr(op.profile, "width", 0.0))
             face, places = place(feature, body.frame, size, GraphBuilder(nodes=self.nodes))

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ai_designer.cad.positions import pattern_positions
+from ai_designer.cad.operations import analyse
+from ai_designer.cad.positions import hole_positions
 from ai_designer.planner.build import origin_of
 from ai_designer.planner.chunks import Chunk, Dim, NounPhrase, Position, Qty, Shell, Treatment
 from ai_designer.schemas.task_graph import (
@@ -110,9 +111,9 @@ def select(nodes: list[TaskNode], kind: str, flags: set[str] | Named) -> list[Ta
     if named.size is not None:
         found = [n for n in found if _size(n) is not None and abs((_size(n) or 0.0) - named.size) < _TOL]
     if "center" in named.flags:
-        found = [n for n in found if _points(n) == [(0.0, 0.0)]]
+        found = [n for n in found if _points(n, nodes) == [(0.0, 0.0)]]
     if "corner" in named.flags:
-        found = [n for n in found if _at_corners(_points(n))]
+        found = [n for n in found if _at_corners(_points(n, nodes))]
     return found
 
 
@@ -147,15 +148,24 @@ def by_kind(nodes: list[TaskNode], kind: str, flags: set[str] | None = None) -> 
     return cuts or [n for n in ops(PocketOp) if origin_of(n) not in ("bore", "cavity")]
 
 
-def _points(node: TaskNode) -> list[tuple[float, float]]:
+def _points(node: TaskNode, nodes: list[TaskNode]) -> list[tuple[float, float]]:
+    """Where a feature's holes or cut are, as offsets from its face's centre (``nodes``: the graph)."""
     op = node.operation
     if isinstance(op, HoleOp):
-        points = list(op.at) + (pattern_positions(op.pattern) if op.pattern is not None else [])
+        points = hole_positions(op, _face_size(op, nodes))
     elif isinstance(op, PocketOp):
         points = [op.at]
     else:
         return []
     return [(round(u, 6) + 0.0, round(v, 6) + 0.0) for u, v in points]
+
+
+def _face_size(op: HoleOp, nodes: list[TaskNode]) -> tuple[float, float] | None:
+    """The size of the face a hole goes in (for positions measured from its edges), when known."""
+    if not op.from_edges:
+        return None
+    target = analyse(TaskGraph(nodes=nodes)).get(op.target)
+    return None if target is None or target.bbox is None else target.bbox.face_size(op.face)
 
 
 def _at_corners(points: list[tuple[float, float]]) -> bool:

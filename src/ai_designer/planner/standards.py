@@ -19,6 +19,7 @@ from ai_designer.planner.tables import (
     ISO_4032,
     ISO_7089,
 )
+from ai_designer.schemas.task_graph import Thread
 
 if TYPE_CHECKING:
     from ai_designer.planner.model import BodySpec
@@ -54,10 +55,18 @@ def tap_drill(msize: str) -> tuple[float, str]:
     drill = ISO_2306_TAP_DRILL[size]
     pitch = ISO_261_COARSE_PITCH[size]
     note = (
-        f"{_name(size)}x{fmt(pitch)} thread (ISO 261 coarse) is not modelled: "
+        f"{_name(size)}x{fmt(pitch)} thread (ISO 261 coarse) is cosmetic: recorded in the model, not cut; "
         f"Ø{fmt(drill)} mm tap drill hole (ISO 2306)"
     )
     return drill, note
+
+
+def coarse_thread(msize: str) -> Thread:
+    """The coarse metric thread of a screw size (ISO 261): M5 → nominal 5, pitch 0.8."""
+    size = thread_size(msize)
+    if size not in ISO_261_COARSE_PITCH:
+        raise refuse("no coarse pitch is known for this thread", words=[_name(size)])
+    return Thread(nominal=size, pitch=ISO_261_COARSE_PITCH[size])
 
 
 def counterbore_for(msize: str) -> tuple[float, float, str]:

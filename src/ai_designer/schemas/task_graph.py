@@ -365,6 +365,18 @@ class Countersink(_Strict):
     angle: Annotated[float, Field(gt=0, lt=180)] = 90.0
 
 
+class Thread(_Strict):
+    """A cosmetic internal thread: the hole is its tap drill (``diameter``), and the thread's
+    nominal (major) diameter and pitch are recorded in the model, not cut (e.g. M5: 5 and 0.8)."""
+
+    nominal: Length
+    pitch: Length
+
+    def designation(self) -> str:
+        """'M5x0.8'."""
+        return f"M{self.nominal:g}x{self.pitch:g}"
+
+
 class LinearPattern(_Strict):
     """``count`` positions from ``start`` every ``spacing`` mm along ``direction`` (u, v unit-ish vector)."""
 
@@ -425,7 +437,8 @@ class HoleOp(_Strict):
 
     Positions are ``at`` (explicit (u, v) offsets from the face centre), ``pattern`` and/or
     ``from_edges`` (distances from the face's edges, as the user gave them).
-    ``depth`` None means through all. Optional counterbore or countersink at the entry.
+    ``depth`` None means through all. Optional counterbore or countersink at the entry; ``thread``
+    records a cosmetic thread (the diameter is then its tap drill).
     """
 
     op: Literal["hole"] = "hole"
@@ -438,6 +451,7 @@ class HoleOp(_Strict):
     from_edges: list[EdgePositions] = Field(default_factory=list)
     counterbore: Counterbore | None = None
     countersink: Countersink | None = None
+    thread: Thread | None = None
 
 
 class PocketOp(_Strict):
@@ -742,7 +756,11 @@ class TaskGraph(_Strict):
 
     version: Literal[1] = 1
     title: str = Field(default="part", max_length=120)
-    units: Literal["mm"] = "mm"
+    units: Literal["mm", "in"] = Field(
+        default="mm",
+        description="The unit the person wrote sizes in. Every length of the plan is in mm either way; "
+        "with 'in' the model's spreadsheet shows lengths in inches.",
+    )
     nodes: Annotated[list[TaskNode], Field(min_length=1)]
     expected: Expectations = Field(default_factory=Expectations)
 

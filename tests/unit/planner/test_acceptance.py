@@ -7,7 +7,8 @@ import math
 
 import pytest
 
-from helpers.planner_support import bbox, ids, modify, op, ops, plan, volume_ok
+from ai_designer.schemas.task_graph import EdgePositions
+from helpers.planner_support import bbox, ids, modify, op, ops, plan, positions, volume_ok
 
 # id, prompt, reference volume (mm³), reference bbox, how the bbox compares ("xyz", "z", "sorted")
 CASES = [
@@ -218,9 +219,11 @@ def test_plate_centre_hole() -> None:
 
 
 def test_plate_corner_holes_are_6_mm_from_both_edges() -> None:
-    hole = ops(plan(PROMPTS["plate-corner-holes"]).graph, "hole")[0]
+    graph = plan(PROMPTS["plate-corner-holes"]).graph
+    hole = ops(graph, "hole")[0]
     assert hole.diameter == 5 and hole.face == "top"
-    assert sorted(hole.at) == sorted([(-24.0, -14.0), (24.0, -14.0), (24.0, 14.0), (-24.0, 14.0)])
+    assert hole.from_edges == [EdgePositions(u=6, u_from="both", v=6, v_from="both")] and hole.at == []
+    assert positions(graph, "holes") == [(-24.0, -14.0), (-24.0, 14.0), (24.0, -14.0), (24.0, 14.0)]
 
 
 def test_fillet_and_chamfer_all_edges() -> None:

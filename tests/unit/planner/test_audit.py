@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.planner_support import op, ops, plan, refused
+from ai_designer.schemas.task_graph import EdgePositions
+from helpers.planner_support import op, ops, plan, positions, refused
 
 CANNOT_HONOUR = [
     "a 100 x 60 x 8 plate with four 5 mm holes in a diamond pattern",
@@ -102,34 +103,33 @@ def test_a_round_pocket_is_not_a_fillet() -> None:
 
 
 def test_distances_from_two_edges_place_one_hole() -> None:
-    hole = op(
-        plan(
-            "a 100 x 60 x 8 plate with a 10 mm hole 20 mm from the left edge and 15 mm from the front edge"
-        ).graph,
-        "hole",
-    )
-    assert hole.at == [(-30, -15)]
+    graph = plan(
+        "a 100 x 60 x 8 plate with a 10 mm hole 20 mm from the left edge and 15 mm from the front edge"
+    ).graph
+    assert op(graph, "hole").from_edges == [EdgePositions(u=20, u_from="min", v=15, v_from="min")]
+    assert positions(graph, "hole") == [(-30, -15)]
 
 
 def test_a_distance_from_one_edge_centres_the_other_way_and_says_so() -> None:
     result = plan("a 40 mm cube with a 10 mm hole on the top face 8 mm from the left edge")
-    assert op(result.graph, "hole").at == [(-12, 0)]
+    assert op(result.graph, "hole").from_edges == [EdgePositions(u=8, u_from="min", v=0, v_from="centre")]
+    assert positions(result.graph, "hole") == [(-12, 0)]
     assert any("centred" in note for note in result.notes)
 
 
 def test_a_cross_hole_measured_from_the_top_of_a_shaft() -> None:
-    hole = op(
-        plan("a cylinder 40 mm diameter 60 mm tall with a 6 mm cross hole 15 mm from the top").graph, "hole"
-    )
-    assert (hole.face, hole.at) == ("front", [(0, 15)])
+    graph = plan("a cylinder 40 mm diameter 60 mm tall with a 6 mm cross hole 15 mm from the top").graph
+    assert (op(graph, "hole").face, positions(graph, "hole")) == ("front", [(0, 15)])
+    assert op(graph, "hole").from_edges == [EdgePositions(u=0, u_from="centre", v=15, v_from="max")]
 
 
 def test_corners_measured_from_the_long_and_the_short_edges() -> None:
     prompt = (
         "a 100 x 60 x 8 plate with four 5 mm holes, 10 mm from the long edges and 20 mm from the short edges"
     )
-    holes = op(plan(prompt).graph, "holes")
-    assert sorted(holes.at) == [(-30, -20), (-30, 20), (30, -20), (30, 20)]
+    graph = plan(prompt).graph
+    assert op(graph, "holes").from_edges == [EdgePositions(u=20, u_from="both", v=10, v_from="both")]
+    assert positions(graph, "holes") == [(-30, -20), (-30, 20), (30, -20), (30, 20)]
 
 
 def test_the_number_of_edges_said_is_checked() -> None:
@@ -166,8 +166,9 @@ def test_a_size_given_twice_or_a_bare_length_is_named_as_such(prompt: str, said:
 
 
 def test_a_feature_at_each_end_is_one_per_end() -> None:
-    holes = op(plan("a 100 x 20 x 10 bar with a 6 mm hole at each end").graph, "holes")
-    assert holes.pattern is not None and (holes.pattern.count, holes.pattern.spacing) == (2, 82)
+    graph = plan("a 100 x 20 x 10 bar with a 6 mm hole at each end").graph
+    assert op(graph, "holes").from_edges == [EdgePositions(u=9, u_from="both", v=0, v_from="centre")]
+    assert positions(graph, "holes") == [(-41, 0), (41, 0)]
 
 
 def test_a_hole_in_one_end_of_a_cylinder_is_in_the_end_face_centre() -> None:

@@ -7,7 +7,8 @@ import pytest
 
 from ai_designer.planner.build import fmt
 from ai_designer.planner.tables import ISO_273_MEDIUM
-from helpers.planner_support import bbox, ids, op, ops, plan
+from ai_designer.schemas.task_graph import EdgePositions
+from helpers.planner_support import bbox, ids, op, ops, plan, positions
 
 PLATE = "a 80 x 60 x 10 mm plate with"
 
@@ -45,8 +46,11 @@ def test_metric_clearance_holes(size: float, diameter: float) -> None:
 
 
 def test_holes_for_bolts() -> None:
-    h = hole("a 80 x 80 x 12 plate with four holes for M8 bolts in the corners, 10 mm from the edges")
-    assert h.diameter == 9 and sorted(h.at) == [(-30, -30), (-30, 30), (30, -30), (30, 30)]  # type: ignore[attr-defined]
+    graph = plan(
+        "a 80 x 80 x 12 plate with four holes for M8 bolts in the corners, 10 mm from the edges"
+    ).graph
+    assert op(graph, "holes").diameter == 9
+    assert positions(graph, "holes") == [(-30, -30), (-30, 30), (30, -30), (30, 30)]
 
 
 def test_hole_from_a_side_face() -> None:
@@ -137,11 +141,9 @@ def test_shell_with_wall_thickness() -> None:
 
 
 def test_holes_n_mm_from_each_end_on_the_centreline() -> None:
-    h = hole("a 80x40x10 plate with two 6 mm holes 10 mm from each end on the centreline")
-    points = sorted(
-        (h.pattern and [(h.pattern.start[0] + i * h.pattern.spacing, 0.0) for i in range(2)]) or h.at
-    )  # type: ignore[attr-defined]
-    assert points == [(-30, 0), (30, 0)]
+    graph = plan("a 80x40x10 plate with two 6 mm holes 10 mm from each end on the centreline").graph
+    assert op(graph, "holes").from_edges == [EdgePositions(u=10, u_from="both", v=0, v_from="centre")]
+    assert positions(graph, "holes") == [(-30, 0), (30, 0)]
 
 
 def test_evenly_spaced_without_margins_spreads_over_the_length() -> None:
@@ -183,7 +185,7 @@ def test_bolt_circles(prompt: str) -> None:
 
 def test_holes_default_to_the_corners_of_a_plate_and_a_circle_on_a_disc() -> None:
     result = plan(f"{PLATE} four 5 mm holes")
-    assert len(ops(result.graph, "hole")[0].at) == 4
+    assert len(positions(result.graph, "holes")) == 4
     assert any("distance from the edges not given" in n for n in result.notes)
     disc = hole("a 100 mm disc 10 mm thick with a 30 mm bore and six 8 mm holes")
     assert (disc.pattern.kind, disc.pattern.diameter) == ("circular", 65)  # type: ignore[attr-defined]

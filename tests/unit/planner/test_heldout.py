@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import pytest
 
-from helpers.planner_support import bbox, modify, op, ops, plan, refused, volume_ok
+from helpers.planner_support import bbox, modify, op, ops, plan, positions, refused, volume_ok
 
 
 class Case(NamedTuple):
@@ -551,8 +551,11 @@ def test_a_count_marked_with_x_before_a_diameter_or_metric_size() -> None:
         ("a 100 x 50 x 10 plate with four Ø6 holes at the corners, 10 mm in", 6.0),
         ("a 100 x 50 x 10 plate with 4 x M5 holes at the corners, 10 mm in", 5.5),
     ):
-        holes = ops(plan(prompt).graph, "hole")[0]
-        assert (holes.diameter, len(holes.at)) == (diameter, 4)
+        graph = plan(prompt).graph
+        assert (op(graph, "holes").diameter, positions(graph, "holes")) == (
+            diameter,
+            [(-40, -15), (-40, 15), (40, -15), (40, 15)],
+        )
 
 
 def test_role_value_pairs_without_units_or_equals() -> None:

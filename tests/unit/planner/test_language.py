@@ -335,3 +335,17 @@ def test_unknown_words_are_kept_for_the_refusal() -> None:
 def test_vulgar_fraction_characters(prompt: str, field: str, value: float) -> None:
     node = plan(prompt).graph.nodes[0]
     assert getattr(node.operation, field) == pytest.approx(value)
+
+
+def test_the_unit_after_a_group_of_sizes_is_the_unit_of_all_of_them() -> None:
+    """'2 x 1 x 0.25 inch' in a request that also has mm: 50.8 x 25.4 x 6.35, not 2 x 1 x 6.35 mm."""
+    box = op(plan("a 2 x 1 x 0.25 inch plate with a 3 mm hole in the centre").graph, "plate")
+    assert (box.length, box.width, box.height) == pytest.approx((50.8, 25.4, 6.35))
+
+
+def test_a_request_written_in_inches_shows_inches_in_the_model_and_a_mixed_one_mm() -> None:
+    assert plan("a 2 x 1 x 0.25 inch plate").graph.units == "in"
+    assert plan("a 2 x 1 x 0.25 in plate with a 0.25 in hole").graph.units == "in"
+    assert plan("a 60 x 40 x 8 mm plate").graph.units == "mm"
+    assert plan("a 60 x 40 x 8 plate").graph.units == "mm"
+    assert plan("a 2 x 1 x 0.25 inch plate with a 3 mm hole in the centre").graph.units == "mm"

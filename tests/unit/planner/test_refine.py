@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ai_designer.errors import PlanningError
-from helpers.planner_support import PLANNER, bbox, ids, modify, op, ops, plan
+from ai_designer.schemas.task_graph import EdgePositions
+from helpers.planner_support import PLANNER, bbox, ids, modify, op, ops, plan, positions
 
 PLATE = "a 60 x 40 x 8 mm plate with four 5 mm holes 6 mm from the corners"
 
@@ -43,8 +44,9 @@ def test_dimension_changes(change: str, size: tuple[float, float, float]) -> Non
 
 
 def test_holes_keep_their_distance_from_the_edges() -> None:
-    holes = ops(plate_after("make it 80 mm long"), "hole")[0]  # type: ignore[arg-type]
-    assert sorted(holes.at) == sorted([(-34.0, -14.0), (34.0, -14.0), (34.0, 14.0), (-34.0, 14.0)])
+    graph = plate_after("make it 80 mm long")
+    assert op(graph, "holes").from_edges == [EdgePositions(u=6, u_from="both", v=6, v_from="both")]  # type: ignore[arg-type]
+    assert positions(graph, "holes") == [(-34.0, -14.0), (-34.0, 14.0), (34.0, -14.0), (34.0, 14.0)]  # type: ignore[arg-type]
 
 
 def test_row_of_holes_keeps_its_end_margins() -> None:
@@ -185,8 +187,9 @@ def test_increase_to_is_a_value_and_by_is_an_amount(change: str, diameter: float
     [("move the holes 10 mm from the edges", 10), ("make the corner holes 8 mm from the edges", 8)],
 )
 def test_move_holes(change: str, inset: float) -> None:
-    holes = ops(plate_after(change), "hole")[0]  # type: ignore[arg-type]
-    assert sorted(holes.at)[0] == (-(30 - inset), -(20 - inset))
+    graph = plate_after(change)
+    assert op(graph, "holes").from_edges == [EdgePositions(u=inset, u_from="both", v=inset, v_from="both")]  # type: ignore[arg-type]
+    assert positions(graph, "holes")[0] == (-(30 - inset), -(20 - inset))  # type: ignore[arg-type]
 
 
 def test_add_counterbore_and_countersink_to_existing_holes() -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from ai_designer.cad.readback import explain
 from ai_designer.errors import PlanningError
-from helpers.planner_support import PLANNER, op, plan
+from helpers.planner_support import PLANNER, modify, op, plan, positions
 
 HOLES = (
     "a 80 x 80 x 10 mm plate with a 20 mm hole through the center and four 6 mm holes in the corners, "
@@ -63,10 +64,21 @@ def test_removing_the_centre_hole_keeps_the_corner_holes(change: str) -> None:
 def test_moving_the_corner_holes_leaves_the_centre_hole() -> None:
     graph = PLANNER.modify(plan(HOLES).graph, "move the corner holes 8 mm from the corners").graph
     assert op(graph, "hole").at == [(0, 0)]
-    assert sorted(op(graph, "holes").at) == [(-32, -32), (-32, 32), (32, -32), (32, 32)]
+    assert positions(graph, "holes") == [(-32, -32), (-32, 32), (32, -32), (32, 32)]
 
 
 @pytest.mark.parametrize("change", ["remove the hole", "make the hole 8 mm"])
 def test_one_feature_named_where_several_could_be_meant_is_refused(change: str) -> None:
     with pytest.raises(PlanningError, match=r"could be 'hole' .*say which"):
         PLANNER.modify(plan(HOLES).graph, change)
+
+
+def test_a_move_that_cannot_use_its_distances_is_refused_not_averaged() -> None:
+    """Four corner holes cannot all be '10 mm from the left edge and 5 mm from the front edge': the
+    change used to put them 7.5 mm from every edge, a number nobody wrote."""
+    graph = plan("a 60 x 40 x 8 mm plate with four 5 mm holes 6 mm from the corners").graph
+    with pytest.raises(PlanningError) as refused:
+        modify(graph, "move the holes 10 mm from the left edge and 5 mm from the front edge")
+    assert "'10 mm from the left edge', '5 mm from the front edge'" in refused.value.message
+    moved = modify(graph, "move the holes 8 mm from the corners").graph
+    assert "8 mm from the edges" in " ".join(explain(moved))

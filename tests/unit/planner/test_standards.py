@@ -26,8 +26,21 @@ def test_clearance_fits(words: str, diameter: float, series: str) -> None:
 
 def test_tapped_holes_take_the_tap_drill_and_record_the_thread() -> None:
     result = plan(f"{PLATE} four tapped M5 holes in the corners, 8 mm from the edges")
-    assert op(result.graph, "holes").diameter == 4.2
-    assert any("M5x0.8 thread" in note and "not modelled" in note for note in result.notes)
+    holes = op(result.graph, "holes")
+    assert holes.diameter == 4.2
+    assert (holes.thread.nominal, holes.thread.pitch) == (5.0, 0.8)
+    assert holes.thread.designation() == "M5x0.8"
+    assert any("M5x0.8 thread" in note and "cosmetic" in note for note in result.notes)
+    assert "tapped M5x0.8 (cosmetic thread, Ø4.2 tap drill)" in " ".join(result.readback)
+
+
+def test_clearance_holes_carry_no_thread_and_a_nut_records_its_thread_at_the_major_diameter() -> None:
+    assert (
+        op(plan(f"{PLATE} four M5 clearance holes in the corners, 8 mm from the edges").graph, "holes").thread
+        is None
+    )
+    hole = op(plan("an M8 nut").graph, "hole")
+    assert hole.diameter == 8.0 and hole.thread.designation() == "M8x1.25"
 
 
 def test_a_tapped_hole_needs_its_thread() -> None:

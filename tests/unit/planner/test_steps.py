@@ -6,7 +6,8 @@ import pytest
 
 from ai_designer.planner.normalize import normalize
 from ai_designer.planner.steps import split_steps
-from helpers.planner_support import bbox, ids, op, ops, plan, refused
+from ai_designer.schemas.task_graph import EdgePositions
+from helpers.planner_support import bbox, ids, op, ops, plan, positions, refused
 
 
 def segments(text: str) -> list[str]:
@@ -50,7 +51,9 @@ def test_mounting_plate_in_three_steps() -> None:
     assert bbox(graph) == (100, 60, 8)
     assert op(graph, "fillet").edges == ["vertical"] and op(graph, "fillet").radius == 6
     holes = op(graph, "holes")
-    assert holes.diameter == 6.5 and sorted(holes.at) == [(-40, -20), (-40, 20), (40, -20), (40, 20)]
+    assert holes.diameter == 6.5 and holes.target == "fillet"
+    assert holes.from_edges == [EdgePositions(u=10, u_from="both", v=10, v_from="both")]
+    assert positions(graph, "holes") == [(-40, -20), (-40, 20), (40, -20), (40, 20)]
     assert "read as a name: 'mounting'" in result.notes
 
 

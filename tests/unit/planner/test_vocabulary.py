@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.planner_support import bbox, ids, op, ops, plan, refused
+from helpers.planner_support import bbox, ids, op, ops, plan, positions, refused
 
 
 @pytest.mark.parametrize(
@@ -57,8 +57,8 @@ def test_a_hole_through_both_walls_of_one_tube() -> None:
         "a 40 mm hole. Finally drill an 8 mm hole straight through both walls along the X axis, "
         "20 mm below the top."
     ).graph
-    cross = ops(graph, "hole")[-1]
-    assert (cross.face, cross.at) == ("right", [(0, 20)])
+    cross = graph.nodes[-1]
+    assert (cross.operation.face, positions(graph, cross.id)) == ("right", [(0, 20)])
 
 
 def test_rounded_corners_of_a_named_pocket() -> None:
@@ -106,10 +106,8 @@ def test_slot_length_from_centre_to_centre() -> None:
 
 
 def test_holes_centred_in_one_direction_and_measured_in_the_other() -> None:
-    hole = op(
-        plan("a 100 x 60 x 8 plate with a 10 mm hole 20 mm from the left edge, centred in Y").graph, "hole"
-    )
-    assert hole.at == [(-30, 0)]
+    graph = plan("a 100 x 60 x 8 plate with a 10 mm hole 20 mm from the left edge, centred in Y").graph
+    assert positions(graph, "hole") == [(-30, 0)]
 
 
 def test_sections() -> None:
