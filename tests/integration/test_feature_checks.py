@@ -121,7 +121,8 @@ async def test_the_measure_process_finds_every_feature(
         f.level == pytest.approx(6) and f.center[:2] == pytest.approx((20, 30)) for f in shape.features.flats
     )
     assert [(r.radius, r.concave, r.faces) for r in shape.features.rounds] == [(4.0, False, 4)]
-    assert [(c.width, c.faces) for c in shape.features.chamfers] == [(pytest.approx(1.4142), 4)]
+    # the top chamfer: 4 flat bevels along the sides and 4 conical ones round the rounded corners
+    assert [(c.width, c.faces) for c in shape.features.chamfers] == [(pytest.approx(1.4142), 8)]
 
     measured = describe_result(built)  # what the intent reviewer is shown
     for words in (
@@ -131,7 +132,7 @@ async def test_the_measure_process_finds_every_feature(
         "flat face facing +Z at Z=6.00, 20.00 x 12.00 mm, centre (20.00, 30.00, 6.00)",
         "flat face facing +Z at Z=16.00",  # the boss's top
         "4 rounded edge face(s) of radius 4.00 mm",
-        "4 chamfer face(s) 1.41 mm wide (a 45° chamfer of 1.00 mm)",
+        "8 chamfer face(s) 1.41 mm wide (a 45° chamfer of 1.00 mm)",
     ):
         assert words in measured, words
 

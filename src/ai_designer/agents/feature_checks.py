@@ -2,9 +2,10 @@
 
 From the plan: every hole (counterbore and countersink included), slot, blind
 pocket and boss, with the point on the target's face where it starts, worked
-out from the target's bounding box as the compiler places it. From the part:
-what the trusted measure process recognised (:class:`ShapeMetrics` holes and
-features). A feature that is missing, a different size or somewhere else fails.
+out from the target's bounding box as the compiler places it, and every fillet
+and chamfer (:mod:`ai_designer.agents.edge_checks`). From the part: what the
+trusted measure process recognised (:class:`ShapeMetrics` holes and features).
+A feature that is missing, a different size or somewhere else fails.
 
 Only features whose position the rest of the plan cannot change are checked:
 a node consumed later by anything but more features, patterns, kept mirrors and
@@ -20,6 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ai_designer.agents.edge_checks import ExpectedEdges, expected_edges
 from ai_designer.cad.geometry import FACE_FRAMES, FaceFrame
 from ai_designer.cad.operations import analyse
 from ai_designer.cad.positions import hole_positions
@@ -96,10 +98,13 @@ def _stable(graph: TaskGraph, node_id: str) -> bool:
     return True
 
 
-def expected_features(graph: TaskGraph) -> list[ExpectedFeature]:
+Expected = ExpectedFeature | ExpectedEdges
+
+
+def expected_features(graph: TaskGraph) -> list[Expected]:
     """The features of ``graph`` whose position and size the finished part must show."""
     facts = analyse(graph)
-    found: list[ExpectedFeature] = []
+    found: list[Expected] = []
     for node in graph.nodes:
         op = node.operation
         if not isinstance(op, HoleOp | PocketOp | BossOp) or not _stable(graph, node.id):
@@ -115,7 +120,7 @@ def expected_features(graph: TaskGraph) -> list[ExpectedFeature]:
         points = [_on_face(target.bbox.center, frame, entry, uv) for uv in _positions(node, face)]
         thickness = target.bbox.size[frame.normal]
         found += _of_node(node, points, (normal[0], normal[1], normal[2]), entry, thickness)
-    return found
+    return found + expected_edges(graph, facts, lambda node_id: _stable(graph, node_id))
 
 
 def _on_face(centre: Vec3, frame: FaceFrame, entry: float, uv: tuple[float, float]) -> Vec3:
@@ -234,7 +239,9 @@ def _flat_matches(want: ExpectedFeature, flat: FlatFace) -> bool:
     )
 
 
-def _found(want: ExpectedFeature, shape: ShapeMetrics) -> bool:
+def _found(want: Expected, shape: ShapeMetrics) -> bool:
+    if isinstance(want, ExpectedEdges):
+        return want.found(shape)
     if want.kind == "hole":
         return any(_hole_matches(want, h) for h in shape.holes)
     if want.kind == "slot":
@@ -242,8 +249,10 @@ def _found(want: ExpectedFeature, shape: ShapeMetrics) -> bool:
     return any(_flat_matches(want, f) for f in shape.features.flats)
 
 
-def _nearest(want: ExpectedFeature, shape: ShapeMetrics) -> str:
+def _nearest(want: Expected, shape: ShapeMetrics) -> str:
     """What was measured instead, for the issue text."""
+    if isinstance(want, ExpectedEdges):
+        return want.measured(shape)
     if want.kind == "hole":
         sizes = [h for h in shape.holes if _parallel(h.axis, want.normal)]
         near = min(sizes, key=lambda h: _off_line(want.point, h.start, h.axis), default=None)
@@ -266,12 +275,19 @@ def _nearest(want: ExpectedFeature, shape: ShapeMetrics) -> str:
     return "faces facing that way at levels " + ", ".join(f"{v:g}" for v in levels[:8])
 
 
+def _suggestion(want: Expected) -> str:
+    if isinstance(want, ExpectedEdges):
+        field = "radius" if want.kind == "fillet" else "size"
+        return f"Check the {want.kind}'s {field} ({want.size:g} mm) and the edges it picks."
+    return "Check the feature's face, position (u, v from the face centre) and size."
+
+
 def check_features(
-    shape: ShapeMetrics, expected: Iterable[ExpectedFeature]
+    shape: ShapeMetrics, expected: Iterable[Expected]
 ) -> tuple[list[GeometryCheck], list[ValidationIssue]]:
     """One check per node (all its features found where the plan puts them), and an issue for each
     feature missing."""
-    by_node: dict[str, list[ExpectedFeature]] = {}
+    by_node: dict[str, list[Expected]] = {}
     for want in expected:
         by_node.setdefault(want.node_id, []).append(want)
     checks: list[GeometryCheck] = []
@@ -293,7 +309,7 @@ def check_features(
                 category="geometry",
                 node_id=node_id,
                 message=f"Expected a {want.describe()}; {nearest}.",
-                suggestion="Check the feature's face, position (u, v from the face centre) and size.",
+                suggestion=_suggestion(want),
             )
             for want, nearest in missing
         ]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from ai_designer.agents.feature_checks import ExpectedFeature, check_features
+from ai_designer.agents.feature_checks import Expected, check_features
 from ai_designer.schemas.execution import ExecutionResult
 from ai_designer.schemas.task_graph import Expectations
 from ai_designer.schemas.validation import GeometryCheck, ValidationIssue
@@ -48,7 +48,7 @@ def _bbox_matches(
 
 
 def check_geometry(
-    execution: ExecutionResult | None, expected: Expectations, features: Sequence[ExpectedFeature] = ()
+    execution: ExecutionResult | None, expected: Expectations, features: Sequence[Expected] = ()
 ) -> GeometryReport:
     """Compare what FreeCAD measured with what the plan said the part should be: size, volume,
     solids, holes, and each of ``features`` (position and size)."""

@@ -16,7 +16,8 @@ from dataclasses import replace
 
 from ai_designer.cad import dag
 from ai_designer.cad import facts as F
-from ai_designer.cad.facts import Facts, Flat, Interval, Section, other_axes, region_box
+from ai_designer.cad.edge_picks import SIDE_OF_SELECTOR, geometric_selectors, picked_edges, prism_section
+from ai_designer.cad.facts import Facts, Flat, Interval, RoundedBlock, Section, other_axes, region_box
 from ai_designer.cad.gear import GearGeometry
 from ai_designer.cad.geometry import (
     AXIS_INDEX,
@@ -42,10 +43,8 @@ from ai_designer.schemas.task_graph import (
     BossOp,
     CircleProfile,
     EdgePick,
-    EdgeSelector,
     ExtrudeOp,
     Face,
-    FeatureEdges,
     HoleOp,
     MirrorOp,
     Placement,
@@ -62,9 +61,6 @@ from ai_designer.schemas.task_graph import (
     TaskGraph,
     TaskNode,
 )
-
-#: Fraction of r² removed per unit length of a rounded (fillet) or bevelled (chamfer) convex edge.
-EDGE_REMOVAL = {"fillet": 1 - math.pi / 4, "chamfer": 0.5}
 
 
 def dependency_order(graph: TaskGraph) -> list[TaskNode]:
@@ -164,6 +160,7 @@ def _swap_axes(facts: Facts, where: tuple[int, int, int]) -> Facts:
             Section(where[s.axis], region(s.axis, s.region), s.lo, s.hi, s.exact) for s in facts.sections
         ),
         cuts=tuple(box(c) for c in facts.cuts),
+        round_cuts=tuple(box(c) for c in facts.round_cuts),
     )
 
 
@@ -273,8 +270,35 @@ def _face_centre(target: Box3, face: Face) -> tuple[float, float]:
     return centre[frame.u], centre[frame.v]
 
 
-def _hits_cuts(target: Facts, box: Box3) -> bool:
-    return any(box.intersection(c) is not None for c in target.cuts)
+def _round_axis(box: Box3) -> int | None:
+    """The axis of a round tool's box (two equal sides across it), None when it cannot be told."""
+    size = box.size
+    for axis in range(3):
+        u, v = other_axes(axis)
+        if abs(size[u] - size[v]) <= EPS and abs(size[axis] - size[u]) > EPS:
+            return axis
+    return None
+
+
+def _disc_of(box: Box3, axis: int) -> Disc2:
+    u, v = other_axes(axis)
+    return Disc2(box.center[u], box.center[v], box.size[u] / 2)
+
+
+def _hits_cuts(target: Facts, box: Box3, round_axis: int | None = None) -> bool:
+    """True when ``box`` may overlap an earlier cut; a round tool along ``round_axis`` is compared
+    with earlier round cuts along that axis as discs (bolt holes round a bore)."""
+    for cut in target.cuts:
+        if box.intersection(cut) is None:
+            continue
+        if (
+            round_axis is None
+            or cut not in target.round_cuts
+            or _round_axis(cut) != round_axis
+            or overlap(_disc_of(cut, round_axis), _disc_of(box, round_axis))
+        ):
+            return True
+    return False
 
 
 def hole_volume(op: HoleOp, length: float) -> float:
@@ -315,15 +339,21 @@ def hole_facts(op: HoleOp, target: Facts) -> Facts:
     discs = [Disc2(cu + u, cv + v, radius) for u, v in positions]
     tools = [_tool_box(target.bbox, op.face, d, length) for d in discs]
     exact = all(_face_section(target, op.face, d) is not None for d in discs)
-    exact = exact and not any(_hits_cuts(target, t) for t in tools)
+    exact = exact and not any(_hits_cuts(target, t, FACE_FRAMES[op.face].normal) for t in tools)
     exact = exact and not any(overlap(a, b) for i, a in enumerate(discs) for b in discs[i + 1 :])
     removed = hole_volume(op, length) * len(positions)
     volume = target.volume.shifted(-removed, -removed if exact else 0.0)
-    return _carved(target, volume, holes, tools, keep_sections=exact)
+    return _carved(target, volume, holes, tools, keep_sections=exact, round_tools=True)
 
 
 def _carved(
-    target: Facts, volume: Interval, holes: int | None, tools: list[Box3], *, keep_sections: bool
+    target: Facts,
+    volume: Interval,
+    holes: int | None,
+    tools: list[Box3],
+    *,
+    keep_sections: bool,
+    round_tools: bool = False,
 ) -> Facts:
     core = target.core
     if core is not None and any(core.intersection(t) is not None for t in tools):
@@ -335,6 +365,7 @@ def _carved(
         core=core,
         sections=target.sections if keep_sections else (),
         cuts=(*target.cuts, *tools) if keep_sections else (),
+        round_cuts=(*target.round_cuts, *tools) if keep_sections and round_tools else target.round_cuts,
     )
 
 
@@ -380,12 +411,16 @@ def pocket_facts(op: PocketOp, target: Facts) -> Facts:
     cu, cv = _face_centre(target.bbox, op.face)
     depth = target.bbox.depth_below(op.face)
     length = depth if op.depth is None else min(op.depth, depth)
-    area = footprint(op.profile, op.rotation, (cu + op.at[0], cv + op.at[1]))
+    at = (cu + op.at[0], cv + op.at[1])
+    area = footprint(op.profile, op.rotation, at)
+    round_tool = isinstance(op.profile, CircleProfile)
+    inside: Region = Disc2(at[0], at[1], op.profile.radius) if isinstance(op.profile, CircleProfile) else area
     tool = _tool_box(target.bbox, op.face, area, length)
-    exact = _face_section(target, op.face, area) is not None and not _hits_cuts(target, tool)
+    axis = FACE_FRAMES[op.face].normal if round_tool else None
+    exact = _face_section(target, op.face, inside) is not None and not _hits_cuts(target, tool, axis)
     removed = profile_area(op.profile) * length
     volume = target.volume.shifted(-removed, -removed if exact else 0.0)
-    return _carved(target, volume, holes, [tool], keep_sections=exact)
+    return _carved(target, volume, holes, [tool], keep_sections=exact, round_tools=round_tool)
 
 
 def boss_facts(op: BossOp, target: Facts) -> Facts:
@@ -430,74 +465,6 @@ def boss_facts(op: BossOp, target: Facts) -> Facts:
 # --------------------------------------------------------------------------- edges, shells
 
 
-def _box_edges(size: Vec) -> list[tuple[int, dict[int, int]]]:
-    """The 12 edges of a box: (direction axis, {other axis: side -1/+1})."""
-    edges = []
-    for axis in range(3):
-        u, v = other_axes(axis)
-        for su in (-1, 1):
-            for sv in (-1, 1):
-                edges.append((axis, {u: su, v: sv}))
-    return edges
-
-
-_SIDE_OF_SELECTOR: dict[str, tuple[int, int]] = {
-    "top": (2, 1),
-    "bottom": (2, -1),
-    "front": (1, -1),
-    "back": (1, 1),
-    "left": (0, -1),
-    "right": (0, 1),
-}
-
-
-def _edge_selected(axis: int, sides: dict[int, int], selectors: list[EdgeSelector]) -> bool:
-    for sel in selectors:
-        if sel in ("all", "straight"):
-            return True
-        if sel in ("vertical", "parallel_z") and axis == 2:
-            return True
-        if (sel == "parallel_x" and axis == 0) or (sel == "parallel_y" and axis == 1):
-            return True
-        if sel == "horizontal" and axis != 2:
-            return True
-        if sel in _SIDE_OF_SELECTOR:
-            side_axis, side = _SIDE_OF_SELECTOR[sel]
-            if sides.get(side_axis) == side:
-                return True
-    return False
-
-
-def selected_box_edges(size: Vec, selectors: list[EdgeSelector]) -> list[tuple[int, dict[int, int]]]:
-    """The edges of a box the selectors pick (as :func:`_box_edges` entries)."""
-    return [(a, s) for a, s in _box_edges(size) if _edge_selected(a, s, selectors)]
-
-
-#: Change of the removed volume, in units of size³, at a box corner where 2 or 3 treated edges meet
-#: (the fillets' or chamfers' overlap, and the rolling-ball or bevelled corner FreeCAD builds).
-CORNER_CORRECTION = {
-    ("fillet", 2): math.pi / 2 - 5 / 3,
-    ("fillet", 3): 7 * math.pi / 12 - 2,
-    ("chamfer", 2): -1 / 3,
-    ("chamfer", 3): -2 / 3,
-}
-
-
-def edge_removal(size: Vec, selectors: list[EdgeSelector], amount: float, kind: str) -> float:
-    """Volume a fillet or chamfer of ``amount`` removes from the selected edges of a box."""
-    edges = selected_box_edges(size, selectors)
-    removed = sum(EDGE_REMOVAL[kind] * amount * amount * size[a] for a, _ in edges)
-    for corner in [(sx, sy, sz) for sx in (-1, 1) for sy in (-1, 1) for sz in (-1, 1)]:
-        meeting = sum(1 for _, sides in edges if all(corner[axis] == side for axis, side in sides.items()))
-        removed += CORNER_CORRECTION.get((kind, meeting), 0.0) * amount**3
-    return removed
-
-
-def geometric_selectors(picks: list[EdgePick]) -> list[EdgeSelector]:
-    """The picks that are geometric selectors (not scoped to a feature)."""
-    return [p for p in picks if not isinstance(p, FeatureEdges)]
-
-
 def floor_of(core: Box3 | None) -> float:
     """Least volume of a solid known to hold ``core``."""
     return core.volume if core is not None else 0.0
@@ -506,8 +473,10 @@ def floor_of(core: Box3 | None) -> float:
 def edge_facts(target: Facts, picks: list[EdgePick], amount: float, kind: str) -> Facts:
     """Facts after a fillet or chamfer of size ``amount`` on the selected edges.
 
-    Feature-scoped picks may hold concave edges (where a shank meets a head), which a fillet fills
-    in: the volume may then grow, so it gets no upper bound.
+    The volume is exact when every picked edge is known (:func:`picked_edges`: a block's edges or a
+    cylinder's end circles, clear of earlier holes and pockets). Feature-scoped picks may hold
+    concave edges (where a shank meets a head), which a fillet fills in: the volume may then grow,
+    so it gets no upper bound.
     """
     selectors = geometric_selectors(picks)
     flats = tuple(
@@ -525,20 +494,31 @@ def edge_facts(target: Facts, picks: list[EdgePick], amount: float, kind: str) -
         return replace(
             target, volume=Interval(floor_of(core), None), core=core, flats=flats, sections=(), cuts=()
         )
-    if target.is_cuboid and target.bbox is not None:
-        removal = edge_removal(target.bbox.size, selectors, amount, kind)
+    known = picked_edges(target, picks, amount)
+    if known is not None:
+        removal = known.removal(amount, kind)
         volume = target.volume.shifted(-removal, -removal)
-        axes = {a for a, _ in selected_box_edges(target.bbox.size, selectors)}
         sections = tuple(
             Section(s.axis, r, s.lo, s.hi, exact=False)
             for s in target.sections
-            if axes == {s.axis} and (r := s.region.shrunk(amount)) is not None
+            if s.axis == known.along and (r := s.region.shrunk(amount)) is not None
         )
-        return replace(target, volume=volume, core=core, flats=flats, sections=sections, cuts=())
-    floor = core.volume if core is not None else 0.0
-    return replace(
-        target, volume=Interval(floor, target.volume.hi), core=core, flats=flats, sections=(), cuts=()
-    )
+        cuts = target.cuts if sections else ()
+        rounded = None
+        corners = len(known.straight) == 4 and known.along is not None  # four edges along one axis
+        if (
+            kind == "fillet"
+            and known.box is not None
+            and known.along is not None
+            and corners
+            and not target.cuts
+        ):
+            rounded = RoundedBlock(known.along, amount, known.box)
+        return replace(
+            target, volume=volume, core=core, flats=flats, sections=sections, cuts=cuts, rounded=rounded
+        )
+    volume = Interval(floor_of(core), target.volume.hi)
+    return replace(target, volume=volume, core=core, flats=flats, sections=(), cuts=())
 
 
 def shell_facts(op: ShellOp, target: Facts) -> Facts:
@@ -546,7 +526,7 @@ def shell_facts(op: ShellOp, target: Facts) -> Facts:
     flats = tuple(
         f
         for f in target.flats
-        if not any((f.axis, f.sign) == _SIDE_OF_SELECTOR[face] for face in op.open_faces)
+        if not any((f.axis, f.sign) == SIDE_OF_SELECTOR[face] for face in op.open_faces)
     )
     if target.is_cuboid and target.bbox is not None:
         inner = []
@@ -554,17 +534,38 @@ def shell_facts(op: ShellOp, target: Facts) -> Facts:
             closed = sum(
                 1
                 for sign in (-1, 1)
-                if not any(_SIDE_OF_SELECTOR[face] == (axis, sign) for face in op.open_faces)
+                if not any(SIDE_OF_SELECTOR[face] == (axis, sign) for face in op.open_faces)
             )
             inner.append(max(target.bbox.size[axis] - closed * op.thickness, 0.0))
         volume = Interval.exactly(target.bbox.volume - inner[0] * inner[1] * inner[2])
         holes = target.holes
+    elif (hollowed := _hollow_cylinder(op, target)) is not None:
+        volume, holes = Interval.exactly(hollowed), None
     else:
         volume = Interval(0.0, target.volume.hi)
         # the inside of a hollowed round body (a cup, an open cylinder) is a round bore the
         # measurement may count as a hole: the count is no longer known
         holes = None
     return replace(target, volume=volume, holes=holes, core=None, flats=flats, sections=(), cuts=())
+
+
+def _hollow_cylinder(op: ShellOp, target: Facts) -> float | None:
+    """Volume of a plain cylinder hollowed with only its end faces open (a cup, a tube), else None."""
+    section = prism_section(target)
+    if section is None or not isinstance(section.region, Disc2) or target.cuts:
+        return None
+    length = section.hi - section.lo
+    if abs(target.volume.lo - section.region.area * length) > 1e-9 * max(1.0, target.volume.lo):
+        return None
+    open_sides = [SIDE_OF_SELECTOR[face] for face in op.open_faces]
+    if any(axis != section.axis for axis, _ in open_sides):
+        return None
+    closed = 2 - len(set(open_sides))
+    inner = section.region.r - op.thickness
+    inner_length = length - closed * op.thickness
+    if inner <= EPS or inner_length <= EPS:
+        return None
+    return section.region.area * length - math.pi * inner * inner * inner_length
 
 
 # --------------------------------------------------------------------------- patterns and booleans

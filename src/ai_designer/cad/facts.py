@@ -8,19 +8,21 @@ used to reason about contact and material removal:
 * ``flats`` - planar outer faces (touching opposite flats mean two solids fuse);
 * ``sections`` - the solid is a right prism along an axis with at least this
   cross-section, apart from the ``cuts`` boxes already carved or added, so a
-  feature inside a section removes an exactly known volume.
+  feature inside a section removes an exactly known volume; ``round_cuts`` are the cuts made
+  by round tools (holes, round pockets), which have no straight edges.
 
 Every function here is pure Python and errs on the side of "unknown".
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ai_designer.cad.geometry import EPS, Box3, Vec, is_right_angle_multiple, rotate_point
-from ai_designer.cad.regions import Disc2, Rect2, Region, overlap
+from ai_designer.cad.regions import Disc2, Rect2, Region, contains, overlap
 from ai_designer.schemas.task_graph import Axis
 
 
@@ -90,8 +92,34 @@ class Section:
 
 
 @dataclass(frozen=True)
+class RoundedBlock:
+    """A block ``box`` whose four edges along ``axis`` are rounded to ``radius`` (a rounded-corner
+    plate), so that the outline of each end is a rounded rectangle."""
+
+    axis: int
+    radius: float
+    box: Box3
+
+    @property
+    def volume(self) -> float:
+        """Volume in mm³."""
+        return self.box.volume - 4 * (1 - math.pi / 4) * self.radius**2 * self.box.size[self.axis]
+
+    @property
+    def perimeter(self) -> float:
+        """Length of the rounded rectangle at each end."""
+        u, v = other_axes(self.axis)
+        straight = 2 * (self.box.size[u] + self.box.size[v]) - 8 * self.radius
+        return straight + 2 * math.pi * self.radius
+
+
+@dataclass(frozen=True)
 class Facts:
-    """Everything known about a node's result before it is built."""
+    """Everything known about a node's result before it is built.
+
+    ``rounded`` says the solid is a :class:`RoundedBlock`; it is trusted only while the box and
+    the exact volume still agree with it and nothing was cut (:attr:`rounded_block`).
+    """
 
     bbox: Box3 | None
     exact_bbox: bool
@@ -102,6 +130,21 @@ class Facts:
     flats: tuple[Flat, ...] = ()
     sections: tuple[Section, ...] = ()
     cuts: tuple[Box3, ...] = ()
+    round_cuts: tuple[Box3, ...] = ()
+    rounded: RoundedBlock | None = None
+
+    @property
+    def rounded_block(self) -> RoundedBlock | None:
+        """The rounded block this solid is, when that still holds."""
+        block = self.rounded
+        if block is None or self.bbox is None or not self.exact_bbox or not self.volume.is_exact or self.cuts:
+            return None
+        same_box = all(
+            abs(a - b) <= EPS
+            for a, b in zip((*self.bbox.lo, *self.bbox.hi), (*block.box.lo, *block.box.hi), strict=True)
+        )
+        same_volume = abs(self.volume.lo - block.volume) <= 1e-9 * max(1.0, block.volume)
+        return block if same_box and same_volume else None
 
     @property
     def is_cuboid(self) -> bool:
@@ -163,6 +206,10 @@ def translate(facts: Facts, delta: Vec) -> Facts:
             for s in facts.sections
         ),
         cuts=tuple(c.translated(delta) for c in facts.cuts),
+        round_cuts=tuple(c.translated(delta) for c in facts.round_cuts),
+        rounded=None
+        if facts.rounded is None
+        else replace(facts.rounded, box=facts.rounded.box.translated(delta)),
     )
 
 
@@ -198,7 +245,9 @@ def rotate(facts: Facts, turn: Axis, angle: float, about: Vec) -> Facts:
         return facts
     bbox = facts.bbox.rotated(turn, angle, about)
     if not is_right_angle_multiple(angle):
-        return replace(facts, bbox=bbox, exact_bbox=False, core=None, flats=(), sections=(), cuts=())
+        return replace(
+            facts, bbox=bbox, exact_bbox=False, core=None, flats=(), sections=(), cuts=(), rounded=None
+        )
     flats = []
     for f in facts.flats:
         axis, sign = _turn_axis(f.axis, turn, angle)
@@ -222,6 +271,8 @@ def rotate(facts: Facts, turn: Axis, angle: float, about: Vec) -> Facts:
         flats=tuple(flats),
         sections=tuple(sections),
         cuts=tuple(c.rotated(turn, angle, about) for c in facts.cuts),
+        round_cuts=tuple(c.rotated(turn, angle, about) for c in facts.round_cuts),
+        rounded=None,
     )
 
 
@@ -268,6 +319,10 @@ def mirror(facts: Facts, axis: int, coord: float) -> Facts:
         flats=flats,
         sections=sections,
         cuts=tuple(c.mirrored(axis, coord) for c in facts.cuts),
+        round_cuts=tuple(c.mirrored(axis, coord) for c in facts.round_cuts),
+        rounded=None
+        if facts.rounded is None
+        else replace(facts.rounded, box=facts.rounded.box.mirrored(axis, coord)),
     )
 
 
@@ -376,6 +431,52 @@ def _kept_flats(parts: Sequence[Facts]) -> tuple[Flat, ...]:
     return tuple(kept)
 
 
+def _spanning_section(part: Facts, axis: int) -> Section | None:
+    """A section of ``part`` along ``axis`` running its whole length (a part without cuts)."""
+    if part.bbox is None or not part.exact_bbox or part.cuts:
+        return None
+    for s in part.sections:
+        if s.axis == axis and abs(s.lo - part.bbox.lo[axis]) <= EPS and abs(s.hi - part.bbox.hi[axis]) <= EPS:
+            return s
+    return None
+
+
+def _shared_region(regions: list[Region]) -> Region | None:
+    """A region inside every one of ``regions`` (concentric discs, overlapping rectangles), if any."""
+    if all(isinstance(r, Disc2) for r in regions):
+        discs = [r for r in regions if isinstance(r, Disc2)]
+        if all(abs(d.cu - discs[0].cu) <= EPS and abs(d.cv - discs[0].cv) <= EPS for d in discs):
+            return min(discs, key=lambda d: d.r)
+        return None
+    if all(isinstance(r, Rect2) for r in regions):
+        rects = [r for r in regions if isinstance(r, Rect2)]
+        shared = Rect2(
+            max(r.u0 for r in rects),
+            max(r.v0 for r in rects),
+            min(r.u1 for r in rects),
+            min(r.v1 for r in rects),
+        )
+        return shared if shared.u1 - shared.u0 > EPS and shared.v1 - shared.v0 > EPS else None
+    smallest = min(regions, key=lambda r: r.area)
+    return smallest if all(contains(r, smallest) for r in regions) else None
+
+
+def _stacked_sections(parts: Sequence[Facts]) -> tuple[Section, ...]:
+    """The section of solids stacked end to end along one axis (a boss on a disc, a stepped
+    shaft): the cross-section they all share, from the first one's end to the last one's."""
+    for axis in range(3):
+        found = [_spanning_section(p, axis) for p in parts]
+        sections = sorted((s for s in found if s is not None), key=lambda s: s.lo)
+        if len(sections) < len(parts):
+            continue
+        if any(abs(b.lo - a.hi) > EPS for a, b in itertools.pairwise(sections)):
+            continue
+        region = _shared_region([s.region for s in sections])
+        if region is not None:
+            return (Section(axis, region, sections[0].lo, sections[-1].hi, exact=False),)
+    return ()
+
+
 def union(parts: Sequence[Facts]) -> Facts:
     """The facts of the union of several solids (touching or overlapping ones fuse)."""
     if len(parts) == 1:
@@ -407,6 +508,7 @@ def union(parts: Sequence[Facts]) -> Facts:
         holes=holes,
         core=max(cores, key=lambda c: c.volume) if cores else None,
         flats=_kept_flats(parts),
+        sections=_stacked_sections(parts),
     )
 
 
@@ -508,6 +610,9 @@ def cone_facts(radius_bottom: float, radius_top: float, height: float) -> Facts:
     if radius_top > EPS:
         flats.append(Flat(2, 1, height, Disc2(0.0, 0.0, radius_top)))
     volume = math.pi * height / 3 * (radius_bottom**2 + radius_bottom * radius_top + radius_top**2)
+    narrow = min(radius_bottom, radius_top)
+    # every cross-section holds the smaller end's disc: a bore inside it removes a known volume
+    sections = (Section(2, Disc2(0.0, 0.0, narrow), 0.0, height, exact=False),) if narrow > EPS else ()
     return Facts(
         Box3((-r, -r, 0.0), (r, r, height)),
         True,
@@ -516,6 +621,7 @@ def cone_facts(radius_bottom: float, radius_top: float, height: float) -> Facts:
         0,
         _square_core(min(radius_at(0.25), radius_at(0.75)), height / 4, 3 * height / 4),
         tuple(flats),
+        sections,
     )
 
 

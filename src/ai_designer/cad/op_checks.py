@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ai_designer.cad import analysis
+from ai_designer.cad.edge_picks import geometric_selectors, selected_box_edges
 from ai_designer.cad.facts import Facts
 from ai_designer.cad.gear import GearGeometry
 from ai_designer.cad.geometry import EPS, FACE_FRAMES
@@ -397,9 +398,9 @@ def _edge_limit(target: Facts, picks: list[EdgePick]) -> tuple[float, str] | Non
     if target.bbox is None:
         return None
     size = target.bbox.size
-    selectors = analysis.geometric_selectors(picks)
+    selectors = geometric_selectors(picks)
     if target.is_cuboid and len(selectors) == len(picks):
-        edges = analysis.selected_box_edges(size, selectors)
+        edges = selected_box_edges(selectors)
         if not edges:
             return None
         limits = [min(size[k] for k in sides) / 2 for _, sides in edges]

@@ -128,7 +128,8 @@ class RoundGroup(_Model):
 
 
 class ChamferGroup(_Model):
-    """Planar faces along no axis, by their narrowest edge (d * sqrt(2) for a 45 degree chamfer of d)."""
+    """Chamfer-like faces of one width: planar faces along no axis, by their width across their longest
+    edge, and convex 45 degree cones, by their slant (d * sqrt(2) for a 45 degree chamfer of d)."""
 
     width: float
     faces: int

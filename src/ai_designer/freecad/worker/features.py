@@ -11,8 +11,11 @@ surfaces, never from a mesh:
   floor, a boss's top, a step; each with its outward normal, its level along
   that axis and the centre and size of its bounding box;
 - fillets are the cylindrical faces that go less than all the way round and
-  belong to no slot, and the toroidal faces: their radii, concave or convex;
-- chamfers are the planar faces whose normal is along none of the axes.
+  belong to no slot and no whole turn (a hole split into pieces), and the toroidal
+  faces: their radii, concave or convex;
+- chamfers are the planar faces whose normal is along none of the axes (by their
+  width across the longest edge) and the convex 45 degree cones (a chamfered round
+  edge, by their slant width).
 """
 
 from __future__ import annotations
@@ -122,22 +125,64 @@ def find_flats(solid: Any) -> list[dict[str, Any]]:
     return flats[:MAX_FLATS]
 
 
+def _torus_concave(face: Any) -> bool:
+    """True when a toroidal face's material lies outside its tube (a fillet in an inside corner)."""
+    surface = face.Surface
+    u0, u1, v0, v1 = face.ParameterRange
+    point = face.valueAt((u0 + u1) / 2, (v0 + v1) / 2)
+    normal = face.normalAt((u0 + u1) / 2, (v0 + v1) / 2)
+    axis, centre = surface.Axis, surface.Center
+    radial = (point - centre) - axis * (point - centre).dot(axis)
+    if radial.Length <= _AXIS_TOL:
+        return False
+    tube = centre + radial * (surface.MajorRadius / radial.Length)
+    return bool(normal.dot(point - tube) < 0)
+
+
+def _whole_turns(solid: Any) -> set[int]:
+    """Indexes of partial cylindrical faces that, with coaxial faces of their radius, go all round
+    (a hole or a round body split into pieces, not a fillet)."""
+    partial: list[tuple[int, Any, float]] = []
+    for index, face in enumerate(solid.Faces):
+        if isinstance(face.Surface, Part.Cylinder):
+            u0, u1, _, _ = face.ParameterRange
+            if u1 - u0 < 2 * math.pi - _ANGLE_TOL:
+                partial.append((index, face.Surface, u1 - u0))
+    whole: set[int] = set()
+    for index, surface, _ in partial:
+        axis = surface.Axis
+        same = []
+        for other, s, span in partial:
+            offset = s.Center - surface.Center
+            across = offset - axis * offset.dot(axis)
+            if (
+                abs(s.Radius - surface.Radius) <= 1e-6
+                and abs(abs(s.Axis.dot(axis)) - 1) <= _AXIS_TOL
+                and across.Length <= 1e-6
+            ):
+                same.append((other, span))
+        if sum(span for _, span in same) >= 2 * math.pi - _ANGLE_TOL:
+            whole.add(index)
+    return whole
+
+
 def find_rounds(solid: Any, slot_faces: set[int]) -> list[dict[str, Any]]:
-    """Fillet-like faces grouped by radius: partial cylinders (not slot ends) and tori."""
+    """Fillet-like faces grouped by radius: partial cylinders (not slot ends, not pieces of a whole
+    turn) and tori (by their tube radius, concave when the material lies outside the tube)."""
     groups: dict[tuple[float, bool], int] = {}
     concave = {f["index"] for f in concave_faces(solid)}
+    whole = _whole_turns(solid)
     for index, face in enumerate(solid.Faces):
         surface = face.Surface
         if isinstance(surface, Part.Cylinder):
             u0, u1, _, _ = face.ParameterRange
-            if u1 - u0 >= 2 * math.pi - _ANGLE_TOL or index in slot_faces:
+            if u1 - u0 >= 2 * math.pi - _ANGLE_TOL or index in slot_faces or index in whole:
                 continue
-            radius = surface.Radius
+            key = (round(surface.Radius, 4), index in concave)
         elif isinstance(surface, Part.Toroid):
-            radius = surface.MinorRadius
+            key = (round(surface.MinorRadius, 4), _torus_concave(face))
         else:
             continue
-        key = (round(radius, 4), index in concave)
         groups[key] = groups.get(key, 0) + 1
     return [
         {"radius": radius, "concave": concave_side, "faces": count}
@@ -145,15 +190,49 @@ def find_rounds(solid: Any, slot_faces: set[int]) -> list[dict[str, Any]]:
     ]
 
 
+def _width_across(face: Any) -> float:
+    """How wide a planar face is across its longest straight edge (a chamfer's bevel width)."""
+    lines = [e for e in face.Edges if isinstance(e.Curve, Part.Line) and e.Length > _AXIS_TOL]
+    if not lines:
+        return float(min((e.Length for e in face.Edges), default=0.0))
+    longest = max(lines, key=lambda e: e.Length)
+    start = longest.Vertexes[0].Point
+    direction = longest.Vertexes[-1].Point - start
+    direction.normalize()
+    far = 0.0
+    for vertex in face.Vertexes:
+        offset = vertex.Point - start
+        far = max(far, (offset - direction * offset.dot(direction)).Length)
+    return far
+
+
+def _chamfer_cone(face: Any, concave: set[int], index: int) -> float | None:
+    """The slant width of a convex 45 degree conical face (a chamfered round edge), else None."""
+    surface = face.Surface
+    if not isinstance(surface, Part.Cone) or index in concave:
+        return None
+    if abs(abs(surface.SemiAngle) - math.pi / 4) > _ANGLE_TOL:
+        return None
+    _, _, v0, v1 = face.ParameterRange
+    return float(v1 - v0)
+
+
 def find_chamfers(solid: Any) -> list[dict[str, Any]]:
-    """Planar faces along no axis, grouped by their narrowest edge (a 45 degree chamfer of d mm is
-    d * sqrt(2) wide)."""
+    """Chamfer faces grouped by width: planar faces along no axis, by their width across their
+    longest straight edge (a 45 degree chamfer of d mm on a right-angle edge is d * sqrt(2) wide),
+    and convex 45 degree conical faces (a chamfered round edge), by their slant width."""
     groups: dict[float, int] = {}
-    for face in solid.Faces:
-        if not isinstance(face.Surface, Part.Plane) or _axis_index(_outward_normal(face)) is not None:
+    concave = {f["index"] for f in concave_faces(solid)}
+    for index, face in enumerate(solid.Faces):
+        if isinstance(face.Surface, Part.Plane):
+            if _axis_index(_outward_normal(face)) is not None:
+                continue
+            width: float | None = _width_across(face)
+        else:
+            width = _chamfer_cone(face, concave, index)
+        if width is None:
             continue
-        narrowest = min((e.Length for e in face.Edges), default=0.0)
-        key = round(narrowest, 4)
+        key = round(width, 4)
         groups[key] = groups.get(key, 0) + 1
     return [{"width": width, "faces": count} for width, count in sorted(groups.items())]
 
