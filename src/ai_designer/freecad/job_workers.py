@@ -76,9 +76,10 @@ class Reaper:
                     self._threads.discard(threading.current_thread())
 
         thread = threading.Thread(target=tidy, name="freecad-reaper", daemon=True)
+        # Started under the lock so that join() never sees a thread that has not started yet.
         with self._lock:
+            thread.start()
             self._threads.add(thread)
-        thread.start()
 
     def join(self, timeout_s: float) -> None:
         """Wait until every disposal started so far is done (at most ``timeout_s``)."""
