@@ -122,6 +122,12 @@ class Settings(BaseSettings):
         description="Run designs inside `serve` too; default: yes without REDIS_URL, no with it.",
     )
     worker_concurrency: int = Field(default=2, ge=1, le=64, description="Designs in flight per worker.")
+    planner_processes: int = Field(
+        default=1,
+        ge=1,
+        le=16,
+        description="Processes of a worker's offline planner (parsing never holds the serving process).",
+    )
     queue_max_depth: int = Field(
         default=200, ge=1, description="Designs waiting in the queue; more are refused with 503."
     )

@@ -68,20 +68,24 @@ def test_two_api_processes_and_a_worker_serve_any_design(cluster: Cluster, redis
 @pytest.mark.freecad
 def test_long_prompts_do_not_hold_up_health(cluster: Cluster) -> None:
     # The offline planner reads a sentence at a time and refuses a sentence over its word limit at
-    # once; a 4,000-character request of many short sentences is planned in well under a second.
-    # Either way /health keeps answering while the designs go through.
+    # once; a 4,000-character request of many short sentences is planned in well under a second;
+    # one of many operations takes about 2 s to parse, in the planner's own process. Either way
+    # /health keeps answering while the designs go through.
     cluster.serve()
     one_sentence = ("the part should be strong and light and easy to print and nice to look at " * 60)[:4000]
     many = ("A 60 x 40 x 8 mm plate. " + "It is made of aluminium, for my robot. " * 120)[:4000]
+    drill = "Drill a 6.5 mm hole near each corner, 10 mm from both edges. "
+    steps = ("A 100 x 60 x 8 mm plate. " + drill * 70)[:4000]
     run_on = cluster.submit(one_sentence, planner="local")
     sentences = cluster.submit(many[: many.rindex(".") + 1], planner="local")
+    heavy = cluster.submit(steps[: steps.rindex(".") + 1], planner="local")
     latencies: list[float] = []
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         started = time.perf_counter()
         assert httpx.get(f"{cluster.base}/health", timeout=5).status_code == 200
         latencies.append(time.perf_counter() - started)
-        if not any(cluster.design(d)["running"] for d in (run_on, sentences)):
+        if not any(cluster.design(d)["running"] for d in (run_on, sentences, heavy)):
             break
         time.sleep(0.05)
     print(f"\n/health while planning: {len(latencies)} probes, max {max(latencies) * 1000:.0f} ms")
@@ -89,3 +93,4 @@ def test_long_prompts_do_not_hold_up_health(cluster: Cluster) -> None:
     view = cluster.design(run_on)
     assert view["status"] == "failed" and "at most" in view["summary"]["error"], view["summary"]
     assert cluster.design(sentences)["status"] == "completed"
+    assert cluster.design(heavy)["status"] == "failed", "cut mid-sentence: its last words are refused"

@@ -10,6 +10,8 @@ from ai_designer.cad.graph_checks import validate_graph
 from ai_designer.cad.sanity import SizeLimits, check_sizes, impossible_sizes
 from ai_designer.errors import LLMNotConfiguredError, PlanningError
 from ai_designer.planner import LocalPlanner
+from ai_designer.planner.planner import LocalPlanResult
+from ai_designer.planner.process import PlannerProcess
 from ai_designer.schemas.design import DesignState, ModelUsage, PlanSource
 from ai_designer.schemas.task_graph import Expectations, TaskGraph
 
@@ -36,7 +38,7 @@ class PlannerAgent(BaseAgent):
 
     def __init__(
         self,
-        local: LocalPlanner | None = None,
+        local: LocalPlanner | PlannerProcess | None = None,
         llm: GraphPlanner | None = None,
         limits: SizeLimits | None = None,
     ) -> None:
@@ -66,7 +68,7 @@ class PlannerAgent(BaseAgent):
             graph, source = await self._llm_plan(state, on_usage, "asked for the LLM planner")
         else:
             try:
-                graph, source = self._local_plan(state)
+                graph, source = await self._local_plan(state)
             except PlanningError as exc:
                 if choice == "local" or self.llm is None:
                     raise
@@ -77,14 +79,16 @@ class PlannerAgent(BaseAgent):
         graph = with_expectations(graph)
         return state.model_copy(update={"task_graph": graph, "plan_source": source, "usage": usage})
 
-    def _local_plan(self, state: DesignState) -> tuple[TaskGraph, PlanSource]:
+    async def _offline(self, prompt: str, base: TaskGraph | None) -> LocalPlanResult:
+        if isinstance(self.local, PlannerProcess):
+            return await (self.local.plan(prompt) if base is None else self.local.modify(base, prompt))
         try:
-            if state.base_graph is not None:
-                result = self.local.modify(state.base_graph, state.prompt)
-            else:
-                result = self.local.plan(state.prompt)
+            return self.local.plan(prompt) if base is None else self.local.modify(base, prompt)
         except ValidationError as exc:
             raise impossible_sizes(exc) from exc
+
+    async def _local_plan(self, state: DesignState) -> tuple[TaskGraph, PlanSource]:
+        result = await self._offline(state.prompt, state.base_graph)
         reason = (
             "forced with --planner local"
             if state.planner_choice == "local"

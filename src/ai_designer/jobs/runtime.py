@@ -25,6 +25,7 @@ from ai_designer.logging import get_logger
 from ai_designer.metrics import Metrics
 from ai_designer.orchestration.redis_checkpoint import RedisCheckpointSaver
 from ai_designer.orchestration.service import build_pipeline
+from ai_designer.planner.process import PlannerProcess
 from ai_designer.store.base import DesignStore
 from ai_designer.store.redis import RedisStore
 
@@ -54,11 +55,14 @@ class Engine:
     error: AIDesignerError | None = None
     _owned: FreeCADRunner | None = None
     _stages: StageLoop | None = field(default=None, repr=False)
+    _planner: PlannerProcess | None = field(default=None, repr=False)
 
     async def close(self) -> None:
         """Stop what this engine started (a runner or pipeline passed in is left alone)."""
         if self._stages is not None:
             self._stages.close()
+        if self._planner is not None:
+            self._planner.close()
         if self._owned is not None:
             await asyncio.to_thread(self._owned.close)
 
@@ -87,7 +91,8 @@ def open_engine(
             else None
         )
         engine._stages = StageLoop()
-        built = build_pipeline(settings, engine.runner, checkpointer)
+        engine._planner = PlannerProcess(settings.planner_processes)
+        built = build_pipeline(settings, engine.runner, checkpointer, offline=engine._planner)
         engine.pipeline = offload_stages(built, engine._stages)
     return engine
 

@@ -21,6 +21,7 @@ from ai_designer.errors import PlanningError, StateError
 from ai_designer.orchestration.events import EventEmitter, EventListener
 from ai_designer.orchestration.pipeline import DesignPipeline
 from ai_designer.planner import LocalPlanner
+from ai_designer.planner.process import PlannerProcess
 from ai_designer.schemas.design import (
     MAX_PROMPT_CHARS,
     DesignState,
@@ -155,11 +156,14 @@ def build_pipeline(
     runner: ScriptRunner,
     checkpointer: BaseCheckpointSaver[Any] | None = None,
     agents: LLMAgents | None = None,
+    offline: LocalPlanner | PlannerProcess | None = None,
 ) -> DesignPipeline:
-    """The pipeline with the offline agents, plus the LLM agents when a provider is configured."""
+    """The pipeline with the offline agents, plus the LLM agents when a provider is configured.
+
+    ``offline`` is the offline planner (default: in this process)."""
     llm = agents if agents is not None else llm_agents(settings)
     limits = SizeLimits(min_mm=settings.size_min_mm, max_mm=settings.size_max_mm)
-    planner = PlannerAgent(LocalPlanner(), llm.planner, limits)
+    planner = PlannerAgent(offline or LocalPlanner(), llm.planner, limits)
     return DesignPipeline(
         planner,
         GeneratorAgent(llm.code_writer),
