@@ -13,7 +13,7 @@ from ai_designer.planner.audit import use
 from ai_designer.planner.build import Frame, GraphBuilder, fmt, refuse, singular
 from ai_designer.planner.catalog import build_shape
 from ai_designer.planner.chunks import Position, Spacing
-from ai_designer.planner.features import build_feature, build_features
+from ai_designer.planner.features import build_feature, build_features, feature_face
 from ai_designer.planner.model import BodySpec
 from ai_designer.planner.positions import Layout, shifted
 from ai_designer.schemas.task_graph import (
@@ -66,6 +66,7 @@ def assemble(bodies: list[BodySpec], g: GraphBuilder, built: dict[int, Frame] | 
         if id(body) in placements:
             relation, reference = placements[id(body)]
             _place(body, frame, relation, frames[id(reference)], g)
+            _into_joined(body, frame, _CONTACT_FACE.get(relation))
         frame = build_features(body, frame, g)
         if (body.count or 1) > 1:
             frame.tip = _copies(body, frame, g)
@@ -73,13 +74,31 @@ def assemble(bodies: list[BodySpec], g: GraphBuilder, built: dict[int, Frame] | 
     _through_all(bodies, frames, g)
 
 
+#: the face of a shape that stands against the one it is placed on
+_CONTACT_FACE: dict[str, Face] = {"on_top_of": "bottom", "below": "top"}
+#: features cut into a face (the ones that would be sealed in by the shape against that face)
+_CUT_KINDS = frozenset({"hole", "bore", "pocket", "slot", "cutout"})
+
+
+def _into_joined(body: BodySpec, frame: Frame, contact: Face | None) -> None:
+    """ "A hemisphere on the cylinder; a hole into the bottom face": that face of the hemisphere
+    lies on the cylinder, so the hole goes into the bottom face of the joined part (cut into the
+    hemisphere alone, it would be a cavity sealed in by the cylinder)."""
+    if contact is None or (body.count or 1) > 1:
+        return
+    for feature in body.features:
+        if feature.kind in _CUT_KINDS and feature_face(feature, frame) == contact:
+            feature.on_joined = True
+
+
 def _through_all(bodies: list[BodySpec], frames: dict[int, Frame], g: GraphBuilder) -> None:
-    """Holes "through both" or "through the block and the plate" go through the joined shapes.
+    """Holes "through both" or "through the block and the plate" go through the joined shapes, and
+    cuts into a face a shape stands on go into the joined shapes' face.
 
     The shapes are joined first; each hole is then placed on the joined part's face, moved so
     that it stays where it was said to be on its own shape (its centre, its corners...).
     """
-    holes = [(body, f) for body in bodies for f in body.features if f.through_all]
+    holes = [(body, f) for body in bodies for f in body.features if f.through_all or f.on_joined]
     if not holes:
         return
     tips = list(dict.fromkeys(frames[id(b)].tip for b in bodies if id(b) in frames))

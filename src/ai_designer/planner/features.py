@@ -123,7 +123,7 @@ def phase(kind: str) -> int:
 
 def build_features(body: BodySpec, frame: Frame, g: GraphBuilder) -> Frame:
     """Chain every feature of ``body`` onto ``frame``; returns the frame with its new tip."""
-    features = implied_features(body, g) + [f for f in body.features if not f.through_all]
+    features = implied_features(body, g) + [f for f in body.features if not (f.through_all or f.on_joined)]
     for feature in sorted(features, key=lambda f: build_order(f, g.stepwise)):
         frame.tip = build_feature(feature, body, frame, g)
     return frame

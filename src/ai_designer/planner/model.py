@@ -250,6 +250,8 @@ class FeatureSpec(Spec):
     along_count: int | None = None  # "with 4 holes along the 80 mm side": a grid's count along a side
     #: shapes named after "through" ("through the boss and the disc"): drilled through all of them
     through_bodies: list[BodySpec] = field(default_factory=list)
+    #: goes into the joined shapes: its shape's own face is the one that stands on another shape
+    on_joined: bool = False
 
     @property
     def through_all(self) -> bool:

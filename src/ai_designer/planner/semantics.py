@@ -113,6 +113,8 @@ class Reader:
         self.nouns_in_step = 0  # shapes and features named or referred to in this sentence
         self.in_title = False  # reading the request's title ("A stepped shaft made in three steps.")
         self.title_body: BodySpec | None = None  # the shape a title named, until it is described
+        self.face_next: Position | None = None  # "2. On the top face, <a shape or a feature> ..."
+        self.face_of: BodySpec | None = None  # "a boss on the top face": placed, "of the base" may follow
 
     @property
     def body(self) -> BodySpec | None:
@@ -130,6 +132,8 @@ class Reader:
 
     def _read(self, chunk: Chunk) -> None:
         self.previous, self.last = self.last, None
+        if not isinstance(chunk, NounPhrase):
+            self.face_of = None
         if isinstance(chunk, NounPhrase):
             for lead in chunk.lead:
                 self._read(lead)
@@ -177,6 +181,8 @@ class Reader:
             chunk.used = True
         elif self.relation_next is not None and isinstance(chunk, Position):
             self.pending.append(chunk)  # "on top of it, centred, a cylinder": the next shape's
+        elif isinstance(chunk, Position) and self._stands_on_face(chunk):
+            pass
         elif isinstance(chunk, EdgeSet) and self.nouns_in_step == 0 and _one_side(chunk) is not None:
             # "At the left end of the base, a wall ...": where the next shape goes on the last
             side = _one_side(chunk) or ""
@@ -204,6 +210,7 @@ class Reader:
         self._attach(Dim(text=chunk.text, start=chunk.start, end=chunk.end, role=chunk.role, qty=qty))
 
     def _step(self, step: StepBreak) -> None:
+        self._settle_relation()
         if self.in_title and not step.title:
             self.title_body = self.body  # what the title named is described from here on
         self.in_title = step.title
@@ -213,6 +220,7 @@ class Reader:
         self.nouns_in_step = 0
         self.negate = False
         self.last = self.previous = None
+        self.face_next = None
 
     # ------------------------------------------------------------------ objects
 
@@ -322,6 +330,10 @@ class Reader:
             body.relation = (relation.kind, reference)
             relation.used = True
             self.relation_next = None
+        face = self.face_next
+        if face is not None and current is not None and any(c is face for c in self.pending):
+            self.pending = [c for c in self.pending if c is not face]  # "2. On the top face, a boss"
+            self._place_on_face(body, face, current)
         self.result.bodies.append(body)
         body.features.extend(self.homeless)
         self.homeless.clear()
@@ -355,6 +367,9 @@ class Reader:
                 for other in self.result.bodies:  # "drill a hole through the plate": the plate's hole
                     other.features = [f for f in other.features if f is not last]
                 body.features.append(last)
+            return
+        if self.face_of is not None and self.face_of is not body and self.face_of.relation is not None:
+            self.face_of.relation = (self.face_of.relation[0], body)  # "on the top face of the base"
             return
         if self.relation is not None:
             relation, subject = self.relation
@@ -548,6 +563,31 @@ class Reader:
             return
         self.relation = (relation, body)
 
+    def _stands_on_face(self, face: Position) -> bool:
+        """ "a boss ... on the top face (of the base)": a shape just named stands on the one before.
+
+        At the start of a step ("2. On the top face, ...") the phrase waits: a shape named next
+        stands on that face, a feature named next goes into it.
+        """
+        if face.kind != "face" or face.faces not in (["top"], ["bottom"]) or face.qty is not None:
+            return False
+        if self.nouns_in_step == 0 and self.step > 0:
+            self.face_next = face
+            return False
+        bodies = self.result.bodies
+        last = self.objects[-1] if self.objects else None
+        if self.shapes_in_step == 0 or len(bodies) < 2 or last is not bodies[-1]:
+            return False
+        if bodies[-1].relation is not None:
+            return False
+        self._place_on_face(bodies[-1], face, bodies[-2])
+        self.face_of = bodies[-1]
+        return True
+
+    def _place_on_face(self, body: BodySpec, face: Position, under: BodySpec) -> None:
+        body.relation = ("on_top_of" if face.faces == ["top"] else "below", under)
+        face.used = True
+
     def _stack_unplaced(self) -> None:
         """A shape named after another with no place given ("a plate with a 20 mm pin") stands on it."""
         bodies = self.result.bodies
@@ -557,17 +597,23 @@ class Reader:
                 body.relation = ("on_top_of", before)
                 self.result.notes.append(f"place of the {body.noun} not given: on top of the {before.noun}")
 
+    def _settle_relation(self) -> None:
+        """A relation with no shape after it in its sentence ("2. Add a block on top."): to the one before."""
+        if self.relation is None:
+            return
+        relation, subject = self.relation
+        self.relation = None
+        earlier = [b for b in self.result.bodies if b is not subject]
+        arrangement = _ARRANGEMENTS.get(relation.kind)
+        if (subject.count or 1) > 1 and arrangement is not None and not earlier:
+            subject.positions.append(Position(kind=arrangement, text=relation.text, used=True))
+        elif earlier and subject.relation is None:
+            subject.relation = (relation.kind, earlier[-1])
+        else:
+            self.result.orphans.append(relation.text)
+
     def _finish(self) -> None:
-        if self.relation is not None:
-            relation, subject = self.relation
-            earlier = [b for b in self.result.bodies if b is not subject]
-            arrangement = _ARRANGEMENTS.get(relation.kind)
-            if (subject.count or 1) > 1 and arrangement is not None and not earlier:
-                subject.positions.append(Position(kind=arrangement, text=relation.text, used=True))
-            elif earlier and subject.relation is None:
-                subject.relation = (relation.kind, earlier[-1])
-            else:
-                self.result.orphans.append(relation.text)
+        self._settle_relation()
         if self.relation_next is not None:
             self.result.orphans.append(self.relation_next[0].text)
         self._stack_unplaced()
