@@ -161,3 +161,56 @@ async def test_a_misplaced_feature_fails_validation(
     failed = [c for c in state.validation.checks if not c.passed]
     assert [c.name.split()[-1] for c in failed] == [node]
     assert [i.node_id for i in state.validation.issues] == [node]
+
+
+def dome_with_hole(target: str) -> TaskGraph:
+    """A hemisphere on a cylinder with a blind hole into the bottom face of ``target``."""
+    nodes: list[dict[str, Any]] = [
+        {"id": "cylinder", "operation": {"op": "cylinder", "radius": 30, "height": 20}},
+        {
+            "id": "dome",
+            "operation": {
+                "op": "sphere",
+                "radius": 30,
+                "hemisphere": True,
+                "placement": {"relative_to": "cylinder", "relation": "on_top_of"},
+            },
+        },
+    ]
+    if target == "joined":
+        nodes.append(
+            {
+                "id": "joined",
+                "operation": {"op": "boolean", "operation": "union", "operands": ["cylinder", "dome"]},
+            }
+        )
+    nodes.append(
+        {
+            "id": "hole",
+            "operation": {
+                "op": "hole",
+                "target": target,
+                "diameter": 20,
+                "depth": 10,
+                "face": "bottom",
+                "at": [[0, 0]],
+            },
+        }
+    )
+    return with_expectations(TaskGraph.model_validate({"title": "dome", "nodes": nodes}))
+
+
+async def test_a_hole_sealed_in_by_another_shape_fails_validation(
+    shared_freecad_runner: FreeCADRunner, tmp_path: Path
+) -> None:
+    # Same volume, size and hole count either way: only the sealed void tells them apart.
+    sealed = await validate(
+        dome_with_hole("dome"), build(shared_freecad_runner, dome_with_hole("dome"), tmp_path / "a")
+    )
+    assert sealed.validation is not None and sealed.validation.decision != "pass"
+    failed = [c for c in sealed.validation.checks if not c.passed]
+    assert [(c.name, c.actual) for c in failed] == [("sealed cavities", "1")]
+    opened = dome_with_hole("joined")
+    fine = await validate(opened, build(shared_freecad_runner, opened, tmp_path / "b"))
+    assert fine.validation is not None and fine.validation.decision == "pass"
+    assert any(c.name == "sealed cavities" for c in fine.validation.checks)

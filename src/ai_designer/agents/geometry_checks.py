@@ -48,10 +48,15 @@ def _bbox_matches(
 
 
 def check_geometry(
-    execution: ExecutionResult | None, expected: Expectations, features: Sequence[Expected] = ()
+    execution: ExecutionResult | None,
+    expected: Expectations,
+    features: Sequence[Expected] = (),
+    *,
+    cavities: int | None = None,
 ) -> GeometryReport:
     """Compare what FreeCAD measured with what the plan said the part should be: size, volume,
-    solids, holes, and each of ``features`` (position and size)."""
+    solids, holes, sealed voids (``cavities``; None: not checked), and each of ``features``
+    (position and size)."""
     checks: list[GeometryCheck] = []
     issues: list[ValidationIssue] = []
 
@@ -127,6 +132,17 @@ def check_geometry(
             str(expected.holes),
             str(found),
             f"Expected {expected.holes} hole(s), found {found}.",
+        )
+    if cavities is not None:
+        sealed = shape.shells - shape.solids
+        add(
+            "sealed cavities",
+            sealed == cavities,
+            str(cavities),
+            str(sealed),
+            f"The part has {sealed} sealed void(s) inside it, expected {cavities}: a cut goes into a "
+            "face that another shape covers, so it never opens to the outside.",
+            "Cut into the outside face of the joined part, or place the shapes so the face is free.",
         )
     feature_checks, feature_issues = check_features(shape, features)
     checks += feature_checks

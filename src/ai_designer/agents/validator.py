@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from ai_designer.agents.base import BaseAgent, IntentReviewer
 from ai_designer.agents.feature_checks import expected_features
 from ai_designer.agents.geometry_checks import check_geometry
+from ai_designer.cad.expectations import expected_cavities
 from ai_designer.errors import AIDesignerError
 from ai_designer.logging import get_logger
 from ai_designer.schemas.design import DesignState, ModelUsage
@@ -34,7 +35,9 @@ class ValidatorAgent(BaseAgent):
             raise AIDesignerError(
                 "The validator ran without a plan.", hint="This is a bug; please report it."
             )
-        report = check_geometry(state.execution, graph.expected, expected_features(graph))
+        report = check_geometry(
+            state.execution, graph.expected, expected_features(graph), cavities=expected_cavities(graph)
+        )
         issues = list(report.issues)
         geometric = report.accuracy
         executed = state.execution is not None and state.execution.ok

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ai_designer.cad.graph_checks import validate_graph
 from ai_designer.cad.operations import analyse, output_facts
-from ai_designer.schemas.task_graph import Expectations, TaskGraph
+from ai_designer.schemas.task_graph import BooleanOp, CustomOp, Expectations, ShellOp, TaskGraph
 
 #: Relative slack on volumes, for FreeCAD's numerical integration and spline approximations.
 VOLUME_TOLERANCE = 0.002
@@ -42,3 +42,19 @@ def derive_expectations(graph: TaskGraph) -> Expectations:
         volume_min=volume_min,
         volume_max=volume_max,
     )
+
+
+def expected_cavities(graph: TaskGraph) -> int | None:
+    """Sealed voids inside the part: none, unless an operation may enclose one on purpose.
+
+    A closed shell (no open face), a boolean cut of any two shapes and free-form code can make a
+    void that was asked for; every other operation leaves the part without one, so a void there
+    means a cut went into a face another shape covers (a "hole" that never opens). None: not known.
+    """
+    for node in graph.nodes:
+        op = node.operation
+        if isinstance(op, CustomOp) or (isinstance(op, BooleanOp) and op.operation == "cut"):
+            return None
+        if isinstance(op, ShellOp) and not op.open_faces:
+            return None
+    return 0
