@@ -891,6 +891,35 @@ def test_a_job_never_dumps_core(runner: FreeCADRunner, tmp_path: Path) -> None:
     assert "core limit (0, 0)" in result.stdout and "dumpable 0" in result.stdout, result.stdout
 
 
+def test_prctl_cannot_weaken_the_sandbox(runner: FreeCADRunner, tmp_path: Path) -> None:
+    # Only the prctl options modelling needs pass the filter: making the job dumpable again (which
+    # would let a host core handler run on it), naming a ptracer, changing the memory map's
+    # bookkeeping, securebits or ambient capabilities all fail, also with the option number's high
+    # bits set (the kernel reads an int, a filter comparing 64 bits would miss it).
+    script = (
+        "import ctypes\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\n"
+        "libc.prctl.argtypes = [ctypes.c_ulong] * 5\n"
+        "def attempt(label, option, value):\n"
+        "    result = libc.prctl(option, value, 0, 0, 0)\n"
+        "    print(label, 'DENIED' if result < 0 else 'ALLOWED', ctypes.get_errno())\n"
+        "attempt('dumpable', 4, 1)\n"
+        "attempt('dumpable high bits', (1 << 32) | 4, 1)\n"
+        "attempt('ptracer', 0x59616D61, (1 << 64) - 1)\n"
+        "attempt('securebits', 28, 0)\n"
+        "libc.prctl(47, 2, 21, 0, 0) == 0 and print('ambient raise ALLOWED')\n"
+        "attempt('mm', 35, 8)\n"
+        "attempt('name', 15, ctypes.addressof(ctypes.create_string_buffer(b'job')))\n"
+        "print('dumpable now', libc.prctl(3, 0, 0, 0, 0))\n" + BOX
+    )
+    result = _run(runner, script, tmp_path)
+    assert isinstance(result, ExecutionResult) and result.ok, result
+    for label in ("dumpable", "dumpable high bits", "ptracer", "securebits", "mm"):
+        assert f"{label} DENIED" in result.stdout, result.stdout
+    assert "dumpable now 0" in result.stdout, result.stdout
+    assert "name ALLOWED" in result.stdout and "ambient raise ALLOWED" not in result.stdout, result.stdout
+
+
 def test_the_weaker_landlock_mode_still_confines(freecad: Path, listeners: Listeners, tmp_path: Path) -> None:
     tcp, _udp = listeners.ports
     script = (
