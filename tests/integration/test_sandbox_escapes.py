@@ -454,6 +454,57 @@ def test_nothing_of_a_job_outlives_it(freecad: Path, job_root: Path, tmp_path: P
     assert _job_processes(str(job_root)) == set(), "a process of the job is still alive"
 
 
+def _folder_bytes(root: Path) -> int:
+    total = 0
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(folder, name)).st_blocks * 512
+    return total
+
+
+FLOODS = {
+    "many small files": (
+        "import os\n"
+        "os.makedirs('flood', exist_ok=True)\n"
+        "for i in range(20000): open(f'flood/{i}', 'w').close()\n"
+    ),
+    "many large files": (
+        "chunk = b'x' * (1 << 20)\n"
+        "for i in range(8):\n"
+        "    with open(f'big{i}', 'wb') as f:\n"
+        "        for _ in range(30): f.write(chunk)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", FLOODS, ids=list(FLOODS))
+def test_a_job_cannot_flood_the_disk(freecad: Path, job_root: Path, tmp_path: Path, name: str) -> None:
+    # RLIMIT_FSIZE caps one file; the folder as a whole is capped in bytes and in files.
+    peak = [0]
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], _folder_bytes(job_root))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    with FreeCADRunner(
+        freecad, pool_size=0, timeout_s=30, work_root=job_root, job_disk_mb=64, job_max_files=2000
+    ) as engine:
+        watcher.start()
+        try:
+            with pytest.raises(FreeCADExecutionError) as caught:
+                engine._execute(FLOODS[name] + BOX, tmp_path, set(), python_guard=False)
+        finally:
+            done.set()
+            watcher.join(5)
+    assert caught.value.context["error_kind"] == "disk", caught.value
+    assert "64 MiB" in caught.value.message or "2000 files" in caught.value.message, caught.value.message
+    assert peak[0] < 64 << 20, f"the job's folder on the host reached {peak[0]} bytes"
+
+
 # --- the job's output is untrusted bytes ----------------------------------------------------------
 
 

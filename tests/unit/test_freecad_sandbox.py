@@ -12,6 +12,7 @@ import pytest
 from ai_designer.errors import FreeCADError
 from ai_designer.freecad import jobfiles
 from ai_designer.freecad.capture import OutputCapture, clean_output
+from ai_designer.freecad.job_folder import FolderLimits
 from ai_designer.freecad.protocol import ModelOutcome, ProtocolError, parse_message
 from ai_designer.freecad.publish import publish_all
 from ai_designer.freecad.runner import normalize_formats
@@ -67,6 +68,22 @@ def test_bwrap_command_isolates_everything(tmp_path: Path) -> None:
     assert "--share-net" not in argv
     assert argv[argv.index("--") - 2 : argv.index("--")] == ["--remount-ro", "/"]
     assert not any(part.startswith(str(Path.home())) for part in argv)
+
+
+def test_the_model_folder_is_a_capped_tmpfs_not_a_host_folder(tmp_path: Path) -> None:
+    stage = WorkerStage(tmp_path)
+    limits = FolderLimits(max_bytes=64 << 20, max_files=100)
+    try:
+        argv = bwrap_argv("/usr/bin/bwrap", Path("/usr/bin/freecadcmd"), stage, tmp_path / "job", limits)
+    finally:
+        stage.close()
+    assert "--bind" not in argv  # nothing of the host is writable
+    tmpfs = argv.index("--tmpfs")
+    assert argv[tmpfs + 1] == "/job"
+    assert argv[tmpfs - 2 : tmpfs] == ["--size", str(limits.tmpfs_bytes)]
+    assert limits.max_bytes < limits.tmpfs_bytes <= limits.max_bytes + (1 << 20)
+    for name in ("tmp", "in", "out"):
+        assert f"/job/{name}" in argv
 
 
 def _capture(payload: bytes, limit: int) -> OutputCapture:
