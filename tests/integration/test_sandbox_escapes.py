@@ -882,6 +882,35 @@ def test_exec_command_leaves_no_process_and_prints_no_control_characters(
     assert "\x1b]" not in proc.stdout + proc.stderr
 
 
+def test_exec_refuses_a_checked_method_taken_as_a_value(tmp_path: Path) -> None:
+    # `doc.addObject('App::FeaturePython', ...)` is refused by its argument; the same call through
+    # an alias must not slip past that check.
+    script = tmp_path / "alias.py"
+    script.write_text(
+        "import FreeCAD as App\n"
+        "doc = App.newDocument('Model')\n"
+        "add = doc.addObject\n"
+        "add('App::FeaturePython', 'Escape')\n"
+    )
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("ai-designer")),
+            "exec",
+            str(script),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "may only be called directly" in output, output
+    assert not any((tmp_path / "o").glob("*.FCStd")), "the refused script ran"
+
+
 def test_memory_bomb_in_threads_is_contained(runner: FreeCADRunner, tmp_path: Path) -> None:
     script = (
         "import threading\n"
