@@ -152,6 +152,7 @@ def test_ordinary_python_is_allowed(code: str) -> None:
         ("import FreeCAD\nFreeCAD.openDocument('/etc/passwd')\n", "file-api"),
         ("import FreeCAD\nFreeCAD.loadFile('/etc/passwd')\n", "file-api"),
         ("import Mesh\nMesh.Mesh().read('/etc/passwd')\n", "file-api"),
+        ("import FreeCAD\nprint(FreeCAD.newDocument('M').getFileName())\n", "file-api"),
     ],
 )
 def test_specific_constructs_are_refused(code: str, rule: str) -> None:

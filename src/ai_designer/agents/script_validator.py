@@ -124,7 +124,9 @@ _ATTRIBUTE_ADVICE = {
 }
 _REFLECTION_NAMES = frozenset({"mro", "func_globals", "func_code", "im_func", "im_self", "im_class"})
 # Attributes that lead to Python objects, the document's file or other documents' state.
-_REFUSED_ATTRIBUTES = frozenset({"Proxy", "FileName", "TransientDir", "Content", "Module", "ViewObject"})
+_REFUSED_ATTRIBUTES = frozenset(
+    {"Proxy", "FileName", "getFileName", "TransientDir", "Content", "Module", "ViewObject"}
+)
 _REFLECTION_PREFIXES = ("f_", "gi_", "cr_", "ag_", "tb_", "co_")
 
 _FORBIDDEN_PROPERTY_WORDS = ("File", "Path", "Link", "Python")
