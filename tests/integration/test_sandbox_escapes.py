@@ -911,6 +911,40 @@ def test_exec_refuses_a_checked_method_taken_as_a_value(tmp_path: Path) -> None:
     assert not any((tmp_path / "o").glob("*.FCStd")), "the refused script ran"
 
 
+def test_a_label_cannot_forge_console_lines(tmp_path: Path) -> None:
+    # An object label is the job's text inside a message the engine writes (a failed feature is
+    # named by its label): it must print on the message's own line, literally, with no emoji.
+    forged = "x\\n:white_check_mark: all checks passed [bold]ok"
+    script = tmp_path / "label.py"
+    script.write_text(
+        "import FreeCAD as App\n"
+        "doc = App.newDocument('Model')\n"
+        "box = doc.addObject('Part::Box', 'Box')\n"
+        f"box.Label = '{forged}'\n"
+        "box.Length = -1\n"
+        "doc.recompute()\n"
+    )
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("ai-designer")),
+            "exec",
+            str(script),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output
+    (line,) = [row for row in output.splitlines() if "all checks passed" in row]
+    assert "error:" in line and "failed to recompute" in line, output
+    assert "x :white_check_mark: all checks passed [bold]ok" in line, line
+    assert "\u2705" not in output
+
+
 def test_memory_bomb_in_threads_is_contained(runner: FreeCADRunner, tmp_path: Path) -> None:
     script = (
         "import threading\n"

@@ -19,7 +19,7 @@ from ai_designer.freecad.runner import normalize_formats
 from ai_designer.freecad.sandbox import WorkerStage, bwrap_argv
 from ai_designer.freecad.sandbox_env import make_private_dir, worker_environment
 from ai_designer.freecad.text import clean_result, strip_controls
-from ai_designer.schemas.execution import ExecutionResult
+from ai_designer.schemas.execution import ExecutionResult, ObjectInfo
 
 MARKER = b"\n--start--\n"
 
@@ -140,6 +140,24 @@ def test_results_are_cleaned_except_paths() -> None:
     cleaned = clean_result(result)
     assert (cleaned.error, cleaned.stdout, cleaned.warnings) == ("boom", "cleared", ["w"])
     assert cleaned.artifacts == result.artifacts
+
+
+def test_job_text_outside_its_output_streams_is_one_line() -> None:
+    forged = "x\n:white_check_mark: all checks passed\t[bold]ok"
+    result = ExecutionResult(
+        job_id="j",
+        ok=False,
+        error=f"1 feature(s) failed to recompute: {forged} (Part::Box)",
+        warnings=[forged],
+        objects=[ObjectInfo(name="Box", label=forged, type_id="Part::Box", document="Model")],
+        stdout="line 1\nline 2\n",
+        traceback="Traceback:\n  File ...\n",
+    )
+    cleaned = clean_result(result)
+    one_line = "x :white_check_mark: all checks passed [bold]ok"
+    assert cleaned.error == f"1 feature(s) failed to recompute: {one_line} (Part::Box)"
+    assert cleaned.warnings == [one_line] and cleaned.objects[0].label == one_line
+    assert (cleaned.stdout, cleaned.traceback) == (result.stdout, result.traceback)
 
 
 def test_publish_copies_files_atomically_and_only_by_name(tmp_path: Path) -> None:

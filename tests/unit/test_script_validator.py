@@ -160,6 +160,15 @@ def test_specific_constructs_are_refused(code: str, rule: str) -> None:
     assert rule in {v.rule for v in verdict.violations}, verdict.describe()
 
 
+def test_a_quoted_script_string_cannot_break_the_message_into_lines() -> None:
+    verdict = check_script(
+        "obj = None\nobj.addProperty('App::PropertyFile\\n\\x1b[2J:white_check_mark: ok', 'x')\n"
+    )
+    (violation,) = verdict.violations
+    assert "\n" not in violation.message and "\x1b" not in violation.message
+    assert "PropertyFile :white_check_mark: ok" in violation.message
+
+
 def test_syntax_error_is_reported_not_raised() -> None:
     verdict = check_script("import Part\nPart.makeBox(1, 1\n")
     assert not verdict.ok

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ai_designer.agents.script_names import ALLOWED_ATTRIBUTES
+from ai_designer.freecad.text import one_line
 from ai_designer.freecad.worker.docscan import object_type_problem
 from ai_designer.freecad.worker.guard import SCRIPT_BUILTINS, SCRIPT_MODULES
 from ai_designer.schemas.script_check import ScriptCheck, ScriptViolation, ViolationRule
@@ -723,7 +724,8 @@ class _PolicyVisitor(ast.NodeVisitor):
 def _violation(finding: _Finding) -> ScriptViolation:
     line = getattr(finding.node, "lineno", 0) if finding.node is not None else 0
     col = getattr(finding.node, "col_offset", 0) if finding.node is not None else 0
-    return ScriptViolation(line=line, col=col, rule=finding.rule, message=finding.message)
+    # A message may quote the script's own strings: on one line, it cannot forge lines of its own.
+    return ScriptViolation(line=line, col=col, rule=finding.rule, message=one_line(finding.message))
 
 
 def _refusal(rule: ViolationRule, message: str, line: int = 0, col: int = 0) -> ScriptCheck:
