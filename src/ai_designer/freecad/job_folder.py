@@ -14,6 +14,11 @@ starts, through ``/proc/<pid>/root`` of a process of the sandbox. The
 descriptor keeps the file system alive after the sandbox is gone, so the
 model's documents are copied out of it as before (``jobfiles.py``), and
 closing it frees the memory.
+
+In the weaker ``landlock`` mode there is no sandbox to make a tmpfs in: the
+folder is on the host's disk, and the parent walks it a few times a second
+(:func:`tree_overflow`) and kills the job past either limit. That bounds what a
+job can write, but only to the limit plus what it writes between two looks.
 """
 
 from __future__ import annotations
@@ -55,16 +60,46 @@ def open_sandbox_folder(pids: list[int], inside: str) -> int | None:
     return None
 
 
+def _files_message(limits: FolderLimits) -> str:
+    return f"The job made more than {limits.max_files} files and folders in its folder and was stopped."
+
+
+def _bytes_message(limits: FolderLimits) -> str:
+    return f"The job wrote more than {limits.max_bytes / _MIB:g} MiB into its folder and was stopped."
+
+
 def overflow(folder_fd: int, limits: FolderLimits) -> str | None:
     """Why the folder broke its limits (too many files, or full), or None while it keeps them."""
     try:
         info = os.fstatvfs(folder_fd)
     except OSError:
         return None
-    files = info.f_files - info.f_ffree
-    if files > limits.max_files:
-        return f"The job made more than {limits.max_files} files and folders in its folder and was stopped."
-    used = (info.f_blocks - info.f_bfree) * info.f_frsize
-    if used > limits.max_bytes:
-        return f"The job wrote more than {limits.max_bytes / _MIB:g} MiB into its folder and was stopped."
+    if info.f_files - info.f_ffree > limits.max_files:
+        return _files_message(limits)
+    if (info.f_blocks - info.f_bfree) * info.f_frsize > limits.max_bytes:
+        return _bytes_message(limits)
+    return None
+
+
+def tree_overflow(folder: Path, limits: FolderLimits) -> str | None:
+    """:func:`overflow` for a folder on a shared file system: walk it without following links,
+    count its entries and the bytes they occupy, and stop as soon as a limit is passed."""
+    files = used = 0
+    pending = [str(folder)]
+    while pending:
+        path = pending.pop()
+        try:
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    files += 1
+                    with contextlib.suppress(OSError):
+                        used += entry.stat(follow_symlinks=False).st_blocks * 512
+                        if entry.is_dir(follow_symlinks=False):
+                            pending.append(entry.path)
+                    if files > limits.max_files:
+                        return _files_message(limits)
+                    if used > limits.max_bytes:
+                        return _bytes_message(limits)
+        except OSError:  # gone meanwhile, or a path too long to name: its entries were counted
+            continue
     return None
