@@ -89,6 +89,12 @@ class Settings(BaseSettings):
     freecad_memory_mb: int = Field(default=4096, ge=256)
     freecad_cpu_s: int = Field(default=120, ge=1)
     freecad_output_limit_bytes: int = Field(default=256_000, ge=1024)
+    freecad_job_disk_mb: int = Field(
+        default=512, ge=64, description="What the script's folder may hold (a tmpfs in the sandbox), in MiB."
+    )
+    freecad_job_max_files: int = Field(
+        default=10_000, ge=100, description="How many files and folders the script's folder may hold."
+    )
     freecad_sandbox: Literal["bwrap", "landlock"] = Field(
         default="bwrap",
         description="How FreeCAD jobs are isolated: bwrap (namespaces, own user id, seccomp, Landlock) "

@@ -34,6 +34,7 @@ import pytest
 from ai_designer.errors import FreeCADError, FreeCADExecutionError
 from ai_designer.freecad.path_resolver import find_freecad
 from ai_designer.freecad.runner import FreeCADRunner
+from ai_designer.freecad.sandbox import SandboxMode
 from ai_designer.schemas.execution import ExecutionResult, FeatureNode
 
 pytestmark = pytest.mark.freecad
@@ -454,6 +455,69 @@ def test_nothing_of_a_job_outlives_it(freecad: Path, job_root: Path, tmp_path: P
     assert _job_processes(str(job_root)) == set(), "a process of the job is still alive"
 
 
+def _folder_bytes(root: Path) -> int:
+    total = 0
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(folder, name)).st_blocks * 512
+    return total
+
+
+FLOODS = {
+    "many small files": (
+        "import os\n"
+        "os.makedirs('flood', exist_ok=True)\n"
+        "for i in range(20000): open(f'flood/{i}', 'w').close()\n"
+    ),
+    "many large files": (
+        "chunk = b'x' * (1 << 20)\n"
+        "for i in range(8):\n"
+        "    with open(f'big{i}', 'wb') as f:\n"
+        "        for _ in range(30): f.write(chunk)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("mode", ["bwrap", "landlock"])
+@pytest.mark.parametrize("name", FLOODS, ids=list(FLOODS))
+def test_a_job_cannot_flood_the_disk(
+    freecad: Path, job_root: Path, tmp_path: Path, name: str, mode: SandboxMode
+) -> None:
+    # RLIMIT_FSIZE caps one file; the folder as a whole is capped in bytes and in files: under
+    # bubblewrap it is a tmpfs of that size (nothing reaches the host's disk), in landlock mode
+    # a host folder walked a few times a second (the job may write a little past the cap).
+    peak = [0]
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], _folder_bytes(job_root))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    with FreeCADRunner(
+        freecad,
+        pool_size=0,
+        timeout_s=30,
+        work_root=job_root,
+        job_disk_mb=64,
+        job_max_files=2000,
+        sandbox=mode,
+    ) as engine:
+        watcher.start()
+        try:
+            with pytest.raises(FreeCADExecutionError) as caught:
+                engine._execute(FLOODS[name] + BOX, tmp_path, set(), python_guard=False)
+        finally:
+            done.set()
+            watcher.join(5)
+    assert caught.value.context["error_kind"] == "disk", caught.value
+    assert "64 MiB" in caught.value.message or "2000 files" in caught.value.message, caught.value.message
+    cap = 64 << 20 if mode == "bwrap" else 256 << 20
+    assert peak[0] < cap, f"the job's folder on the host reached {peak[0]} bytes"
+
+
 # --- the job's output is untrusted bytes ----------------------------------------------------------
 
 
@@ -831,6 +895,69 @@ def test_exec_command_leaves_no_process_and_prints_no_control_characters(
     assert "\x1b]" not in proc.stdout + proc.stderr
 
 
+def test_exec_refuses_a_checked_method_taken_as_a_value(tmp_path: Path) -> None:
+    # `doc.addObject('App::FeaturePython', ...)` is refused by its argument; the same call through
+    # an alias must not slip past that check.
+    script = tmp_path / "alias.py"
+    script.write_text(
+        "import FreeCAD as App\n"
+        "doc = App.newDocument('Model')\n"
+        "add = doc.addObject\n"
+        "add('App::FeaturePython', 'Escape')\n"
+    )
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("ai-designer")),
+            "exec",
+            str(script),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "may only be called directly" in output, output
+    assert not any((tmp_path / "o").glob("*.FCStd")), "the refused script ran"
+
+
+def test_a_label_cannot_forge_console_lines(tmp_path: Path) -> None:
+    # An object label is the job's text inside a message the engine writes (a failed feature is
+    # named by its label): it must print on the message's own line, literally, with no emoji.
+    forged = "x\\n:white_check_mark: all checks passed [bold]ok"
+    script = tmp_path / "label.py"
+    script.write_text(
+        "import FreeCAD as App\n"
+        "doc = App.newDocument('Model')\n"
+        "box = doc.addObject('Part::Box', 'Box')\n"
+        f"box.Label = '{forged}'\n"
+        "box.Length = -1\n"
+        "doc.recompute()\n"
+    )
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("ai-designer")),
+            "exec",
+            str(script),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output
+    (line,) = [row for row in output.splitlines() if "all checks passed" in row]
+    assert "error:" in line and "failed to recompute" in line, output
+    assert "x :white_check_mark: all checks passed [bold]ok" in line, line
+    assert "\u2705" not in output
+
+
 def test_memory_bomb_in_threads_is_contained(runner: FreeCADRunner, tmp_path: Path) -> None:
     script = (
         "import threading\n"
@@ -889,6 +1016,35 @@ def test_a_job_never_dumps_core(runner: FreeCADRunner, tmp_path: Path) -> None:
     assert isinstance(result, ExecutionResult) and result.ok, result
     assert "raise DENIED" in result.stdout
     assert "core limit (0, 0)" in result.stdout and "dumpable 0" in result.stdout, result.stdout
+
+
+def test_prctl_cannot_weaken_the_sandbox(runner: FreeCADRunner, tmp_path: Path) -> None:
+    # Only the prctl options modelling needs pass the filter: making the job dumpable again (which
+    # would let a host core handler run on it), naming a ptracer, changing the memory map's
+    # bookkeeping, securebits or ambient capabilities all fail, also with the option number's high
+    # bits set (the kernel reads an int, a filter comparing 64 bits would miss it).
+    script = (
+        "import ctypes\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\n"
+        "libc.prctl.argtypes = [ctypes.c_ulong] * 5\n"
+        "def attempt(label, option, value):\n"
+        "    result = libc.prctl(option, value, 0, 0, 0)\n"
+        "    print(label, 'DENIED' if result < 0 else 'ALLOWED', ctypes.get_errno())\n"
+        "attempt('dumpable', 4, 1)\n"
+        "attempt('dumpable high bits', (1 << 32) | 4, 1)\n"
+        "attempt('ptracer', 0x59616D61, (1 << 64) - 1)\n"
+        "attempt('securebits', 28, 0)\n"
+        "libc.prctl(47, 2, 21, 0, 0) == 0 and print('ambient raise ALLOWED')\n"
+        "attempt('mm', 35, 8)\n"
+        "attempt('name', 15, ctypes.addressof(ctypes.create_string_buffer(b'job')))\n"
+        "print('dumpable now', libc.prctl(3, 0, 0, 0, 0))\n" + BOX
+    )
+    result = _run(runner, script, tmp_path)
+    assert isinstance(result, ExecutionResult) and result.ok, result
+    for label in ("dumpable", "dumpable high bits", "ptracer", "securebits", "mm"):
+        assert f"{label} DENIED" in result.stdout, result.stdout
+    assert "dumpable now 0" in result.stdout, result.stdout
+    assert "name ALLOWED" in result.stdout and "ambient raise ALLOWED" not in result.stdout, result.stdout
 
 
 def test_the_weaker_landlock_mode_still_confines(freecad: Path, listeners: Listeners, tmp_path: Path) -> None:

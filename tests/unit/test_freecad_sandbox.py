@@ -12,13 +12,14 @@ import pytest
 from ai_designer.errors import FreeCADError
 from ai_designer.freecad import jobfiles
 from ai_designer.freecad.capture import OutputCapture, clean_output
+from ai_designer.freecad.job_folder import FolderLimits
 from ai_designer.freecad.protocol import ModelOutcome, ProtocolError, parse_message
 from ai_designer.freecad.publish import publish_all
 from ai_designer.freecad.runner import normalize_formats
 from ai_designer.freecad.sandbox import WorkerStage, bwrap_argv
 from ai_designer.freecad.sandbox_env import make_private_dir, worker_environment
 from ai_designer.freecad.text import clean_result, strip_controls
-from ai_designer.schemas.execution import ExecutionResult
+from ai_designer.schemas.execution import ExecutionResult, ObjectInfo
 
 MARKER = b"\n--start--\n"
 
@@ -67,6 +68,22 @@ def test_bwrap_command_isolates_everything(tmp_path: Path) -> None:
     assert "--share-net" not in argv
     assert argv[argv.index("--") - 2 : argv.index("--")] == ["--remount-ro", "/"]
     assert not any(part.startswith(str(Path.home())) for part in argv)
+
+
+def test_the_model_folder_is_a_capped_tmpfs_not_a_host_folder(tmp_path: Path) -> None:
+    stage = WorkerStage(tmp_path)
+    limits = FolderLimits(max_bytes=64 << 20, max_files=100)
+    try:
+        argv = bwrap_argv("/usr/bin/bwrap", Path("/usr/bin/freecadcmd"), stage, tmp_path / "job", limits)
+    finally:
+        stage.close()
+    assert "--bind" not in argv  # nothing of the host is writable
+    tmpfs = argv.index("--tmpfs")
+    assert argv[tmpfs + 1] == "/job"
+    assert argv[tmpfs - 2 : tmpfs] == ["--size", str(limits.tmpfs_bytes)]
+    assert limits.max_bytes < limits.tmpfs_bytes <= limits.max_bytes + (1 << 20)
+    for name in ("tmp", "in", "out"):
+        assert f"/job/{name}" in argv
 
 
 def _capture(payload: bytes, limit: int) -> OutputCapture:
@@ -123,6 +140,24 @@ def test_results_are_cleaned_except_paths() -> None:
     cleaned = clean_result(result)
     assert (cleaned.error, cleaned.stdout, cleaned.warnings) == ("boom", "cleared", ["w"])
     assert cleaned.artifacts == result.artifacts
+
+
+def test_job_text_outside_its_output_streams_is_one_line() -> None:
+    forged = "x\n:white_check_mark: all checks passed\t[bold]ok"
+    result = ExecutionResult(
+        job_id="j",
+        ok=False,
+        error=f"1 feature(s) failed to recompute: {forged} (Part::Box)",
+        warnings=[forged],
+        objects=[ObjectInfo(name="Box", label=forged, type_id="Part::Box", document="Model")],
+        stdout="line 1\nline 2\n",
+        traceback="Traceback:\n  File ...\n",
+    )
+    cleaned = clean_result(result)
+    one_line = "x :white_check_mark: all checks passed [bold]ok"
+    assert cleaned.error == f"1 feature(s) failed to recompute: {one_line} (Part::Box)"
+    assert cleaned.warnings == [one_line] and cleaned.objects[0].label == one_line
+    assert (cleaned.stdout, cleaned.traceback) == (result.stdout, result.traceback)
 
 
 def test_publish_copies_files_atomically_and_only_by_name(tmp_path: Path) -> None:

@@ -74,6 +74,11 @@ def test_violation_points_at_line_and_column() -> None:
         "box = None\nname = 'plate_length'\nbox.setExpression('Length', f'Parameters.{name} / 2')\n"
         "box.setExpression('Placement.Base.x', '-Parameters.f_offset_x')\n",
         "sheet = None\nsheet.set('B2', '=Parameters.width * 2')\nsheet.set('B3', str(4.5))\n",
+        # meshes from data in memory, a mesh feature's Mesh property, text in a system font
+        "import Mesh\nempty = Mesh.Mesh()\ntri = [(0, 0, 0), (1, 0, 0), (0, 1, 0)]\nm = Mesh.Mesh([tri])\n"
+        "n = Mesh.Mesh(list(m.Topology))\nfeature = None\ncopy = feature.Mesh\n",
+        "import Part\nwires = Part.makeWireString(\n"
+        "    'AB', '/usr/share/fonts/truetype/dejavu/', 'DejaVuSans.ttf', 5\n)\n",
     ],
 )
 def test_ordinary_python_is_allowed(code: str) -> None:
@@ -103,11 +108,65 @@ def test_ordinary_python_is_allowed(code: str) -> None:
         ("sheet = None\nsheet.set('A1', '=_re.compile')\n", "expression"),
         ("sheet = None\nsheet.set('A1', '=Box.Document.saveAs')\n", "expression"),
         ("x = None\nx.eval('1 + 1')\n", "builtin"),
+        # a call-checked method read as a value would be called past the checks on its arguments
+        ("doc = None\nadd = doc.addObject\nadd('App::FeaturePython', 'x')\n", "dynamic-attribute"),
+        ("doc = None\ndef make(kind, add=doc.addObject):\n    return add(kind, 'x')\n", "dynamic-attribute"),
+        (
+            "doc = None\nmake = lambda: doc.newObject\nmake()('App::FeaturePython', 'x')\n",
+            "dynamic-attribute",
+        ),
+        (
+            "obj = None\nmethods = (obj.addProperty, 1)\nmethods[0]('App::PropertyFile', 'f')\n",
+            "dynamic-attribute",
+        ),
+        ("obj = None\n[obj.addExtension][0]('App::GroupExtensionPython')\n", "dynamic-attribute"),
+        (
+            "box = None\nbind = box.setExpression\nbind('Length', '_app.ActiveDocument')\n",
+            "dynamic-attribute",
+        ),
+        ("sheet = None\nput = sheet.set\nput('A1', '=_py.open')\n", "dynamic-attribute"),
+        ("doc = None\ngetattr(doc, 'addObject')('App::FeaturePython', 'x')\n", "dynamic-attribute"),
+        ("doc = None\nlist(map(doc.addObject, ['App::FeaturePython'], ['x']))\n", "dynamic-attribute"),
+        ("import Mesh\nload = Mesh.Mesh\nload(path)\n", "dynamic-attribute"),
+        ("import Mesh as M\nload = M.Mesh\n", "dynamic-attribute"),
+        ("from Mesh import Mesh as load\nload(path)\n", "dynamic-attribute"),
+        ("from FreeCAD import setExpression\n", "dynamic-attribute"),
+        ("box = None\ntype(box).setExpression(box, 'Length', '_app.ActiveDocument')\n", "expression"),
+        # loaders: a path argument would read any file the sandbox can see
+        ("import Mesh\npath = '/etc/passwd'\nMesh.Mesh(path)\n", "file-api"),
+        ("import Mesh\nMesh.Mesh(str(1) + 'x')\n", "file-api"),
+        ("import Mesh\nMesh.Mesh(data=1)\n", "file-api"),
+        ("import Part\nPart.makeWireString('x', '/etc/', 'passwd', 5)\n", "file-api"),
+        (
+            "import Part\nPart.makeWireString('x', '/usr/share/fonts/../../../etc/', 'passwd', 5)\n",
+            "file-api",
+        ),
+        (
+            "import Part\nfolder = '/usr/share/fonts/'\nPart.makeWireString('x', folder, 'a.ttf', 5)\n",
+            "file-api",
+        ),
+        ("import Part\nPart.Shape().read('/etc/passwd')\n", "file-api"),
+        ("import Part\nPart.read('/etc/passwd')\n", "file-api"),
+        ("import Part\nPart.Shape().importBrep('/etc/passwd')\n", "file-api"),
+        ("import Part\nPart.insert('/etc/passwd', 'M')\n", "file-api"),
+        ("import FreeCAD\nFreeCAD.openDocument('/etc/passwd')\n", "file-api"),
+        ("import FreeCAD\nFreeCAD.loadFile('/etc/passwd')\n", "file-api"),
+        ("import Mesh\nMesh.Mesh().read('/etc/passwd')\n", "file-api"),
+        ("import FreeCAD\nprint(FreeCAD.newDocument('M').getFileName())\n", "file-api"),
     ],
 )
 def test_specific_constructs_are_refused(code: str, rule: str) -> None:
     verdict = check_script(code)
     assert rule in {v.rule for v in verdict.violations}, verdict.describe()
+
+
+def test_a_quoted_script_string_cannot_break_the_message_into_lines() -> None:
+    verdict = check_script(
+        "obj = None\nobj.addProperty('App::PropertyFile\\n\\x1b[2J:white_check_mark: ok', 'x')\n"
+    )
+    (violation,) = verdict.violations
+    assert "\n" not in violation.message and "\x1b" not in violation.message
+    assert "PropertyFile :white_check_mark: ok" in violation.message
 
 
 def test_syntax_error_is_reported_not_raised() -> None:

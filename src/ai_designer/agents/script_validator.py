@@ -12,8 +12,13 @@ getPropertyByName with a non-literal name, ``str.format`` templates that look
 up attributes), ``match`` class patterns, class keywords (metaclasses) and
 bases other than plain names, ``type()`` other than with one argument,
 reflection (frames, code objects, mro), FreeCAD's file and GUI APIs (the engine
-alone reads and writes files), object and property types that touch files,
-links or Python, and obvious resource bombs.
+alone reads and writes files; loaders such as ``Mesh.Mesh`` take data in memory
+only and ``makeWireString`` only a literal system font), object and property
+types that touch files, links or Python, and obvious resource bombs. Methods
+whose calls are checked by their arguments (``addObject``, ``addProperty``,
+``setExpression``...) may only be called where they are named: read as a value
+(an alias, a default argument, a lambda, a tuple, ``getattr``) they would be
+called past those checks.
 
 The checker fails closed: a script it cannot check (too deep, too big, any
 error inside the checker) is refused with the reason. Every violation says what
@@ -31,6 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ai_designer.agents.script_names import ALLOWED_ATTRIBUTES
+from ai_designer.freecad.text import one_line
 from ai_designer.freecad.worker.docscan import object_type_problem
 from ai_designer.freecad.worker.guard import SCRIPT_BUILTINS, SCRIPT_MODULES
 from ai_designer.schemas.script_check import ScriptCheck, ScriptViolation, ViolationRule
@@ -80,6 +86,19 @@ _FORBIDDEN_BUILTINS = {
 _LITERAL_NAME_BUILTINS = frozenset({"getattr", "setattr", "hasattr"})
 _LITERAL_NAME_METHODS = frozenset({"getPropertyByName"})
 _CALL_ONLY_BUILTINS = _LITERAL_NAME_BUILTINS | {"type"}
+# Methods whose arguments are checked where they are called: they may only be called directly
+# (``doc.addObject('Part::Box', 'Box')``), never read as a value (``add = doc.addObject``), passed,
+# stored or fetched with getattr, which would call them past the checks.
+_CALL_CHECKED_METHODS = frozenset(
+    {
+        "addObject", "newObject", "addProperty", "addExtension", "setExpression", "set",
+        "getPropertyByName", "makeWireString",
+    }
+)  # fmt: skip
+_MESH_MODULE = "Mesh"
+# Arguments that are data in memory, never a path: displays, comprehensions, list()/tuple().
+_IN_MEMORY_ARGUMENTS = (ast.List, ast.Tuple, ast.ListComp, ast.GeneratorExp)
+_FONT_FOLDER = "/usr/share/fonts/"
 
 _FILE_ADVICE = "the engine alone reads and writes files and exports FCStd/STEP/STL/BREP/PNG for you"
 _FILE_API_NAMES = frozenset(
@@ -106,7 +125,9 @@ _ATTRIBUTE_ADVICE = {
 }
 _REFLECTION_NAMES = frozenset({"mro", "func_globals", "func_code", "im_func", "im_self", "im_class"})
 # Attributes that lead to Python objects, the document's file or other documents' state.
-_REFUSED_ATTRIBUTES = frozenset({"Proxy", "FileName", "TransientDir", "Content", "Module", "ViewObject"})
+_REFUSED_ATTRIBUTES = frozenset(
+    {"Proxy", "FileName", "getFileName", "TransientDir", "Content", "Module", "ViewObject"}
+)
 _REFLECTION_PREFIXES = ("f_", "gi_", "cr_", "ag_", "tb_", "co_")
 
 _FORBIDDEN_PROPERTY_WORDS = ("File", "Path", "Link", "Python")
@@ -235,12 +256,12 @@ def _sets_an_expression(name: str | None, node: ast.Call) -> bool:
     """obj.setExpression(path, expr), or sheet.set(cell, '=...') with a literal expression."""
     if name == "setExpression":
         return len(node.args) >= 2
-    if name == "set" and len(node.args) == 2:
-        content = node.args[1]
-        return (
+    if name == "set":
+        return any(
             isinstance(content, ast.Constant)
             and isinstance(content.value, str)
             and content.value.startswith("=")
+            for content in node.args[1:]
         )
     return False
 
@@ -296,9 +317,15 @@ class _PolicyVisitor(ast.NodeVisitor):
     """Walks the whole tree and collects findings."""
 
     def __init__(
-        self, own_attributes: frozenset[str], bound_names: frozenset[str], class_names: frozenset[str]
+        self,
+        own_attributes: frozenset[str],
+        bound_names: frozenset[str],
+        class_names: frozenset[str],
+        mesh_modules: frozenset[str] = frozenset(),
     ) -> None:
         self.findings: list[_Finding] = []
+        self._called: set[int] = set()  # the ids of nodes that are called right where they stand
+        self._mesh_modules = mesh_modules  # names the script binds to the Mesh module
         self._constructors: set[ast.FunctionDef] = set()  # `def __init__` directly in a class body
         self._own_attributes = own_attributes  # attributes the script defines itself
         self._bound_names = bound_names  # names the script binds (its variables shadow builtins)
@@ -338,6 +365,13 @@ class _PolicyVisitor(ast.NodeVisitor):
             finding = _attribute_finding(node, alias.name)
             if finding:
                 self.findings.append(finding)
+            elif alias.name in _CALL_CHECKED_METHODS or (
+                node.module == _MESH_MODULE and alias.name == _MESH_MODULE
+            ):
+                self.add(
+                    node, "dynamic-attribute", f"`from {node.module} import {alias.name}` is not allowed: "
+                    f"import the module and call {node.module}.{alias.name}(...) where you need it"
+                )  # fmt: skip
             else:  # `from M import x` reads M.x
                 self._check_allowed(node, alias.name)
             self._identifier(node, alias.asname)
@@ -374,6 +408,19 @@ class _PolicyVisitor(ast.NodeVisitor):
             self.findings.append(finding)
         else:
             self._check_allowed(node, node.attr)
+        if id(node) not in self._called and (
+            node.attr in _CALL_CHECKED_METHODS
+            or (
+                node.attr == _MESH_MODULE
+                and isinstance(node.value, ast.Name)
+                and node.value.id in self._mesh_modules
+            )
+        ):
+            self.add(
+                node, "dynamic-attribute", f"`.{node.attr}` may only be called directly, e.g. "
+                f"`obj.{node.attr}(...)`: storing, passing or wrapping the method would skip the checks "
+                "on its arguments; call it where you need it"
+            )  # fmt: skip
         if node.attr in _FORMAT_ATTRS:
             self._check_format_receiver(node)
         self.generic_visit(node)
@@ -476,6 +523,7 @@ class _PolicyVisitor(ast.NodeVisitor):
     # calls
     def visit_Call(self, node: ast.Call) -> None:
         name = _called_name(node.func)
+        self._called.add(id(node.func))
         if isinstance(node.func, ast.Name) and name in _CALL_ONLY_BUILTINS and name not in self._bound_names:
             if name == "type":
                 if len(node.args) != 1 or node.keywords:
@@ -498,12 +546,16 @@ class _PolicyVisitor(ast.NodeVisitor):
         elif name == "addProperty":
             self._check_property_type(node)
         elif _sets_an_expression(name, node):
-            self._check_expression(node.args[1])
-        elif name == "Mesh" and any(_looks_like_string(arg) for arg in node.args):
+            for argument in node.args[1:]:  # also unbound, type(obj).setExpression(obj, path, expr)
+                self._check_expression(argument)
+        elif name == _MESH_MODULE and (node.keywords or not all(map(self._in_memory, node.args))):
             self.add(
-                node, "file-api", "`Mesh.Mesh(path)` reads a file: build the mesh from points or a shape "
-                "(MeshPart.meshFromShape) instead"
+                node, "file-api", "`Mesh.Mesh(...)` takes data in memory only (a path would read a file): "
+                "build the mesh from a list of triangles, e.g. Mesh.Mesh(list(triangles)), or from a shape "
+                "with MeshPart.meshFromShape"
             )  # fmt: skip
+        elif name == "makeWireString":
+            self._check_font(node)
         elif (
             name == "print"
             and isinstance(node.func, ast.Name)
@@ -529,6 +581,33 @@ class _PolicyVisitor(ast.NodeVisitor):
             return True
         return node.id not in self._bound_names and isinstance(getattr(builtins, node.id, None), type)
 
+    def _in_memory(self, node: ast.expr) -> bool:
+        """An argument that is data in memory by its form, never a path."""
+        if isinstance(node, _IN_MEMORY_ARGUMENTS):
+            return True
+        return (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("list", "tuple")
+            and node.func.id not in self._bound_names
+        )
+
+    def _check_font(self, node: ast.Call) -> None:
+        """makeWireString(text, font folder, font file, height) reads the font: only a system font."""
+        texts = [a.value for a in node.args[1:3] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        system_font = (
+            len(texts) == 2
+            and texts[0].startswith(_FONT_FOLDER)
+            and "/" not in texts[1]
+            and not any(".." in text for text in texts)
+        )
+        if node.keywords or not system_font:
+            self.add(
+                node, "file-api", "`makeWireString` reads a font file: write the font folder and file as "
+                f"literal strings naming a system font, e.g. makeWireString('Text', '{_FONT_FOLDER}"
+                "truetype/dejavu/', 'DejaVuSans.ttf', 5)"
+            )  # fmt: skip
+
     def _check_literal_attribute_call(self, node: ast.Call, name: str, position: int) -> None:
         attr = node.args[position] if len(node.args) > position else None
         if node.keywords or not (isinstance(attr, ast.Constant) and isinstance(attr.value, str)):
@@ -541,6 +620,11 @@ class _PolicyVisitor(ast.NodeVisitor):
         finding = _attribute_finding(node, attr.value)
         if finding:
             self.findings.append(finding)
+        elif name == "getattr" and attr.value in _CALL_CHECKED_METHODS:
+            self.add(
+                node, "dynamic-attribute", f"`getattr(obj, '{attr.value}')` is not allowed: call "
+                f"obj.{attr.value}(...) directly, so that its arguments can be checked"
+            )  # fmt: skip
         elif name in ("getattr", "hasattr"):  # reads: the same allow-list as obj.Name
             self._check_allowed(node, attr.value)
 
@@ -640,7 +724,8 @@ class _PolicyVisitor(ast.NodeVisitor):
 def _violation(finding: _Finding) -> ScriptViolation:
     line = getattr(finding.node, "lineno", 0) if finding.node is not None else 0
     col = getattr(finding.node, "col_offset", 0) if finding.node is not None else 0
-    return ScriptViolation(line=line, col=col, rule=finding.rule, message=finding.message)
+    # A message may quote the script's own strings: on one line, it cannot forge lines of its own.
+    return ScriptViolation(line=line, col=col, rule=finding.rule, message=one_line(finding.message))
 
 
 def _refusal(rule: ViolationRule, message: str, line: int = 0, col: int = 0) -> ScriptCheck:
@@ -689,6 +774,17 @@ def _own_names(tree: ast.AST) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(attributes - refused), frozenset(names)
 
 
+def _module_aliases(tree: ast.AST, module: str) -> frozenset[str]:
+    """The names the script binds to ``module`` (``import Mesh``, ``import Mesh as M``)."""
+    return frozenset(
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if alias.name == module
+    )
+
+
 def _check(code: str) -> ScriptCheck:
     if len(code) > MAX_SCRIPT_CHARS:
         return _refusal(
@@ -718,7 +814,7 @@ def _check(code: str) -> ScriptCheck:
             "expressions and functions instead",
         )
     classes = frozenset(node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef))
-    visitor = _PolicyVisitor(*_own_names(tree), classes)
+    visitor = _PolicyVisitor(*_own_names(tree), classes, _module_aliases(tree, _MESH_MODULE))
     visitor.visit(tree)
     unique = sorted(
         {_violation(f) for f in visitor.findings}, key=lambda v: (v.line, v.col, v.rule, v.message)

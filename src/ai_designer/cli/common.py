@@ -2,7 +2,8 @@
 
 Errors are printed once, on stderr; results go to stdout. Any text that did not come from
 this program (requests, labels, FreeCAD's messages, paths) goes through :func:`safe` first:
-no terminal control characters and no Rich markup reach the screen from it.
+no terminal control characters and no Rich markup reach the screen from it. The consoles
+replace no emoji codes, so no text becomes a symbol the program did not print.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from ai_designer.freecad.text import strip_controls
 if TYPE_CHECKING:
     from ai_designer.config import Settings
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# No emoji codes: ":white_check_mark:" in a job's label stays those characters, it never becomes a tick.
+console = Console(highlight=False, emoji=False)
+err_console = Console(stderr=True, highlight=False, emoji=False)
 
 
 def safe(text: object) -> str:

@@ -88,7 +88,7 @@ def _print_summary(script: Path, result: ExecutionResult) -> None:
     status = "[bold green]ok[/]" if result.ok else f"[bold red]failed ({result.error_kind})[/]"
     console.print(f"{status} · {safe(script)} · {result.duration_s:.2f} s", highlight=False)
     if result.error:
-        console.print(f"  error:   {result.error}", highlight=False, markup=False)
+        console.print(f"  error:   {result.error}", highlight=False, markup=False, soft_wrap=True)
     shape = result.final_shape
     if shape is not None:
         x, y, z = shape.bbox.size
@@ -107,4 +107,4 @@ def _print_summary(script: Path, result: ExecutionResult) -> None:
     if not result.ok and result.stderr.strip():
         console.print("  stderr (last lines):", highlight=False)
         for line in result.stderr.strip().splitlines()[-10:]:
-            console.print(f"    {line}", highlight=False, markup=False)
+            console.print(f"    {line}", highlight=False, markup=False, soft_wrap=True)

@@ -41,9 +41,12 @@ def _check_name(name: str) -> None:
         raise JobFileError(f"The job file name {name!r} is not a plain name.", error_kind="crash")
 
 
-def open_dir(path: Path, *names: str) -> int:
-    """A descriptor of ``path/names...``, opened one name at a time without following links."""
-    fd = os.open(path, _DIR_FLAGS)
+def open_dir(path: Path | int, *names: str) -> int:
+    """A descriptor of ``path/names...``, opened one name at a time without following links.
+
+    ``path`` may be a folder's descriptor (which stays open: the result is a new one).
+    """
+    fd = os.open(path, _DIR_FLAGS) if isinstance(path, Path) else os.open(".", _DIR_FLAGS, dir_fd=path)
     try:
         for name in names:
             _check_name(name)

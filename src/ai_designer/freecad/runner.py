@@ -8,7 +8,8 @@ runs as a job of two pre-started ``freecadcmd`` processes, each used once:
    user id, new namespaces, no network, a read-only root where only its
    folder is writable), seccomp (no new processes, sockets or metadata
    changes), Landlock, resource limits and restricted builtins
-   (``sandbox.py``, ``worker/``). All it hands back is FCStd files;
+   (``sandbox.py``, ``worker/``), in a folder capped in bytes and files
+   (``job_folder.py``). All it hands back is FCStd files;
 2. the runner copies those files, refusing links and anything but small
    regular files (``jobfiles.py``), into the folder of the trusted *measure*
    process, which never runs a script: it refuses documents that carry Python
@@ -57,6 +58,7 @@ from ai_designer.errors import (
     ScriptRejectedError,
 )
 from ai_designer.freecad import jobfiles
+from ai_designer.freecad.job_folder import FolderLimits
 from ai_designer.freecad.job_workers import JobWorkers, Reaper
 from ai_designer.freecad.path_resolver import find_freecad
 from ai_designer.freecad.pool import WorkerPool
@@ -75,7 +77,7 @@ def _log() -> Any:
 
 
 DEFAULT_FORMATS: frozenset[str] = frozenset({"fcstd", "step", "stl", "png"})
-RAISING_KINDS: frozenset[str] = frozenset({"timeout", "memory", "crash", "cancelled"})
+RAISING_KINDS: frozenset[str] = frozenset({"timeout", "memory", "disk", "crash", "cancelled"})
 MODEL_BYTES_LIMIT = 256 << 20  # all FCStd files of one model together
 ARTIFACT_BYTES_LIMIT = 2 << 30  # one exported file
 RESULT_BYTES_LIMIT = 8 << 20  # the measure process's result.json (it keeps it under 4 MB, worker/bounds.py)
@@ -95,6 +97,8 @@ _HINTS: dict[str, str] = {
     "timeout": "Simplify the model (fewer features, smaller patterns) or look for a loop that never ends; "
     "FREECAD_TIMEOUT_S and FREECAD_CPU_S set the limits.",
     "memory": "Reduce counts and sizes in the model; FREECAD_MEMORY_MB sets the limit.",
+    "disk": "A modelling script needs no files of its own; FREECAD_JOB_DISK_MB and FREECAD_JOB_MAX_FILES "
+    "set the limits of the job's folder.",
     "crash": "FreeCAD itself failed on this geometry; build it another way "
     "(e.g. a different boolean or fillet order).",
     "cancelled": "The job was cancelled on request; nothing was kept.",
@@ -161,6 +165,8 @@ class FreeCADRunner:
         max_retries: int = 2,
         work_root: Path | None = None,
         sandbox: SandboxMode = "bwrap",
+        job_disk_mb: int = 512,
+        job_max_files: int = 10_000,
     ) -> None:
         self.executable = Path(executable)
         self.timeout_s = timeout_s
@@ -172,6 +178,7 @@ class FreeCADRunner:
         self.max_retries = max_retries
         self.work_root = work_root
         self.sandbox = sandbox
+        self.job_folder = FolderLimits(max_bytes=job_disk_mb << 20, max_files=job_max_files)
         self._stage = WorkerStage(work_root)
         self._lock = threading.Lock()
         self._jobs: dict[str, JobWorkers | None] = {}
@@ -196,6 +203,8 @@ class FreeCADRunner:
             "output_limit_bytes": settings.freecad_output_limit_bytes,
             "stl_tolerance_mm": settings.stl_tolerance_mm,
             "sandbox": settings.freecad_sandbox,
+            "job_disk_mb": settings.freecad_job_disk_mb,
+            "job_max_files": settings.freecad_job_max_files,
         }
         options.update(overrides)
         return cls(install.executable, **options)
@@ -289,6 +298,7 @@ class FreeCADRunner:
                 self._stage,
                 self.output_limit_bytes,
                 self.work_root,
+                self.job_folder if role == "model" else None,
             )
 
         return JobWorkers(start)
@@ -427,7 +437,7 @@ class FreeCADRunner:
     def _hand_over(self, job: _Job) -> list[str]:
         """Copy the model's FCStd files into the measure process's folder; their paths as it sees them."""
         model, measure = job.workers.model, job.workers.measure
-        source = jobfiles.open_dir(model.private_dir, "out")
+        source = jobfiles.open_dir(model.job_folder(), "out")
         target = jobfiles.open_dir(measure.private_dir, "in")
         try:
             names = jobfiles.list_names(source, _DOCUMENT_FILE, MAX_DOCUMENTS)
@@ -564,6 +574,8 @@ class FreeCADRunner:
             return "timeout", f"The job did not finish within {self.timeout_s:g} s ({stage}) and was stopped."
         if worker.killed_reason == "cancelled":
             return "cancelled", "The job was cancelled."
+        if worker.killed_reason == "disk" and worker.folder_problem:
+            return "disk", worker.folder_problem
         if worker.protocol_error:
             return "crash", f"The FreeCAD {worker.role} process broke the protocol ({worker.protocol_error})."
         if any(word in stderr for word in _MEMORY_WORDS):

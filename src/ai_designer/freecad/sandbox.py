@@ -10,7 +10,9 @@ Mode ``bwrap`` (the default) starts every worker with bubblewrap:
   ``/etc`` files FreeCAD needs, a made-up ``passwd``/``group``, the worker
   package and the FreeCAD installation, a fresh ``/proc`` and a minimal
   ``/dev``; the worker's private folder, mounted at ``/job``, is the only
-  writable place;
+  writable place (for the untrusted model process a tmpfs capped in bytes,
+  made inside the sandbox, see ``job_folder.py``; for the measure process a
+  host folder);
 * when the service runs as root, a user id of its own for each worker
   (outside the namespace too), so the kernel counts its tasks apart
   (RLIMIT_NPROC) and no file of the service is its own.
@@ -37,7 +39,8 @@ from pathlib import Path
 from typing import Literal
 
 from ai_designer.errors import FreeCADConnectionError
-from ai_designer.freecad.sandbox_env import make_private_dir, worker_environment
+from ai_designer.freecad.job_folder import FolderLimits
+from ai_designer.freecad.sandbox_env import SUBFOLDERS, make_private_dir, worker_environment
 
 SandboxMode = Literal["bwrap", "landlock"]
 SANDBOX_MODES: tuple[SandboxMode, ...] = ("bwrap", "landlock")
@@ -148,8 +151,21 @@ def _system_mounts(executable: Path) -> list[str]:
     return args
 
 
-def bwrap_argv(bwrap: str, executable: Path, stage: WorkerStage, private_dir: Path) -> list[str]:
-    """The bubblewrap command line of a worker (see the module docstring)."""
+def _home_mounts(private_dir: Path, folder: FolderLimits | None) -> list[str]:
+    """The worker's writable ``/job``: the host folder, or a capped tmpfs with the same subfolders."""
+    if folder is None:
+        return ["--bind", str(private_dir), SANDBOX_HOME]
+    args = ["--perms", "0700", "--size", str(folder.tmpfs_bytes), "--tmpfs", SANDBOX_HOME]
+    for name in SUBFOLDERS:
+        args += ["--perms", "0700", "--dir", f"{SANDBOX_HOME}/{name}"]
+    return args
+
+
+def bwrap_argv(
+    bwrap: str, executable: Path, stage: WorkerStage, private_dir: Path, folder: FolderLimits | None = None
+) -> list[str]:
+    """The bubblewrap command line of a worker (see the module docstring); with ``folder``, its
+    ``/job`` is a tmpfs of that size instead of ``private_dir``."""
     package = f"{WORKER_MOUNT}/{PACKAGE_NAME}"
     return [
         bwrap,
@@ -167,7 +183,7 @@ def bwrap_argv(bwrap: str, executable: Path, stage: WorkerStage, private_dir: Pa
         "--proc", "/proc",
         "--dev", "/dev",
         "--remount-ro", "/dev",
-        "--bind", str(private_dir), SANDBOX_HOME,
+        *_home_mounts(private_dir, folder),
         "--chdir", SANDBOX_HOME,
         "--remount-ro", "/",
         "--",
@@ -182,8 +198,12 @@ def worker_launch(
     role: str,
     control_fd: int,
     work_root: Path | None = None,
+    folder: FolderLimits | None = None,
 ) -> Launch:
-    """Make a worker's private folder and say how to start it; raise SandboxUnavailableError."""
+    """Make a worker's private folder and say how to start it; raise SandboxUnavailableError.
+
+    With ``folder`` (bwrap mode only) the worker's folder is a capped tmpfs inside the sandbox.
+    """
     real = Path(os.path.realpath(executable))
     library_path = os.environ.get("LD_LIBRARY_PATH")
     if mode == "landlock":
@@ -193,15 +213,15 @@ def worker_launch(
     bwrap = bwrap_executable()
     problem = probe_bwrap(bwrap, work_root)
     if bwrap is None or problem:
-        folder = work_root or Path(tempfile.gettempdir())
+        parent = work_root or Path(tempfile.gettempdir())
         raise SandboxUnavailableError(
             f"FreeCAD cannot be sandboxed with bubblewrap: {problem}. (Worker folders are made in "
-            f"{folder}, which every user must be able to pass through; set TMPDIR to change it.)"
+            f"{parent}, which every user must be able to pass through; set TMPDIR to change it.)"
         )
     uid = allocate_uid()
     private = make_private_dir(work_root, owner=uid)
     env = worker_environment(SANDBOX_HOME, control_fd, role, library_path)
-    return Launch(bwrap_argv(bwrap, real, stage, private), private, env, uid)
+    return Launch(bwrap_argv(bwrap, real, stage, private, folder), private, env, uid)
 
 
 @functools.lru_cache(maxsize=4)

@@ -6,6 +6,11 @@ report, escape sequences (colours, OSC titles and hyperlinks, cursor moves) are
 removed whole, then every remaining control character except newline and tab,
 the Unicode line separators and the bidirectional overrides (which make text
 read differently from what it is).
+
+Only the job's own output streams and traceback keep their lines. Every other
+text of a result (labels, names, errors, warnings) is made one line, so that a
+label such as ``"x\n✔ all checks passed"`` cannot start a line of its own in a
+message the engine writes around it.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ _REMOVED = dict.fromkeys(
     )
 )  # fmt: skip
 _UNTOUCHED_FIELDS = frozenset({"artifacts", "job_id"})  # paths and ids the service made
+_MULTILINE_FIELDS = frozenset({"stdout", "stderr", "traceback"})  # the job's own text, shown as such
+_LINE_BREAKS = re.compile(r"[\n\t]+")
 
 
 def strip_controls(text: str) -> str:
@@ -38,18 +45,31 @@ def strip_controls(text: str) -> str:
     return _ESCAPES.sub("", text).translate(_REMOVED)
 
 
+def one_line(text: str) -> str:
+    """``text`` without control characters, its line breaks and tabs turned into single spaces."""
+    return _LINE_BREAKS.sub(" ", strip_controls(text))
+
+
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
-        return strip_controls(value)
+        return one_line(value)
     if isinstance(value, list):
         return [_clean(item) for item in value]
     if isinstance(value, dict):
-        return {strip_controls(str(key)): _clean(item) for key, item in value.items()}
+        return {one_line(str(key)): _clean(item) for key, item in value.items()}
     return value
 
 
+def _clean_field(key: str, value: Any) -> Any:
+    if key in _UNTOUCHED_FIELDS:
+        return value
+    if key in _MULTILINE_FIELDS and isinstance(value, str):
+        return strip_controls(value)
+    return _clean(value)
+
+
 def clean_result(result: ExecutionResult) -> ExecutionResult:
-    """A copy of ``result`` whose job-made text (output, errors, names, labels) is safe to print."""
+    """A copy of ``result`` whose job-made text is safe to print: output streams and traceback
+    without control characters, every other text (errors, names, labels) also on one line."""
     data = result.model_dump()
-    cleaned = {key: value if key in _UNTOUCHED_FIELDS else _clean(value) for key, value in data.items()}
-    return type(result).model_validate(cleaned)
+    return type(result).model_validate({key: _clean_field(key, value) for key, value in data.items()})

@@ -22,12 +22,15 @@ from typing import Any
 
 from ai_designer.errors import FreeCADConnectionError, FreeCADExecutionError
 from ai_designer.freecad.capture import OutputCapture
+from ai_designer.freecad.job_folder import FolderLimits, open_sandbox_folder, overflow, tree_overflow
 from ai_designer.freecad.protocol import MAX_MESSAGE_BYTES, ProtocolError, parse_message
-from ai_designer.freecad.sandbox import SandboxMode, WorkerStage, worker_launch
+from ai_designer.freecad.sandbox import SANDBOX_HOME, SandboxMode, WorkerStage, worker_launch
 from ai_designer.freecad.spawner import on_spawner_thread
 from ai_designer.freecad.worker.main import OUTPUT_MARKER
 
 _SWEEP_ROUNDS = 50
+_WATCH_INTERVAL_S = 0.05  # how often a capped job folder is looked at while the job runs
+_WALK_INTERVAL_S = 0.2  # how often a job folder on the host's disk is walked (landlock mode)
 _EVENTS = frozenset({"ready", "accepted", "confined", "setup_failed", "done"})
 
 
@@ -82,6 +85,7 @@ class WorkerProcess:
         stage: WorkerStage,
         output_limit_bytes: int,
         work_root: Path | None = None,
+        folder: FolderLimits | None = None,
     ) -> None:
         self.role = role
         self.mode = mode
@@ -90,15 +94,22 @@ class WorkerProcess:
         self.startup_s: float | None = None
         self.killed_reason: str | None = None
         self.protocol_error: str | None = None
+        self.folder_problem: str | None = None
         self.eof = False
         self._all_killed = False
         self._handles: list[int] = []
         self._buffer = b""
+        self._folder = folder
+        self._folder_fd: int | None = None
+        self._walked = 0.0
+        self._watching = False  # from ready on, while a folder limit is set
         control_read, control_write = os.pipe()
         out_read, out_write = os.pipe()
         err_read, err_write = os.pipe()
         try:
-            launch = worker_launch(mode, executable, stage, role, control_write, work_root)
+            launch = worker_launch(
+                mode, executable, stage, role, control_write, work_root, folder if mode == "bwrap" else None
+            )
         except BaseException:
             for fd in (control_read, control_write, out_read, out_write, err_read, err_write):
                 os.close(fd)
@@ -153,9 +164,11 @@ class WorkerProcess:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or self.eof:
                 return None
-            readable, _, _ = select.select([self._control], [], [], remaining)
-            if not readable:
+            readable, _, _ = select.select([self._control], [], [], min(remaining, _WATCH_INTERVAL_S))
+            if self._folder_overflowed():
                 return None
+            if not readable:
+                continue
             chunk = os.read(self._control, 65536)
             if not chunk:
                 self.eof = True
@@ -170,6 +183,31 @@ class WorkerProcess:
         except ProtocolError as exc:
             self._protocol_failure(str(exc))
             return None
+
+    def job_folder(self) -> Path | int:
+        """The worker's folder, as a path on the host or (a capped tmpfs) as a descriptor."""
+        return self.private_dir if self._folder_fd is None else self._folder_fd
+
+    def _folder_overflowed(self, finished: bool = False) -> bool:
+        """Kill the job (reason ``disk``) once its capped folder breaks a limit; True if it did.
+
+        A folder on the host's disk (landlock mode) is walked at most every
+        :data:`_WALK_INTERVAL_S`, and always once the job is ``finished``.
+        """
+        if self._folder is None or not self._watching or self.killed_reason is not None:
+            return False
+        if self._folder_fd is not None:
+            problem = overflow(self._folder_fd, self._folder)
+        elif finished or time.monotonic() - self._walked >= _WALK_INTERVAL_S:
+            problem = tree_overflow(self.private_dir, self._folder)
+            self._walked = time.monotonic()
+        else:
+            return False
+        if problem:
+            self.folder_problem = problem
+            self.kill("disk")
+            self.eof = True
+        return problem is not None
 
     def _protocol_failure(self, what: str) -> None:
         self.protocol_error = what
@@ -194,6 +232,12 @@ class WorkerProcess:
         self.ready_info = message
         self.startup_s = time.monotonic() - self.started
         self._handles = self._process_handles()
+        self._watching = self._folder is not None
+        if self._folder is not None and self.mode == "bwrap":
+            self._folder_fd = open_sandbox_folder(_job_processes(self.pid, None), SANDBOX_HOME)
+            if self._folder_fd is None or not self.alive():
+                self.kill("startup")
+                raise self._lost("has a folder the service cannot reach")
 
     def _process_handles(self) -> list[int]:
         """Descriptors (pidfds) of every process of the sandbox, taken while it is idle.
@@ -246,7 +290,7 @@ class WorkerProcess:
             if message is None:
                 return None
             if message.get("event") == "done":
-                return message
+                return None if self._folder_overflowed(finished=True) else message
             event = message.get("event")  # chosen by the job: only ever named when it is a known one
             self._protocol_failure(
                 f"an unexpected {event!r} message"
@@ -335,4 +379,8 @@ class WorkerProcess:
             with contextlib.suppress(OSError):
                 os.close(handle)
         self._handles = []
+        if self._folder_fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._folder_fd)
+            self._folder_fd = None
         _remove_tree(self.private_dir)

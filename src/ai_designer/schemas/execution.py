@@ -25,6 +25,7 @@ ErrorKind = Literal[
     "export",  # the model was fine but writing a requested file failed
     "timeout",  # wall-clock or CPU time limit
     "memory",  # memory limit
+    "disk",  # the job's folder exceeded its size or file-count limit
     "crash",  # FreeCAD died (segfault, abort) or exited without a result
     "cancelled",  # cancelled by the caller
     "infrastructure",  # no worker could be started

@@ -9,8 +9,13 @@ memory), and none of the kernel interfaces that have been the usual ways out of
 a sandbox (ptrace, io_uring, bpf, userfaultfd, perf, keyrings, namespaces).
 Those syscalls fail with EPERM; ``clone`` is allowed only for threads
 (CLONE_THREAD), and ``clone3``, whose flags a filter cannot read, fails with
-ENOSYS so that the C library falls back to ``clone``. Syscalls of another
-architecture (32-bit or x32 entry points) kill the process.
+ENOSYS so that the C library falls back to ``clone``. ``prctl`` passes only
+for the options in :data:`PRCTL_ALLOWED` (naming a thread, reading state, and
+the two that can only tighten: no-new-privileges and seccomp); every other
+option, such as making the process dumpable again, naming a ptracer, changing
+the memory map's bookkeeping, securebits or ambient capabilities, fails with
+EPERM. Syscalls of another architecture (32-bit or x32 entry points) kill the
+process.
 
 Uses libseccomp's Python binding (Debian's ``python3-seccomp``), which
 FreeCAD's system Python imports.
@@ -19,10 +24,27 @@ FreeCAD's system Python imports.
 from __future__ import annotations
 
 import errno
+from typing import Any
 
 CLONE_THREAD = 0x00010000
 TIOCSTI = 0x5412
 TIOCLINUX = 0x541C
+PRCTL_ALLOWED = frozenset(
+    {
+        2,  # PR_GET_PDEATHSIG
+        3,  # PR_GET_DUMPABLE
+        15,  # PR_SET_NAME (threads name themselves)
+        16,  # PR_GET_NAME
+        21,  # PR_GET_SECCOMP
+        22,  # PR_SET_SECCOMP (only adds filters)
+        23,  # PR_CAPBSET_READ
+        27,  # PR_GET_SECUREBITS
+        30,  # PR_GET_TIMERSLACK
+        38,  # PR_SET_NO_NEW_PRIVS (cannot be undone)
+        39,  # PR_GET_NO_NEW_PRIVS
+        42,  # PR_GET_THP_DISABLE
+    }
+)
 
 DENIED = (
     # new processes and programs
@@ -51,6 +73,20 @@ DENIED = (
 )  # fmt: skip
 
 
+def _refuse_prctl_options(seccomp: Any, rules: Any, refuse: Any) -> None:
+    """Refuse every prctl option but :data:`PRCTL_ALLOWED`.
+
+    The kernel reads the option as a 32-bit int while the filter sees 64 bits, so
+    any value above the largest allowed one (which includes every value with high
+    bits set) is refused outright, and each value below it that is not allowed.
+    """
+    highest = max(PRCTL_ALLOWED)
+    rules.add_rule(refuse, "prctl", seccomp.Arg(0, seccomp.GT, highest))
+    for option in range(highest):
+        if option not in PRCTL_ALLOWED:
+            rules.add_rule(refuse, "prctl", seccomp.Arg(0, seccomp.EQ, option))
+
+
 def install() -> str | None:
     """Load the filter for this process and its threads; None, or why it could not be loaded."""
     try:
@@ -66,6 +102,7 @@ def install() -> str | None:
             continue
     rules.add_rule(refuse, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, 0))
     rules.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")
+    _refuse_prctl_options(seccomp, rules, refuse)
     for request in (TIOCSTI, TIOCLINUX):  # typing into a terminal
         rules.add_rule(refuse, "ioctl", seccomp.Arg(1, seccomp.EQ, request))
     rules.set_attr(seccomp.Attr.CTL_NNP, 1)
