@@ -1,0 +1,144 @@
+"""The trusted measure process against documents an attacker shaped: what it loads and what it reports.
+
+The model script runs with the Python fence lifted (``python_guard=False``), as if it had beaten
+the policy: it can hand back any FCStd bytes. The measure process must refuse documents FreeCAD
+would crash on before loading them, and what it reports must be the part a FreeCAD user sees in
+the document it exports (the visible solids, where their containers put them), which is also
+what the STEP file holds when FreeCAD reads it back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ai_designer.errors import FreeCADError, FreeCADExecutionError
+from ai_designer.freecad.path_resolver import find_freecad
+from ai_designer.freecad.runner import FreeCADRunner
+from ai_designer.schemas.execution import ExecutionResult
+
+pytestmark = pytest.mark.freecad
+
+
+@pytest.fixture(scope="module")
+def freecad() -> Path:
+    try:
+        return find_freecad(probe_version=False).executable
+    except FreeCADError:
+        pytest.skip("freecadcmd is not installed")
+
+
+@pytest.fixture(scope="module")
+def runner(freecad: Path) -> Iterator[FreeCADRunner]:
+    with FreeCADRunner(freecad, pool_size=1, timeout_s=60, memory_mb=2048) as engine:
+        assert engine.wait_ready(90)
+        yield engine
+
+
+def _run(runner: FreeCADRunner, script: str, out: Path, formats: set[str]) -> ExecutionResult:
+    try:
+        return runner._execute(script, out, formats, python_guard=False)
+    except FreeCADExecutionError as exc:  # a crash of the measure process lands here
+        pytest.fail(f"the job did not end with a result: {exc.message} {exc.context.get('error_kind')}")
+
+
+def _step_geometry(freecad: Path, step: Path) -> dict[str, list[float]]:
+    """Volume and bounding box of the STEP file as a separate FreeCAD reads it."""
+    code = (
+        f"import json, Part; s = Part.read({str(step)!r}); b = s.BoundBox\n"
+        "print('GEOMETRY=' + json.dumps({'volume': [s.Volume], 'min': [b.XMin, b.YMin, b.ZMin], "
+        "'max': [b.XMax, b.YMax, b.ZMax]}))"
+    )
+    proc = subprocess.run(
+        [str(freecad), "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    match = re.search(r"GEOMETRY=(\{.*\})", proc.stdout)
+    assert match, proc.stdout + proc.stderr
+    found: dict[str, list[float]] = json.loads(match.group(1))
+    return found
+
+
+def _assert_reported_is(
+    freecad: Path, result: ExecutionResult, volume: float, low: list[float], high: list[float]
+) -> None:
+    """The report and the STEP file both hold this part."""
+    assert result.ok and result.final_shape is not None, result.error
+    assert result.final_shape.volume == pytest.approx(volume, rel=1e-6)
+    assert list(result.final_shape.bbox.min) == pytest.approx(low, abs=1e-3)
+    assert list(result.final_shape.bbox.max) == pytest.approx(high, abs=1e-3)
+    step = _step_geometry(freecad, Path(result.artifacts["step"]))
+    assert step["volume"] == pytest.approx([volume], rel=1e-6)
+    assert step["min"] == pytest.approx(low, abs=1e-3)
+    assert step["max"] == pytest.approx(high, abs=1e-3)
+
+
+DONE = (
+    "import os, json\n"
+    "os.write(int(os.environ['AI_DESIGNER_WORKER_FD']), "
+    "(json.dumps({'event': 'done', 'outcome': {'ok': True}}) + '\\n').encode())\n"
+    "os._exit(0)\n"
+)
+
+# --- type confusion: elements naming a type of another family ------------------------------------
+
+SKETCH_PAD = (
+    "import FreeCAD as App, Part, Sketcher, zipfile\n"
+    "doc = App.newDocument('Model')\n"
+    "sketch = doc.addObject('Sketcher::SketchObject', 'Sketch')\n"
+    "corners = [App.Vector(0, 0, 0), App.Vector(30, 0, 0), App.Vector(30, 20, 0), App.Vector(0, 20, 0)]\n"
+    "for i in range(4):\n"
+    "    sketch.addGeometry(Part.LineSegment(corners[i], corners[(i + 1) % 4]))\n"
+    "pad = doc.addObject('Part::Extrusion', 'Pad')\n"
+    "pad.Base, pad.Dir, pad.Solid = sketch, App.Vector(0, 0, 5), True\n"
+    "doc.recompute()\n"
+    "doc.saveAs('tmp/real.FCStd')\n"
+    "src = zipfile.ZipFile('tmp/real.FCStd')\n"
+    "xml = src.read('Document.xml').decode()\n"
+    "assert {old!r} in xml\n"
+    "xml = xml.replace({old!r}, {new!r})\n"
+    "with zipfile.ZipFile('out/Model.FCStd', 'w') as out:\n"
+    "    for member in src.namelist():\n"
+    "        out.writestr(member, xml if member == 'Document.xml' else src.read(member))\n"
+)
+_GEO_EXTENSION = '<GeoExtension type="Sketcher::SketchGeometryExtension"'
+_GEOMETRY = 'type="Part::GeomLineSegment"'
+CONFUSED = {
+    # FreeCAD casts whatever the element names to the class it expects, unchecked: a crash
+    "object type as a geometry extension": (_GEO_EXTENSION, '<GeoExtension type="Part::Feature"'),
+    "unregistered geometry extension": (_GEO_EXTENSION, '<GeoExtension type="Part::Nothing"'),
+    "solver extension (never saved)": (
+        _GEO_EXTENSION,
+        '<GeoExtension type="Sketcher::SolverGeometryExtension"',
+    ),
+    "abstract geometry": (_GEOMETRY, 'type="Part::GeomCurve"'),
+    "extension as geometry": (_GEOMETRY, 'type="Sketcher::SketchGeometryExtension"'),
+    "object type as an extension": ('type="Part::AttachExtension"', 'type="Part::Feature"'),
+    "object type as a property": ('type="App::PropertyBool"', 'type="Part::Feature"'),
+}
+
+
+@pytest.mark.parametrize("name", CONFUSED, ids=list(CONFUSED))
+def test_elements_naming_a_type_of_another_family_are_refused(
+    runner: FreeCADRunner, tmp_path: Path, name: str
+) -> None:
+    old, new = CONFUSED[name]
+    outcome = _run(runner, SKETCH_PAD.format(old=old, new=new) + DONE, tmp_path / "out", {"step", "fcstd"})
+    assert not outcome.ok
+    assert outcome.error_kind == "exception"
+    assert outcome.error is not None and "refused" in outcome.error and new.split('"')[1] in outcome.error
+    assert outcome.final_shape is None
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_the_unchanged_sketch_document_is_measured(runner: FreeCADRunner, tmp_path: Path) -> None:
+    # the hostile documents above differ from this one by one type name
+    old = new = _GEO_EXTENSION
+    outcome = _run(runner, SKETCH_PAD.format(old=old, new=new) + DONE, tmp_path / "out", {"step"})
+    assert outcome.ok, outcome.error
+    assert outcome.final_shape is not None
+    assert outcome.final_shape.volume == pytest.approx(30 * 20 * 5)
