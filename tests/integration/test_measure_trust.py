@@ -142,3 +142,109 @@ def test_the_unchanged_sketch_document_is_measured(runner: FreeCADRunner, tmp_pa
     assert outcome.ok, outcome.error
     assert outcome.final_shape is not None
     assert outcome.final_shape.volume == pytest.approx(30 * 20 * 5)
+
+
+# --- which solids are the part: what a FreeCAD user sees in the document -------------------------
+
+CUBE = 10.0**3
+PLATE = 60.0 * 40.0 * 8.0
+DECOY_PLATE = (
+    "import FreeCAD as App\n"
+    "doc = App.newDocument('Model')\n"
+    "cube = doc.addObject('Part::Box', 'Cube')\n"  # 10 mm, visible, the part the document shows
+    "plate = doc.addObject('Part::Box', 'Plate')\n"  # the part that was asked for
+    "plate.Length, plate.Width, plate.Height = 60, 40, 8\n"
+    "plate.Placement.Base = App.Vector(100, 0, 0)\n"
+)
+DECOYS = {
+    # the plate is visible itself but in a hidden container; a hidden compound "uses" the cube
+    "hidden part container": (
+        "box = doc.addObject('App::Part', 'Hidden')\n"
+        "box.addObject(plate)\n"
+        "box.Visibility = False\n"
+        "shadow = doc.addObject('Part::Compound', 'Shadow')\n"
+        "shadow.Links = [cube]\n"
+        "shadow.Visibility = False\n",
+        CUBE,
+        [0, 0, 0],
+        [10, 10, 10],
+    ),
+    "hidden group": (
+        "group = doc.addObject('App::DocumentObjectGroup', 'Hidden')\n"
+        "group.addObject(plate)\n"
+        "group.Visibility = False\n"
+        "shadow = doc.addObject('Part::MultiFuse', 'Shadow')\n"
+        "shadow.Shapes = [cube, doc.addObject('Part::Sphere', 'Ball')]\n"
+        "shadow.Visibility = False\n"
+        "doc.Ball.Visibility = False\n",
+        CUBE,
+        [0, 0, 0],
+        [10, 10, 10],
+    ),
+    # a link property the plate's own feature never reads, added to make the cube look used
+    "made-up link property": (
+        "plate.addProperty('App::PropertyLink', 'Uses')\nplate.Uses = cube\n",
+        CUBE + PLATE,
+        [0, 0, 0],
+        [160, 40, 10],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", DECOYS, ids=list(DECOYS))
+def test_the_reported_part_is_the_visible_part(
+    runner: FreeCADRunner, freecad: Path, tmp_path: Path, name: str
+) -> None:
+    lines, volume, low, high = DECOYS[name]
+    script = DECOY_PLATE + lines + "doc.recompute()\n"
+    _assert_reported_is(freecad, _run(runner, script, tmp_path / "out", {"step"}), volume, low, high)
+
+
+# --- where containers put their solids -----------------------------------------------------------
+
+PLACED = {
+    # an App::Part turned 90 degrees about Z and moved 100 mm along X holds a 10 x 20 x 30 box
+    "part container": (
+        "box = doc.addObject('Part::Box', 'Box')\n"
+        "box.Length, box.Width, box.Height = 10, 20, 30\n"
+        "holder.addObject(box)\n"
+    ),
+    # a PartDesign Body (placed 5 mm up) in it, whose additive box is 10 x 20 x 30
+    "body in a part container": (
+        "body = doc.addObject('PartDesign::Body', 'Body')\n"
+        "holder.addObject(body)\n"
+        "body.Placement.Base = App.Vector(0, 0, 5)\n"
+        "block = body.newObject('PartDesign::AdditiveBox', 'Block')\n"
+        "block.Length, block.Width, block.Height = 10, 20, 30\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", PLACED, ids=list(PLACED))
+def test_containers_move_the_measured_part_as_they_move_the_exported_one(
+    runner: FreeCADRunner, freecad: Path, tmp_path: Path, name: str
+) -> None:
+    script = (
+        "import FreeCAD as App\n"
+        "doc = App.newDocument('Model')\n"
+        "holder = doc.addObject('App::Part', 'Holder')\n"
+        "holder.Placement = App.Placement(App.Vector(100, 0, 0), App.Rotation(App.Vector(0, 0, 1), 90))\n"
+        f"{PLACED[name]}"
+        "doc.recompute()\n"
+    )
+    lift = 5.0 if "body" in name else 0.0
+    result = _run(runner, script, tmp_path / "out", {"step", "fcstd"})
+    _assert_reported_is(freecad, result, 6000.0, [80, 0, lift], [100, 10, 30 + lift])
+    # the exported document, opened by a FreeCAD that never saw the job, puts the part there too
+    code = (
+        f"import FreeCAD as App, Part; d = App.openDocument({result.artifacts['fcstd']!r})\n"
+        f"o = d.getObject({result.roots[0]!r}); s = o.Shape.copy()\n"
+        "s.Placement = o.getParentGeoFeatureGroup().getGlobalPlacement().multiply(s.Placement)\n"
+        "b = s.BoundBox; print('BOX=%r,%r,%r' % (b.XMin, b.YMin, b.ZMin))"
+    )
+    proc = subprocess.run(
+        [str(freecad), "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    match = re.search(r"BOX=([-\d.e+]+),([-\d.e+]+),([-\d.e+]+)", proc.stdout)
+    assert match, proc.stdout + proc.stderr
+    assert [float(v) for v in match.groups()] == pytest.approx([80, 0, lift], abs=1e-3)

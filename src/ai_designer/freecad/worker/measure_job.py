@@ -99,7 +99,7 @@ def _inspect(result: dict[str, Any], docs: list[Any]) -> tuple[list[Any], Any | 
         return finals, None, True
     shape = None
     if finals:
-        shape, fuse_warnings = metrics.fuse([obj.Shape for obj in finals])
+        shape, fuse_warnings = metrics.fuse([documents.placed_shape(obj) for obj in finals])
         result["warnings"].extend(fuse_warnings)
         result["final_shape"], result["per_solid"] = metrics.measure(shape)
         if not result["final_shape"]["is_valid"]:
