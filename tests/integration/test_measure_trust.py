@@ -248,3 +248,33 @@ def test_containers_move_the_measured_part_as_they_move_the_exported_one(
     match = re.search(r"BOX=([-\d.e+]+),([-\d.e+]+),([-\d.e+]+)", proc.stdout)
     assert match, proc.stdout + proc.stderr
     assert [float(v) for v in match.groups()] == pytest.approx([80, 0, lift], abs=1e-3)
+
+
+# --- through holes: open at both ends, not sealed by a skin ---------------------------------------
+
+SEALED = {
+    # a 5 mm hole from the top that stops 1 micrometre above the bottom face
+    "skin": "Part.makeCylinder(2.5, 10, App.Vector(8, 15, 0.001))",
+    # the same under a wider coaxial chamber, itself sealed by the skin
+    "skin under a wider chamber": (
+        "Part.makeCylinder(2.5, 10, App.Vector(8, 15, 2))"
+        ".fuse(Part.makeCylinder(4, 2, App.Vector(8, 15, 0.001)))"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", SEALED, ids=list(SEALED))
+def test_a_hole_sealed_by_a_skin_is_not_through(runner: FreeCADRunner, tmp_path: Path, name: str) -> None:
+    script = (
+        "import FreeCAD as App\nimport Part\n"
+        "block = Part.makeBox(30, 30, 10)\n"
+        f"block = block.cut({SEALED[name]})\n"
+        "block = block.cut(Part.makeCylinder(2.5, 10, App.Vector(22, 15, 0)))\n"  # a real through hole
+        "Part.show(block, 'Plate')\n"
+    )
+    result = runner.run(script, tmp_path, set())
+    assert result.ok and result.final_shape is not None, result.error
+    holes = {round(hole.start[0]): hole for hole in result.final_shape.holes}
+    assert set(holes) == {8, 22}
+    assert holes[22].through and not holes[8].through
+    assert result.final_shape.through_holes == 1
