@@ -111,15 +111,15 @@ def _containers(obj: Any) -> list[Any]:
     ]
 
 
-def is_shown(obj: Any) -> bool:
+def _is_shown(obj: Any) -> bool:
     """True when ``obj`` is visible and so is every container holding it, up to the document."""
     seen: set[str] = set()
     todo = [obj]
     while todo:
         current = todo.pop()
-        if current.Name in seen:
+        if current.FullName in seen:
             continue
-        seen.add(current.Name)
+        seen.add(current.FullName)
         if not getattr(current, "Visibility", True) or len(seen) > MAX_TREE_NODES:
             return False
         todo.extend(_containers(current))
@@ -149,7 +149,7 @@ def _consumed(users: list[Any]) -> set[str]:
 def final_objects(docs: list[Any]) -> tuple[list[Any], list[str]]:
     """The objects whose shapes make the final part, and warnings about the choice."""
     solids = [obj for doc in docs for obj in doc.Objects if is_shape_feature(obj) and _has_solids(obj)]
-    shown = [obj for obj in solids if is_shown(obj)]
+    shown = [obj for obj in solids if _is_shown(obj)]
     pool = shown or solids  # a script that hid everything: its top-level solids
     used = _consumed(pool)
     chosen = [obj for obj in pool if obj.FullName not in used]
