@@ -12,7 +12,8 @@ The families are FreeCAD 0.20.2's own registered, concrete types
 (``Base.TypeId.getAllDerivedFrom``, keeping those FreeCAD can make), in the
 modules modelling uses, without what the sandbox never loads: Python objects,
 files, links to other documents, imports and exports, persistent objects (a
-property that names yet another type to make). A type FreeCAD adds later is
+property that names yet another type to make), and objects whose own properties
+are among those (a sub-shape binder's external links, a sketch's included file). A type FreeCAD adds later is
 refused until it is listed here.
 """
 
@@ -27,7 +28,7 @@ OBJECT_TYPES = frozenset(
     _named("App", "DocumentObjectGroup Part Origin Line Plane Point VarSet")
     | _named("Spreadsheet", "Sheet")
     | _named("Mesh", "Feature")
-    | _named("Sketcher", "SketchObject SketchObjectSF")
+    | _named("Sketcher", "SketchObject")
     | _named(
         "Part",
         "BodyBase Box Chamfer Circle Common Compound Compound2 Cone CurveNet CustomFeature Cut Cylinder "
@@ -43,7 +44,7 @@ OBJECT_TYPES = frozenset(
         "Cone CoordinateSystem Cylinder Draft DressUp Ellipsoid Feature FeatureAddSub FeatureBase "
         "FeatureExtrude FeaturePrimitive Fillet Groove Helix Hole Line LinearPattern Loft Mirrored "
         "MultiTransform Pad Pipe Plane Pocket Point PolarPattern Prism ProfileBased Revolution Scaled "
-        "ShapeBinder Solid Sphere SubShapeBinder SubtractiveBox SubtractiveCone SubtractiveCylinder "
+        "ShapeBinder Solid Sphere SubtractiveBox SubtractiveCone SubtractiveCylinder "
         "SubtractiveEllipsoid SubtractiveHelix SubtractiveLoft SubtractivePipe SubtractivePrism "
         "SubtractiveSphere SubtractiveTorus SubtractiveWedge Thickness Torus Transformed Wedge",
     )
