@@ -10,6 +10,7 @@ what the STEP file holds when FreeCAD reads it back.
 from __future__ import annotations
 
 import json
+import math
 import re
 import subprocess
 from collections.abc import Iterator
@@ -181,6 +182,20 @@ DECOYS = {
         CUBE,
         [0, 0, 0],
         [10, 10, 10],
+    ),
+    # a visible extrusion whose direction reference is an edge of the cube: it is not made from it
+    "direction reference": (
+        "plate.Visibility = False\n"
+        "rod = doc.addObject('Part::Circle', 'Rod')\n"
+        "rod.Radius, rod.Placement.Base = 1, App.Vector(20, 0, 0)\n"
+        "rod.Visibility = False\n"
+        "pin = doc.addObject('Part::Extrusion', 'Pin')\n"
+        "pin.Base, pin.Solid, pin.LengthFwd = rod, True, 5\n"
+        "pin.DirMode, pin.Dir = 'Custom', App.Vector(0, 0, 1)\n"
+        "pin.DirLink = (cube, ['Edge1'])\n",
+        CUBE + 5 * math.pi,
+        [0, -1, 0],
+        [21, 10, 10],
     ),
     # a link property the plate's own feature never reads, added to make the cube look used
     "made-up link property": (

@@ -3,11 +3,12 @@
 The final objects are the part a FreeCAD user sees in the document: the shown
 objects with solids that no shown object consumes. "Shown" means visible, and in
 no hidden container (an App::Part, a Body, a group hides what it holds).
-"Consumed" means a shown shape-bearing feature uses the object as its input,
-directly or through hidden features it uses (a Cut's Base and Tool, a Body's
-features, a Pad's sketch), through the feature's own link properties: a link
-property a script added does not make the feature read it, and a hidden feature
-uses nothing of what the user sees. Their shapes are taken where the document
+"Consumed" means a shown shape-bearing feature is made from the object's shape,
+directly or through hidden features it is made from (a Cut's Base and Tool, a
+Body's features, a Pad's sketch), through the input link properties of the
+feature's own type: a reference that only places or directs a feature (an
+extrusion's direction edge, a sweep's spine), a link property a script added,
+or a hidden feature, consumes nothing of what the user sees. Their shapes are taken where the document
 puts them, moved by the containers they are in (:func:`placed_shape`).
 """
 
@@ -33,6 +34,27 @@ _REFERENCE_LINKS = frozenset(
         "Origin",
         "ExpressionEngine",
         "_Body",
+    }
+)
+#: The link properties through which a feature's shape is made from other objects' shapes (a
+#: boolean's Base and Tool, a Body's features, a Pad's sketch). Others (Support, DirLink,
+#: UpToFace, a sweep's Spine...) only point at geometry to place or direct the feature.
+_INPUT_LINKS = frozenset(
+    {
+        "Base",
+        "Tool",
+        "Shapes",
+        "Links",
+        "Source",
+        "Sources",
+        "Sections",
+        "Faces",
+        "BaseFeature",
+        "Profile",
+        "Originals",
+        "Transformations",
+        "Group",
+        "Tip",
     }
 )
 _DYNAMIC = 21  # App::Property::PropDynamic: getPropertyStatus lists it by number
@@ -69,12 +91,11 @@ def _flatten_links(value: Any) -> list[Any]:
 
 
 def input_links(obj: Any) -> list[Any]:
-    """Objects that ``obj`` uses as inputs (through its type's own link properties), in property
-    order, without duplicates."""
+    """Objects that ``obj`` uses as inputs, in property order, without duplicates."""
     found: list[Any] = []
     seen = {obj.FullName}
     for prop in obj.PropertiesList:
-        if prop in _REFERENCE_LINKS or _DYNAMIC in obj.getPropertyStatus(prop):
+        if prop in _REFERENCE_LINKS:
             continue
         type_id = obj.getTypeIdOfProperty(prop)
         if not type_id.startswith(("App::PropertyLink", "App::PropertyXLink")) or "Hidden" in type_id:
@@ -134,15 +155,26 @@ def placed_shape(obj: Any) -> Any:
     return obj.Shape.transformed(container.getGlobalPlacement().toMatrix())  # a rigid move: no copy
 
 
+def _shape_inputs(obj: Any) -> list[Any]:
+    """The objects whose shapes ``obj``'s shape is made from: through its type's own input links
+    (a link property the script added is not read by the feature)."""
+    return [
+        target
+        for prop in obj.PropertiesList
+        if prop in _INPUT_LINKS and _DYNAMIC not in obj.getPropertyStatus(prop)
+        for target in _flatten_links(getattr(obj, prop, None))
+    ]
+
+
 def _consumed(users: list[Any]) -> set[str]:
-    """Full names of the objects ``users`` use as inputs, directly or through other inputs."""
+    """Full names of the objects ``users`` are made from, directly or through other inputs."""
     found: set[str] = set()
-    todo = [target for obj in users for target in input_links(obj)]
+    todo = [target for obj in users for target in _shape_inputs(obj)]
     while todo:
         current = todo.pop()
         if current.FullName not in found:
             found.add(current.FullName)
-            todo.extend(input_links(current))
+            todo.extend(_shape_inputs(current))
     return found
 
 
