@@ -12,8 +12,8 @@ from ai_designer.freecad.worker.docscan import (
     object_type_problem,
     rebuild_fcstd,
     scan_fcstd,
-    type_problem,
 )
+from ai_designer.freecad.worker.doctypes import element_type_problem
 from ai_designer.freecad.worker.expressions import Scope, check_cell, check_expression, check_path
 
 SCOPE = Scope(
@@ -113,9 +113,48 @@ def test_type_rules() -> None:
     assert object_type_problem("Spreadsheet::Sheet") is None
     for refused in ("Part::FeaturePython", "App::Link", "os::system", "Part::Import", "App::DocumentObject"):
         assert object_type_problem(refused) is not None
-    assert type_problem("App::PropertyLength") is None
+    assert element_type_problem("Property", "App::PropertyLength") is None
     for refused in ("App::PropertyPythonObject", "App::PropertyFileIncluded", "App::PropertyXLink", "os::X"):
-        assert type_problem(refused) is not None
+        assert element_type_problem("Property", refused) is not None
+
+
+# (element, a type of its family that FreeCAD 0.20.2 writes, types of other families or none at all)
+FAMILY_CASES = [
+    ("Object", "Part::Box", ["Part::GeomCircle", "Part::Primitive", "App::FeaturePython"]),
+    ("Property", "Part::PropertyGeometryList", ["Part::Feature", "App::PropertyPersistentObject"]),
+    ("_Property", "Part::PropertyShapeHistory", ["App::PropertyContainer", "App::PropertyLinkBase"]),
+    ("Extension", "Part::AttachExtension", ["Part::Feature", "App::LinkExtension"]),
+    ("Geometry", "Part::GeomLineSegment", ["Part::GeomCurve", "Sketcher::SketchGeometryExtension"]),
+    (
+        "GeoExtension",
+        "Sketcher::SketchGeometryExtension",
+        ["Part::Feature", "Part::Nothing", "Sketcher::SolverGeometryExtension"],
+    ),
+    ("Constrain", None, ["Sketcher::SketchGeometryExtension"]),  # an element that never names a type
+]
+
+
+@pytest.mark.parametrize(("tag", "allowed", "refused"), FAMILY_CASES, ids=[c[0] for c in FAMILY_CASES])
+def test_each_element_names_only_types_of_its_own_family(
+    tag: str, allowed: str | None, refused: list[str]
+) -> None:
+    if allowed is not None:
+        assert element_type_problem(tag, allowed) is None
+    for type_id in refused:
+        problem = element_type_problem(tag, type_id)
+        assert problem is not None and type_id in problem and f"<{tag}>" in problem
+
+
+def test_a_geometry_extension_of_another_family_is_refused_before_loading(tmp_path: Path) -> None:
+    # FreeCAD casts what a <GeoExtension> names to a geometry extension unchecked: the loader crashed
+    xml = DOC.format(expression="Params.w", cell="10").replace(
+        '<Property name="Shape" type="Part::PropertyPartShape"><Part file="PartShape.brp"/></Property>',
+        '<Property name="Geometry" type="Part::PropertyGeometryList"><GeometryList count="1">'
+        '<Geometry type="Part::GeomPoint"><GeoExtensions count="1"><GeoExtension type="Part::Feature"/>'
+        '</GeoExtensions><GeomPoint X="0" Y="0" Z="0"/></Geometry></GeometryList></Property>',
+    )
+    with pytest.raises(DocumentRefused, match="GeoExtension"):
+        scan_fcstd(str(_fcstd(tmp_path / "bad.FCStd", xml)))
 
 
 def _fcstd(path: Path, xml: str, **members: bytes) -> Path:

@@ -10,9 +10,10 @@ the standard library only and refuses, before FreeCAD sees a byte:
 * archives that are not plain zip files within size limits, members with paths
   or names that appear twice;
 * XML with a document type, entities or an encoding other than UTF-8;
-* object types outside :func:`object_type_problem`'s allow-list, any other
-  ``type`` outside the modelling modules or naming Python, files or external
-  links, Python payloads (``module``/``class`` attributes, ``<Python>``);
+* object types outside :func:`object_type_problem`'s allow-list, and any
+  element naming a type that is not of that element's own family (a geometry
+  extension must name a geometry extension type: see ``doctypes.py``), Python
+  payloads (``module``/``class`` attributes, ``<Python>``);
 * ``file`` references to anything but a member of the archive;
 * XML namespaces (FreeCAD's reader goes by local names: ``<q:Expression>`` is an
   ``Expression`` to it, but not to a check that compares tags);
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 # Entities and document types are refused before anything is parsed (see _parse).
 from xml.etree import ElementTree  # nosec B405
 
+from .doctypes import OBJECT_TYPES, element_type_problem
 from .expressions import Scope, check_cell, check_expression, check_path
 
 MAX_MEMBERS = 20_000
@@ -45,23 +47,6 @@ MAX_UNPACKED_BYTES = 2 << 30
 MAX_DOCUMENT_XML_BYTES = 128 << 20
 MAX_XML_DEPTH = 64
 
-OBJECT_TYPE_PREFIXES = ("Part::", "PartDesign::", "Sketcher::")
-OBJECT_TYPES = frozenset(
-    {
-        "Spreadsheet::Sheet",
-        "App::DocumentObjectGroup",
-        "App::Part",
-        "App::Origin",
-        "App::Line",
-        "App::Plane",
-        "App::Point",
-        "App::VarSet",
-        "Mesh::Feature",
-    }
-)
-REFUSED_OBJECT_WORDS = ("Import", "Export", "File", "Link", "Python", "Path")
-REFUSED_TYPE_WORDS = ("Python", "File", "XLink", "Path")
-_TYPE_NAME = re.compile(r"(?:App|Part|PartDesign|Sketcher|Spreadsheet|Mesh)::[A-Za-z][A-Za-z0-9]*")
 _MEMBER_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 _XML_DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
 _REFUSED_ATTRIBUTES = frozenset({"module", "class"})
@@ -73,19 +58,11 @@ class DocumentRefused(Exception):
 
 def object_type_problem(type_id: str) -> str | None:
     """None when documents may hold objects of this type, else why not."""
-    allowed = type_id in OBJECT_TYPES or type_id.startswith(OBJECT_TYPE_PREFIXES)
-    if not allowed or not _TYPE_NAME.fullmatch(type_id) or any(w in type_id for w in REFUSED_OBJECT_WORDS):
+    if type_id not in OBJECT_TYPES:
         return (
             f"object type {type_id!r} is not allowed: use Part::, PartDesign:: or Sketcher:: features, "
             "Spreadsheet::Sheet, App::Part or App::DocumentObjectGroup (no imports, files, links or Python)"
         )
-    return None
-
-
-def type_problem(type_id: str) -> str | None:
-    """None when a property or extension type is allowed, else why not."""
-    if not _TYPE_NAME.fullmatch(type_id) or any(word in type_id for word in REFUSED_TYPE_WORDS):
-        return f"the type {type_id!r} (Python, files, external links or an unknown module) is not allowed"
     return None
 
 
@@ -201,8 +178,7 @@ def _check_elements(root: ElementTree.Element, members: set[str] | None, scope: 
             if key in _REFUSED_ATTRIBUTES:
                 raise DocumentRefused(f"<{tag}> names a Python {key} ({value!r})")
             if key == "type":
-                # <Feature>: the layout of old documents, which FreeCAD still restores objects from
-                problem = object_type_problem(value) if tag in ("Object", "Feature") else type_problem(value)
+                problem = element_type_problem(tag, value)
                 if problem:
                     raise DocumentRefused(problem)
             elif key == "file" and (

@@ -1,9 +1,15 @@
 """Read the documents after a script ran: objects, feature tree and final objects.
 
-"Consumed" means another shape-bearing feature uses an object as its input
-(a Cut's Base and Tool, a Body's features, a Pad's sketch). The final objects
-are the visible shape-bearing objects with solids that nothing consumes:
-Body tips, the last Part feature of a chain, shapes shown with ``Part.show``.
+The final objects are the part a FreeCAD user sees in the document: the shown
+objects with solids that no shown object consumes. "Shown" means visible, and in
+no hidden container (an App::Part, a Body, a group hides what it holds).
+"Consumed" means a shown shape-bearing feature is made from the object's shape,
+directly or through hidden features it is made from (a Cut's Base and Tool, a
+Body's features, a Pad's sketch), through the input link properties of the
+feature's own type: a reference that only places or directs a feature (an
+extrusion's direction edge, a sweep's spine), a link property a script added,
+or a hidden feature, consumes nothing of what the user sees. Their shapes are taken where the document
+puts them, moved by the containers they are in (:func:`placed_shape`).
 """
 
 from __future__ import annotations
@@ -30,6 +36,28 @@ _REFERENCE_LINKS = frozenset(
         "_Body",
     }
 )
+#: The link properties through which a feature's shape is made from other objects' shapes (a
+#: boolean's Base and Tool, a Body's features, a Pad's sketch). Others (Support, DirLink,
+#: UpToFace, a sweep's Spine...) only point at geometry to place or direct the feature.
+_INPUT_LINKS = frozenset(
+    {
+        "Base",
+        "Tool",
+        "Shapes",
+        "Links",
+        "Source",
+        "Sources",
+        "Sections",
+        "Faces",
+        "BaseFeature",
+        "Profile",
+        "Originals",
+        "Transformations",
+        "Group",
+        "Tip",
+    }
+)
+_DYNAMIC = 21  # App::Property::PropDynamic: getPropertyStatus lists it by number
 
 
 def documents() -> list[Any]:
@@ -95,23 +123,68 @@ def _has_solids(obj: Any) -> bool:
         return False
 
 
+def _containers(obj: Any) -> list[Any]:
+    """The groups, App::Parts and Bodies that hold ``obj``."""
+    return [
+        parent
+        for parent in obj.InList
+        if parent.hasExtension("App::GroupExtension") and obj in (getattr(parent, "Group", None) or [])
+    ]
+
+
+def _is_shown(obj: Any) -> bool:
+    """True when ``obj`` is visible and so is every container holding it, up to the document."""
+    seen: set[str] = set()
+    todo = [obj]
+    while todo:
+        current = todo.pop()
+        if current.FullName in seen:
+            continue
+        seen.add(current.FullName)
+        if not getattr(current, "Visibility", True) or len(seen) > MAX_TREE_NODES:
+            return False
+        todo.extend(_containers(current))
+    return True
+
+
+def placed_shape(obj: Any) -> Any:
+    """``obj``'s shape where the document puts it: moved by the App::Parts and Body holding it."""
+    container = obj.getParentGeoFeatureGroup()
+    if container is None:
+        return obj.Shape
+    return obj.Shape.transformed(container.getGlobalPlacement().toMatrix())  # a rigid move: no copy
+
+
+def _shape_inputs(obj: Any) -> list[Any]:
+    """The objects whose shapes ``obj``'s shape is made from: through its type's own input links
+    (a link property the script added is not read by the feature)."""
+    return [
+        target
+        for prop in obj.PropertiesList
+        if prop in _INPUT_LINKS and _DYNAMIC not in obj.getPropertyStatus(prop)
+        for target in _flatten_links(getattr(obj, prop, None))
+    ]
+
+
+def _consumed(users: list[Any]) -> set[str]:
+    """Full names of the objects ``users`` are made from, directly or through other inputs."""
+    found: set[str] = set()
+    todo = [target for obj in users for target in _shape_inputs(obj)]
+    while todo:
+        current = todo.pop()
+        if current.FullName not in found:
+            found.add(current.FullName)
+            todo.extend(_shape_inputs(current))
+    return found
+
+
 def final_objects(docs: list[Any]) -> tuple[list[Any], list[str]]:
     """The objects whose shapes make the final part, and warnings about the choice."""
-    candidates: list[Any] = []
-    for doc in docs:
-        consumed: set[str] = set()
-        for obj in doc.Objects:
-            if is_shape_feature(obj):
-                consumed.update(
-                    target.Name for target in input_links(obj) if target.Document.Name == doc.Name
-                )
-        candidates.extend(
-            obj
-            for obj in doc.Objects
-            if is_shape_feature(obj) and obj.Name not in consumed and _has_solids(obj)
-        )
-    visible = [obj for obj in candidates if getattr(obj, "Visibility", True)]
-    chosen = visible or candidates
+    solids = [obj for doc in docs for obj in doc.Objects if is_shape_feature(obj) and _has_solids(obj)]
+    shown = [obj for obj in solids if _is_shown(obj)]
+    pool = shown or solids  # a script that hid everything: its top-level solids
+    used = _consumed(pool)
+    chosen = [obj for obj in pool if obj.FullName not in used]
     warnings: list[str] = []
     if len(chosen) > 1:
         names = ", ".join(obj.Name for obj in chosen)

@@ -24,7 +24,7 @@ from xml.etree import ElementTree  # nosec B405
 
 import FreeCAD  # type: ignore[import-not-found]
 
-from . import bounds, docscan, documents, failures, guard, metrics
+from . import bounds, docscan, doctypes, documents, failures, guard, metrics
 
 RESULT_NAME = "result.json"
 OUT_DIR = "out"
@@ -61,7 +61,7 @@ def _load(paths: list[str]) -> list[Any]:
     for doc in docs:
         for obj in doc.Objects:  # the loaded objects, as FreeCAD understood the file
             for prop in obj.PropertiesList:
-                problem = docscan.type_problem(obj.getTypeIdOfProperty(prop))
+                problem = doctypes.element_type_problem("Property", obj.getTypeIdOfProperty(prop))
                 if problem:
                     raise docscan.DocumentRefused(f"{obj.Name}.{prop}: {problem}")
         try:
@@ -99,7 +99,7 @@ def _inspect(result: dict[str, Any], docs: list[Any]) -> tuple[list[Any], Any | 
         return finals, None, True
     shape = None
     if finals:
-        shape, fuse_warnings = metrics.fuse([obj.Shape for obj in finals])
+        shape, fuse_warnings = metrics.fuse([documents.placed_shape(obj) for obj in finals])
         result["warnings"].extend(fuse_warnings)
         result["final_shape"], result["per_solid"] = metrics.measure(shape)
         if not result["final_shape"]["is_valid"]:

@@ -2,10 +2,12 @@
 
 A hole is a set of coaxial, concave cylindrical faces (plus coaxial concave
 cones such as countersinks and drill points) that go all the way round. It is
-a through hole when the material is open beyond both ends of the set, probed
-on the axis just past each end. A wider cylinder of the set is its counterbore,
-a cone wider than the bore its countersink. Slots, flat faces, fillets and
-chamfers come from :mod:`features`.
+a through hole when it opens at both ends: at each end of the set, a face next
+to it reaches farther from the axis than the hole itself (the plate's top face
+around it, a pocket's floor), where a blind or sealed hole meets only its own
+bottom (a disc, a drill point, a skin of any thickness). A wider cylinder of
+the set is its counterbore, a cone wider than the bore its countersink.
+Slots, flat faces, fillets and chamfers come from :mod:`features`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ _FULL_TURN = 2 * math.pi - 1e-3
 #: At most this many flat faces are listed (a gear has hundreds; the largest come first).
 MAX_FLATS = 60
 _PARALLEL = 1 - 1e-6
+_REACH_POINTS = 16  # points along each edge when measuring how far a face reaches from an axis
 
 
 def number(value: float) -> float:
@@ -120,14 +123,58 @@ def _goes_all_round(group: list[dict[str, Any]]) -> bool:
     return any(span >= _FULL_TURN for span in spans.values())
 
 
-def _hole(solid: Any, group: list[dict[str, Any]], probe: float) -> dict[str, Any]:
+def _edge_faces(solid: Any) -> dict[int, list[int]]:
+    """The indexes of the faces around each edge of ``solid``, by the edge's hash."""
+    around: dict[int, list[int]] = {}
+    for index, face in enumerate(solid.Faces):
+        for edge in face.Edges:
+            around.setdefault(edge.hashCode(), []).append(index)
+    return around
+
+
+def _reach(face: Any, axis: Any, origin: Any, enough: float = math.inf) -> float:
+    """How far the boundary of ``face`` goes from the line through ``origin`` along ``axis``
+    (or the first distance found beyond ``enough``)."""
+    far = 0.0
+    for edge in face.Edges:
+        for point in edge.discretize(_REACH_POINTS):
+            offset = point - origin
+            far = max(far, float((offset - axis * offset.dot(axis)).Length))
+            if far > enough:
+                return far
+    return far
+
+
+def _open_ends(
+    solid: Any, group: list[dict[str, Any]], ends: tuple[float, ...], around: dict[int, list[int]], tol: float
+) -> list[bool]:
+    """For each axial position in ``ends``: whether a face next to the hole there reaches wider
+    than the hole (so the hole opens there, instead of meeting its own bottom)."""
+    axis, origin = group[0]["axis"], group[0]["origin"]
+    own = {face["index"] for face in group}
+    width = max(_reach(face["face"], axis, origin) for face in group)
+    found = [False] * len(ends)
+    for face in group:
+        for edge in face["face"].Edges:
+            levels = [(v.Point - origin).dot(axis) for v in edge.Vertexes]
+            touched = [i for i, end in enumerate(ends) if any(abs(level - end) <= tol for level in levels)]
+            if any(not found[i] for i in touched) and any(
+                index not in own and _reach(solid.Faces[index], axis, origin, width + tol) > width + tol
+                for index in around.get(edge.hashCode(), [])
+            ):
+                for i in touched:
+                    found[i] = True
+    return found
+
+
+def _hole(
+    solid: Any, group: list[dict[str, Any]], around: dict[int, list[int]], tol: float
+) -> dict[str, Any]:
     axis, origin = group[0]["axis"], group[0]["origin"]
     positions = [(v.Point - origin).dot(axis) for face in group for v in face["face"].Vertexes]
     low, high = min(positions), max(positions)
     start = origin + axis * low
-    below = origin + axis * (low - probe)
-    above = origin + axis * (high + probe)
-    through = not solid.isInside(below, 1e-7, True) and not solid.isInside(above, 1e-7, True)
+    through = all(_open_ends(solid, group, (low, high), around, tol))
     radius = min(face["radius"] for face in group if face["cylinder"])
     return {
         "diameter": number(2 * radius),
@@ -168,10 +215,9 @@ def find_holes(solid: Any) -> list[dict[str, Any]]:
     """Cylindrical holes in one solid."""
     diagonal = solid.BoundBox.DiagonalLength or 1.0
     tol = max(1e-4, diagonal * 1e-7)
-    probe = max(1e-3, diagonal * 1e-4)
-    holes = [
-        _hole(solid, group, probe) for group in _groups(concave_faces(solid), tol) if _goes_all_round(group)
-    ]
+    groups = [group for group in _groups(concave_faces(solid), tol) if _goes_all_round(group)]
+    around = _edge_faces(solid) if groups else {}
+    holes = [_hole(solid, group, around, tol) for group in groups]
     return sorted(holes, key=lambda h: (h["start"], h["diameter"]))
 
 
