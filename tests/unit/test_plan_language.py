@@ -50,7 +50,8 @@ def test_it_is_much_smaller_than_the_schema_and_keeps_the_conventions() -> None:
     text = plan_language(examples=0)
     assert len(text) < len(json.dumps(TaskGraph.model_json_schema())) / 2
     assert "u is X and v is Y" in text and "``" not in text
-    assert "top|bottom|front|back|left|right = top" in text  # enums and defaults, spelled out
+    assert "face: Face = top" in text  # enums and defaults, spelled out (a long list named once)
+    assert "Face is one of top|bottom|front|back|left|right." in text
     assert 'Profiles ("shape" picks one)' in text and "slot(length: mm>0, width: mm>0)" in text
     creating, changing = text.split("\n## Operations that change")
     for tag in task_graph.CREATING_OPS:

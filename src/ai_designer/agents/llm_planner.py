@@ -54,7 +54,7 @@ class PlannerReply(BaseModel):
 class LLMPlanner:
     """A :class:`~ai_designer.agents.base.GraphPlanner` backed by the planner models."""
 
-    def __init__(self, provider: LLMProvider, examples: int = 4) -> None:
+    def __init__(self, provider: LLMProvider, examples: int = 3) -> None:
         """``examples``: how many worked examples (chosen by similarity to the request) go in the prompt."""
         self._provider = provider
         self._examples = examples

@@ -108,8 +108,7 @@ class SlotProfile(_Strict):
 
 
 class PolylineSegment(_Strict):
-    """A point of a closed outline; ``bulge`` != 0 makes the segment *to* this point an arc
-    (bulge = tan(sweep/4); positive is counter-clockwise)."""
+    """A point of a closed outline; ``bulge``: see the arc bulge convention."""
 
     x: float
     y: float
@@ -271,9 +270,8 @@ class LoftSection(_Strict):
 class LoftOp(_Strict):
     """A solid through two or more profiles on parallel planes (e.g. a square at z=0 to a circle at z=30).
 
-    Sections are listed bottom to top (``z`` strictly increasing). ``ruled`` joins neighbouring
-    sections with straight lines; otherwise a smooth surface passes through all of them (with two
-    sections both are the same).
+    Sections go bottom to top (``z`` increasing); ``ruled`` joins neighbours with straight lines,
+    else one smooth surface passes through all.
     """
 
     op: Literal["loft"] = "loft"
@@ -419,11 +417,9 @@ class EdgePositions(_Strict):
     """Positions on a face measured from its edges, keeping the user's own numbers.
 
     ``u`` mm in from the ``u_from`` edge and ``v`` mm in from the ``v_from`` edge of the target's face:
-    ``min`` is the edge at the low end of the axis (on top/bottom: u min = left, v min = front; on
-    front/back: u min = left, v min = bottom; on left/right: u min = front, v min = bottom), ``max``
-    the high end, ``both`` each of the two edges (two positions; "6 mm from the corners" is
-    u=6, u_from=both, v=6, v_from=both: four holes), ``centre`` an offset from the middle.
-    The distances stay in the spreadsheet: when the part is resized the holes keep them.
+    ``min`` is the edge at the low end of the axis (-X, -Y or -Z), ``max`` the high end, ``both``
+    each of the two ("6 mm from the corners" is u=6, u_from=both, v=6, v_from=both: four holes),
+    ``centre`` an offset from the middle. Resizing the part keeps these distances.
     """
 
     u: float
@@ -479,12 +475,9 @@ class BossOp(_Strict):
 
 
 class OffsetPocketOp(_Strict):
-    """A cut following the outline of ``face`` of ``target`` (its largest flat face on that side),
-    ``inset`` mm inside the face's edge, ``depth`` mm deep.
-
-    With ``width``: a band (groove) ``width`` wide whose outer edge is ``inset`` mm in from the face's
-    edge (inset 0 = a step along the edge). Without ``width``: everything inside the inset outline
-    (an inset pocket; inset must then be > 0).
+    """A cut ``depth`` deep following the outline of ``face`` of ``target`` (its largest flat face
+    there): with ``width``, a band ``width`` wide whose outer edge is ``inset`` mm inside the face's
+    edge (0: a step along it); without, everything inside the outline inset by ``inset`` (> 0).
     """
 
     op: Literal["offset_pocket"] = "offset_pocket"
@@ -496,9 +489,8 @@ class OffsetPocketOp(_Strict):
 
 
 class OffsetBossOp(_Strict):
-    """Material added on ``face`` of ``target`` following its outline, ``inset`` mm inside the face's
-    edge, standing ``height`` mm out of it: with ``width`` a rim (band) ``width`` wide, without it a
-    plateau covering everything inside the inset outline."""
+    """Material ``height`` tall on ``face`` of ``target`` following its outline: with ``width``, a rim
+    ``width`` wide ``inset`` mm inside the face's edge; without, a plateau inside the inset outline."""
 
     op: Literal["offset_boss"] = "offset_boss"
     target: NodeId
@@ -525,22 +517,19 @@ EdgeSelector = Literal[
     "straight",
 ]
 EDGE_SELECTOR_HELP = (
-    "Edges are picked by geometry: 'all'; 'vertical' (parallel to Z); 'horizontal'; 'top'/'bottom'/"
-    "'front'/'back'/'left'/'right' (edges lying in that face of the bounding box); 'parallel_x|y|z'; "
-    "'circular'; 'straight'. Several selectors are combined as a union."
+    "'vertical' is parallel to Z; a face name picks the edges lying in that face of the bounding box; "
+    "several selectors add up."
 )
 
 
 class FeatureEdges(_Strict):
     """Edges picked by the feature that made them, for fillets and chamfers.
 
-    ``of``: the edges of the target lying on the surface of node ``of``'s own solid (a cylinder,
-    box...) or, for a hole, pocket or boss, of its cutting tool or added solid (its rim, floor and
-    walls). ``meets``: only those also lying on the surface of node ``meets`` (where two joined
-    solids meet: "where the shank meets the head"; a pocket's rim: ``of`` the pocket, ``meets``
-    the plate). ``face``: only those on that side of ``of``'s own bounding box (the base of a
-    boss: ``bottom``). ``kind``: a geometric selector applied on top (e.g. ``circular``).
-    Both nodes must be earlier steps of the target.
+    ``of``: edges of the target on the surface of node ``of``'s solid (for a hole, pocket or boss:
+    its tool or added solid: rim, floor, walls). ``meets``: only those also on node ``meets``
+    ("where the shank meets the head"; a pocket's rim: ``of`` the pocket, ``meets`` the plate).
+    ``face``: only those on that side of ``of``'s bounding box (a boss's base: ``bottom``).
+    ``kind``: a geometric selector on top. Both nodes must be earlier steps of the target.
     """
 
     of: NodeId
@@ -709,12 +698,11 @@ class TaskNode(_Strict):
     origin: str | None = Field(
         default=None,
         max_length=64,
-        description="What the node is part of, as the offline planner records it ('bore', 'bolt_holes', "
-        "'cube'...); informational, optional.",
+        description="Informational: what the node is part of ('bolt_holes').",
     )
     depends_on: list[NodeId] = Field(
         default_factory=list,
-        description="Extra ordering constraints; references in the operation are dependencies already.",
+        description="Extra ordering; the operation's references are dependencies already.",
     )
 
     def references(self) -> list[str]:
@@ -758,8 +746,8 @@ class TaskGraph(_Strict):
     title: str = Field(default="part", max_length=120)
     units: Literal["mm", "in"] = Field(
         default="mm",
-        description="The unit the person wrote sizes in. Every length of the plan is in mm either way; "
-        "with 'in' the model's spreadsheet shows lengths in inches.",
+        description="The unit the person wrote in; lengths are mm either way ('in' shows inches in "
+        "the spreadsheet).",
     )
     nodes: Annotated[list[TaskNode], Field(min_length=1)]
     expected: Expectations = Field(default_factory=Expectations)

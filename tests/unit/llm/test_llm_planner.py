@@ -65,7 +65,7 @@ async def test_a_good_plan_comes_back_validated_without_the_reasoning(
     assert request.messages[-1] == {"role": "user", "content": f"Request: {PROMPT}"}
     # worked examples sit between the system prompt and the request, as user/assistant pairs
     roles = [m["role"] for m in request.messages[1:-1]]
-    assert roles == ["user", "assistant"] * 4
+    assert roles == ["user", "assistant"] * 3
     example = json.loads(request.messages[2]["content"])
     TaskGraph.model_validate(example["graph"])
     assert request.body["response_format"] == {"type": "json_object"}

@@ -86,20 +86,17 @@ s.BoundBox (can be loose on curved faces; s.optimalBoundingBox() is tight).
 """
 
 PARTDESIGN_RULES = """\
-How a good parametric model is organised (the compiler turns the plan into a PartDesign-style model):
-- Start from the base solid (the biggest, simplest body), then add material (bosses, ribs, unions),
-  then remove material (holes, pockets, cuts), then dress edges (fillets, chamfers), then copy
-  finished features (patterns, mirror).
-- Fillet or chamfer outer edges before drilling holes through those edges' faces, so the edge
-  selectors do not catch the hole edges; never fillet with a radius >= half a wall thickness.
-- One part is one connected solid: make every added piece overlap or touch the body it joins.
-- Holes, pockets and bosses are positioned from the centre of a face of the target's bounding box;
-  make sure each sits fully inside that face with material around it (a 5 mm hole 6 mm from an edge
-  leaves 3.5 mm of material).
-- Thin walls below 1 mm, fillets bigger than the faces they round, and coplanar booleans are the
-  usual reasons a recompute fails.
-- Standard sizes help: metric clearance holes M3 3.4 mm, M4 4.5 mm, M5 5.5 mm, M6 6.6 mm, M8 9 mm;
-  counterbores for socket heads: M3 6.5 x 3.3, M4 8 x 4.4, M5 10 x 5.4, M6 11 x 6.4, M8 15 x 8.6.
+How a good parametric model is organised:
+- Base solid first (the biggest, simplest body), then added material (bosses, ribs, unions), then
+  rounded or chamfered outer edges, then holes, pockets and cuts (so edge selectors never catch hole
+  edges), then copies (patterns, mirror). Never fillet with a radius >= half a wall thickness.
+- One part is one connected solid: every added piece overlaps or touches the body it joins.
+- Each hole, pocket and boss sits fully inside its face with material around it (a 5 mm hole 6 mm
+  from an edge leaves 3.5 mm).
+- Thin walls below 1 mm, fillets bigger than the faces they round and coplanar booleans make
+  recomputes fail.
+- Standard sizes: clearance holes M3 3.4, M4 4.5, M5 5.5, M6 6.6, M8 9 mm; socket-head counterbores
+  M3 6.5 x 3.3, M4 8 x 4.4, M5 10 x 5.4, M6 11 x 6.4, M8 15 x 8.6.
 """
 
 _ALLOWED = ", ".join(sorted(ALLOWED_MODULES))

@@ -211,7 +211,7 @@ def language_reference() -> str:
     unions = _unions(r)
     member_defs = {d for members in r.unions.values() for d in members.values()}
     skip = {"TaskNode", *member_defs, *_operation_defs(r)}
-    return "\n".join(
+    text = "\n".join(
         [
             "# The ai-designer plan language (TaskGraph, version 1)",
             "A plan is ONE JSON object. Below, each object is written as name(field: type = default);",
@@ -219,6 +219,7 @@ def language_reference() -> str:
             '{"op": "box", "length": 60, "width": 40, "height": 8}. Fields with "= default" may be left out.',
             "Types: mm>0 is millimetres above 0, deg is degrees, id a lower_snake_case node id,",
             "[u, v] and [x, y, z] are number lists, a|b one of the words; field? is optional.",
+            "@WORD_TYPES@",
             "",
             graph,
             node,
@@ -237,6 +238,20 @@ def language_reference() -> str:
             *_other_types(r, skip),
         ]
     )
+    for name, words in _WORD_TYPES:  # long word lists met many times: named once, above
+        text = text.replace(words, name)
+    defined = "\n".join(f"{name} is one of {words}." for name, words in _WORD_TYPES)
+    return text.replace("@WORD_TYPES@", defined)
+
+
+#: Word lists the reference names instead of repeating them (the longest first: it holds the other).
+_WORD_TYPES = (
+    (
+        "EdgeKind",
+        "all|vertical|horizontal|top|bottom|front|back|left|right|parallel_x|parallel_y|parallel_z|circular|straight",
+    ),
+    ("Face", "top|bottom|front|back|left|right"),
+)
 
 
 @cache

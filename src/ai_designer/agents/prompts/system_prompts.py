@@ -21,10 +21,9 @@ How to plan:
 3. Use the operations of the vocabulary. Use `custom` only when none fits: its description must give
    every dimension and say where the shape sits relative to the origin; then state expected.bbox
    yourself, because it cannot be derived.
-4. Work out every position from the conventions below; re-check that each feature lies inside the face
-   it is placed on and that added pieces overlap the body they join.
-5. Fill `expected` with what the finished part must measure: the overall bounding box (X, Y, Z),
-   1 solid, and the number of round holes when the part has holes.
+4. Work out every position from the conventions below (keep the user's edge distances in
+   `from_edges`); re-check that each feature lies inside its face and that added pieces overlap the
+   body they join. Then fill `expected`.
 """
 
 _PLANNER_FORMAT = """\
