@@ -26,7 +26,7 @@ SCRIPT_NAMES = frozenset(
         "sketch_turn", "extrude_from_face", "show_only", "hole_tool", "select_edges", "edge_list",
         "faces_on_sides", "add_circle", "add_rectangle", "add_rounded_rectangle", "add_polygon",
         "add_slot", "add_outline", "gear_face", "shifted_copy", "turned_copy", "face_outline",
-        "on_surface", "made_by",
+        "on_surface", "made_by", "thread_tool",
     }
 )  # fmt: skip
 
