@@ -21,21 +21,21 @@ from ai_designer.schemas.task_graph import TaskNode, ThreadOp
 THREAD_TOOL = Helper(
     "thread_tool",
     '''
-def thread_tool(shaft, radius, pitch, length, end, root, outer, start):
+def thread_tool(shaft, radius, pitch, length, end, root, outer, start, removes):
     """The helical groove cutting a right-handed external thread into the round shaft ``shaft`` (a
     shape whose round face has ``radius``), ``length`` mm from its ``end`` ('top': the end towards
-    +axis). ``root`` and ``outer`` are (radius, width) of the groove's section at the minor diameter
-    and past the major one; the first section is centred ``start`` mm inside the thread's inner end.
-    The groove is swept two turns at a time and the pieces sewn into one solid."""
+    +X, +Y or +Z). ``root`` and ``outer`` are (radius, width) of the groove's section at the minor
+    diameter and past the major one; the groove's cap inside the shaft is centred ``start`` mm from
+    the thread's inner end. The groove is swept two turns at a time and the pieces sewn into one
+    solid, built along the round face's own axis. FreeCAD's boolean now and then misses such a cut
+    altogether, so the groove is turned about the axis until cutting it removes ``removes`` mm3."""
     point = App.Vector
     rounds = [f for f in shaft.Faces if f.Surface.TypeId == 'Part::GeomCylinder']
     face = max((f for f in rounds if abs(f.Surface.Radius - radius) < 0.05), key=lambda f: f.Area)
     axis = point(face.Surface.Axis).normalize()
-    if max((axis.x, axis.y, axis.z), key=abs) < 0:
-        axis = axis * -1
     centre = face.Surface.Center
     reach = [(v.Point - centre).dot(axis) for v in face.Vertexes]
-    tip = max(reach) if end == 'top' else min(reach)
+    at_max = (end == 'top') == (max((axis.x, axis.y, axis.z), key=abs) > 0)
     (r_in, w_in), (r_out, w_out) = root, outer
 
     def section(z):
@@ -43,8 +43,8 @@ def thread_tool(shaft, radius, pitch, length, end, root, outer, start):
                    point(r_out, 0, z + w_out / 2), point(r_out, 0, z - w_out / 2)]
         return Part.makePolygon(corners + corners[:1])
 
-    first = start - length
     turns = math.ceil((length - start + w_out / 2) / pitch + 0.25)
+    first = start - length if at_max else length - start - turns * pitch
     faces = []
     for k in range(0, turns, 2):
         z = first + k * pitch
@@ -57,9 +57,13 @@ def thread_tool(shaft, radius, pitch, length, end, root, outer, start):
     tool = Part.Solid(sewn if sewn.ShapeType == 'Shell' else Part.Shell(sewn.Faces))
     if tool.Volume < 0:
         tool.reverse()
-    along = axis if end == 'top' else axis * -1
-    tool.Placement = App.Placement(centre + axis * tip, App.Rotation(point(0, 0, 1), along))
-    return tool
+    origin = centre + axis * (max(reach) if at_max else min(reach))
+    for turn in (0, 137, 251, 53, 199, 307):
+        spin = App.Rotation(point(0, 0, 1), axis).multiply(App.Rotation(point(0, 0, 1), turn))
+        tool.Placement = App.Placement(origin, spin)
+        if abs(shaft.Volume - shaft.cut(tool).Volume - removes) <= 0.01 * removes:
+            return tool
+    raise RuntimeError(f'the thread groove could not be cut into the shaft (it should remove {removes:.1f} mm3)')
 ''',
 )
 
@@ -79,7 +83,7 @@ def emit_thread(w: ScriptWriter, node: TaskNode, op: ThreadOp) -> str:
     w.line(f"    {target}.Shape, {num(op.nominal / 2)}, {num(op.pitch)}, {num(op.length)}, {op.end!r},")
     w.line(f"    root=({num(g.minor_diameter / 2)}, {num(g.root_width)}),")
     w.line(f"    outer=({num(op.nominal / 2 + g.overcut)}, {num(g.tool_outer_width)}),")
-    w.line(f"    start={num(g.start_offset)},")
+    w.line(f"    start={num(g.start_offset)}, removes={num(g.removed_volume(op.length))},")
     w.line(")")
     w.add_object("Part::Cut", name, label)
     w.assign(name, "Base", target)
