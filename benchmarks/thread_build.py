@@ -48,7 +48,10 @@ json.dump({'seconds': seconds, 'volume': shape.Volume, 'valid': shape.isValid(),
 
 def plan(diameter: float, length: float, axis: str, thread: dict[str, object] | None) -> TaskGraph:
     nodes: list[dict[str, object]] = [
-        {"id": "shaft", "operation": {"op": "cylinder", "radius": diameter / 2, "height": length, "axis": axis}}
+        {
+            "id": "shaft",
+            "operation": {"op": "cylinder", "radius": diameter / 2, "height": length, "axis": axis},
+        }
     ]
     if thread is not None:
         nodes.append({"id": "thread", "operation": {"op": "thread", "target": "shaft", **thread}})
@@ -79,7 +82,10 @@ def main() -> None:
     args = ap.parse_args()
     freecad = shutil.which("freecadcmd") or "freecadcmd"
     work = Path(tempfile.mkdtemp(prefix="bench-thread-"))
-    print(f"{'case':<32} {'build s':>7} {'shaft s':>7} {'volume':>10} {'hand':>10} {'diff %':>7}  valid  STEP solids")
+    print(
+        f"{'case':<32} {'build s':>7} {'shaft s':>7} {'volume':>10} {'hand':>10} {'diff %':>7}"
+        "  valid  STEP solids"
+    )
     for name, diameter, length, axis, nominal, pitch, thread_length, end in CASES:
         thread = {"nominal": nominal, "pitch": pitch, "length": thread_length, "end": end}
         threaded = [build(freecad, work, plan(diameter, length, axis, thread)) for _ in range(args.repeat)]
@@ -89,7 +95,8 @@ def main() -> None:
         print(
             f"{name:<32} {statistics.median(r['seconds'] for r in threaded):>7.2f} "
             f"{statistics.median(r['seconds'] for r in plain):>7.2f} {last['volume']:>10.2f} {hand:>10.2f} "
-            f"{100 * (last['volume'] - hand) / hand:>7.3f}  {bool(last['valid'])!s:<5}  {int(last['step_solids'])}"
+            f"{100 * (last['volume'] - hand) / hand:>7.3f}  "
+            f"{bool(last['valid'])!s:<5}  {int(last['step_solids'])}"
         )
 
 

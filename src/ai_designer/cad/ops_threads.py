@@ -63,7 +63,7 @@ def thread_tool(shaft, radius, pitch, length, end, root, outer, start, removes):
         tool.Placement = App.Placement(origin, spin)
         if abs(shaft.Volume - shaft.cut(tool).Volume - removes) <= 0.01 * removes:
             return tool
-    raise RuntimeError(f'the thread groove could not be cut into the shaft (it should remove {removes:.1f} mm3)')
+    raise RuntimeError(f'the thread groove could not be cut into the shaft (to remove {removes:.1f} mm3)')
 ''',
 )
 

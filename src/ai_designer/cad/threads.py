@@ -157,5 +157,6 @@ def thread_context(nid: str, op: ThreadOp, known: Mapping[str, Facts]) -> Iterat
         yield GraphProblem(
             nid,
             "length",
-            f"the thread is {op.length:g} mm long but the shaft '{op.target}' is only {shaft_length:g} mm long",
+            f"the thread is {op.length:g} mm long but the shaft '{op.target}' is only "
+            f"{shaft_length:g} mm long",
         )
