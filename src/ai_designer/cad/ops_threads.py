@@ -90,6 +90,7 @@ def emit_thread(w: ScriptWriter, node: TaskNode, op: ThreadOp) -> str:
     w.assign(name, "Tool", tool)
     _record_thread(w, node, op, name)
     w.features[node.id] = tool
+    w.keep_faces = True  # refining the groove's sewn faces breaks the solid
     return name
 
 
