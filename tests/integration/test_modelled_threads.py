@@ -104,3 +104,29 @@ def test_a_plan_threads_the_bottom_of_a_shaft_along_x(tmp_path: Path) -> None:
     assert shape["volume"] == pytest.approx(hand, rel=0.005)
     assert shape["bbox"]["min"] == pytest.approx([5, 6, 16], abs=0.01)
     assert shape["bbox"]["size"] == pytest.approx([30, 8, 8], abs=0.01)
+
+
+def test_a_bolt_fuses_a_hex_head_with_a_threaded_shank(tmp_path: Path) -> None:
+    _freecad()
+    plan = {
+        "title": "bolt",
+        "nodes": [
+            {"id": "head", "operation": {"op": "prism", "sides": 6, "circumradius": 8, "height": 5}},
+            {"id": "shank", "operation": {"op": "cylinder", "radius": 4, "height": 30,
+                                          "placement": {"relative_to": "head", "relation": "on_top_of"}}},
+            {"id": "thread", "operation": {"op": "thread", "target": "shank", "nominal": 8, "pitch": 1.25,
+                                           "length": 16}},
+            {"id": "bolt", "operation": {"op": "boolean", "operation": "union",
+                                         "operands": ["head", "thread"]}},
+        ],
+    }  # fmt: skip
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    out = tmp_path / "bolt"
+    done = cli(tmp_path, "design", "--plan", str(tmp_path / "plan.json"), "--out", str(out), timeout=300)
+    assert done.returncode == 0, done.stderr
+    shape = _shape(out)
+    head = 3 * math.sqrt(3) / 2 * 64 * 5
+    hand = head + math.pi * 16 * 30 - ThreadGroove(8, 1.25).removed_volume(16)
+    assert shape["volume"] == pytest.approx(hand, rel=0.005)
+    assert shape["is_valid"] and shape["solids"] == 1
+    assert shape["bbox"]["size"][2] == pytest.approx(35, abs=0.01)
