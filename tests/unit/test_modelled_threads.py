@@ -14,7 +14,7 @@ from ai_designer.cad.operations import OPERATIONS, analyse
 from ai_designer.cad.readback import explain
 from ai_designer.cad.threads import ThreadGroove
 from ai_designer.schemas.task_graph import TaskGraph, ThreadOp
-from helpers.planner_support import plan, refused
+from helpers.planner_support import modify, op, plan, refused
 
 
 def threaded(radius: float = 5, height: float = 40, **thread: Any) -> TaskGraph:
@@ -123,3 +123,9 @@ def test_a_modelled_thread_of_another_size_than_the_shaft_is_refused() -> None:
     assert "needs a Ø10 mm shaft" in str(
         refused("a 12 mm shaft 40 mm long with a modelled M10 thread 20 mm long")
     )
+
+
+def test_a_change_lengthens_the_thread() -> None:
+    stud = plan("a 10 mm shaft 40 mm long with a modelled M10 thread 20 mm long at the top").graph
+    changed = modify(stud, "make the thread 25 mm long").graph
+    assert (op(changed, "thread").length, op(changed, "thread").nominal) == (25, 10)
