@@ -1,6 +1,6 @@
 """Modelled threads built in real FreeCAD through the CLI: a sentence and a plan, the volume within 0.5%
 of the hand computation, the box, a valid solid, one solid back from the STEP file, and the thread
-recorded in the FCStd with its numbers bound to the spreadsheet."""
+recorded in the FCStd with its numbers bound to the spreadsheet, staying at its end of a resized shaft."""
 
 from __future__ import annotations
 
@@ -31,8 +31,12 @@ found = [
      'length': o.ThreadLength.Value, 'bound': sorted(path for path, _ in o.ExpressionEngine)}
     for o in doc.Objects if 'Thread' in o.PropertiesList
 ]
+sheet = doc.getObject('Parameters')
+sheet.set(sheet.getCellFromAlias('shaft_height'), '50')
+doc.recompute()
+longer = [o.Shape.Volume for o in doc.Objects if 'Thread' in o.PropertiesList]
 json.dump({'step_solids': len(back.Solids), 'step_valid': back.isValid(), 'step_volume': back.Volume,
-           'found': found}, open(os.path.join(folder, 'out.json'), 'w'))
+           'found': found, 'longer': longer}, open(os.path.join(folder, 'out.json'), 'w'))
 """
 
 
@@ -82,6 +86,8 @@ def test_a_sentence_builds_a_modelled_m10_thread(tmp_path: Path) -> None:
         20,
     )
     assert {"ThreadNominal", "ThreadPitch", "ThreadLength"} <= set(thread["bound"])
+    # a 10 mm longer shaft in the spreadsheet: the thread stays at the top, 10 mm of plain shaft more
+    assert measured["longer"] == [pytest.approx(hand + math.pi * 25 * 10, rel=1e-4)]
 
 
 def test_a_plan_threads_the_bottom_of_a_shaft_along_x(tmp_path: Path) -> None:
