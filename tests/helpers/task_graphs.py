@@ -75,6 +75,8 @@ def everything() -> TaskGraph:
         node("blob", "custom", description="a small cube", code="result = Part.makeBox(2, 2, 2)",
              placement=at(0, 0, 50)),
         node("pin", "cylinder", radius=1, height=3, placement=at(-60, 60, 0)),
+        node("stud", "cylinder", radius=3, height=12, placement=at(-60, -60, 0)),
+        node("stud_thread", "thread", target="stud", nominal=6, pitch=1, length=8),
         node("pins", "linear_pattern", target="pin", count=3, spacing=4, direction=[1, 1, 0]),
         node("studs", "grid_pattern", target="pins", columns=2, rows=2, spacing_x=20, spacing_y=20),
         node("spoke", "box", length=5, width=1, height=1, placement=at(60, 60, 0)),

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from ai_designer.agents.script_validator import check_script
-from ai_designer.cad import edges, gear, ops_holes, ops_patterns, placement, sketches
+from ai_designer.cad import edges, gear, ops_holes, ops_patterns, ops_threads, placement, sketches
 from ai_designer.cad.compiler import COMPILER_VERSION, CompiledScript, compile_graph
 from ai_designer.cad.emit import SCRIPT_NAMES, Helper
 from ai_designer.errors import GenerationError, InvalidTaskGraphError
@@ -117,7 +117,7 @@ def test_labels_and_titles_cannot_smuggle_code_or_dunders() -> None:
 def test_every_helper_definition_is_a_reserved_script_name() -> None:
     helpers = [
         value
-        for module in (placement, sketches, edges, gear, ops_holes, ops_patterns)
+        for module in (placement, sketches, edges, gear, ops_holes, ops_patterns, ops_threads)
         for value in vars(module).values()
         if isinstance(value, Helper)
     ]

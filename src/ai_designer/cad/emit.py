@@ -26,7 +26,7 @@ SCRIPT_NAMES = frozenset(
         "sketch_turn", "extrude_from_face", "show_only", "hole_tool", "select_edges", "edge_list",
         "faces_on_sides", "add_circle", "add_rectangle", "add_rounded_rectangle", "add_polygon",
         "add_slot", "add_outline", "gear_face", "shifted_copy", "turned_copy", "face_outline",
-        "on_surface", "made_by",
+        "on_surface", "made_by", "thread_tool",
     }
 )  # fmt: skip
 
@@ -75,6 +75,9 @@ class ScriptWriter:
         #: Node id -> the object whose surface marks the edges the node made (a hole's drill, a
         #: pocket's tool, a boss's solid); nodes not listed mark them with their result.
         self.features: dict[str, str] = {}
+        #: Set when a node made faces that Refine would break (a modelled thread's helical groove):
+        #: the fuses emitted after it keep their faces as they are.
+        self.keep_faces = False
         self._body: list[str] = []
         self._parameters: dict[str, Parameter] = {}
         self._helpers: dict[str, Helper] = {}

@@ -21,6 +21,7 @@ from ai_designer.cad import facts as F
 from ai_designer.cad import offsets as O
 from ai_designer.cad import op_checks as C
 from ai_designer.cad import sweeps as S
+from ai_designer.cad import threads as T
 from ai_designer.cad.emit import ScriptWriter
 from ai_designer.cad.facts import Facts
 from ai_designer.cad.ops_booleans import emit_boolean
@@ -43,6 +44,7 @@ from ai_designer.cad.ops_primitives import (
     emit_torus,
 )
 from ai_designer.cad.ops_sweeps import emit_loft, emit_pipe, emit_sweep
+from ai_designer.cad.ops_threads import emit_thread
 from ai_designer.cad.positions import grid_copy_offsets, linear_copy_offsets
 from ai_designer.schemas.task_graph import (
     BooleanOp,
@@ -74,6 +76,7 @@ from ai_designer.schemas.task_graph import (
     SweepOp,
     TaskGraph,
     TaskNode,
+    ThreadOp,
     TorusOp,
 )
 
@@ -215,6 +218,13 @@ def _entries() -> list[OpEntry[Any]]:
             emit_shell,
             lambda op, known: A.shell_facts(op, known[op.target]),
             context=C.shell_context,
+        ),
+        OpEntry(
+            ThreadOp,
+            emit_thread,
+            lambda op, known: T.thread_facts(op, known[op.target]),
+            T.thread_local,
+            T.thread_context,
         ),
         OpEntry(
             LinearCopyOp,

@@ -19,7 +19,7 @@ def emit_boolean(w: ScriptWriter, node: TaskNode, op: BooleanOp) -> str:
     if op.operation == "union":
         w.add_object("Part::MultiFuse", name, _label(node))
         w.assign(name, "Shapes", f"[{', '.join(operands)}]")
-        w.assign(name, "Refine", "True")
+        w.assign(name, "Refine", str(not w.keep_faces))
     elif op.operation == "intersect":
         w.add_object("Part::MultiCommon", name, _label(node))
         w.assign(name, "Shapes", f"[{', '.join(operands)}]")
@@ -61,7 +61,7 @@ def emit_part(w: ScriptWriter, graph: TaskGraph, title: str) -> str:
         final = w.names.allocate("part")
         w.add_object("Part::MultiFuse", final, title)
         w.assign(final, "Shapes", f"[{', '.join(outputs)}]")
-        w.assign(final, "Refine", "True")
+        w.assign(final, "Refine", str(not w.keep_faces))
     w.use(SHOW_ONLY)
     w.line(f"show_only(doc, {final})")
     w.line("doc.recompute()")

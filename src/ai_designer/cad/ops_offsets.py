@@ -122,6 +122,6 @@ def emit_offset_boss(w: ScriptWriter, node: TaskNode, op: OffsetBossOp) -> str:
     w.add_object("Part::Fuse", name, _label(node))
     w.assign(name, "Base", w.results[op.target])
     w.assign(name, "Tool", solid)
-    w.assign(name, "Refine", "True")
+    w.assign(name, "Refine", str(not w.keep_faces))
     w.features[node.id] = solid
     return name

@@ -60,7 +60,7 @@ def _fuse_copies(w: ScriptWriter, node: TaskNode) -> str:
     name = w.node_names[node.id]
     w.add_object("Part::MultiFuse", name, _label(node))
     w.assign(name, "Shapes", "copies")
-    w.assign(name, "Refine", "True")
+    w.assign(name, "Refine", str(not w.keep_faces))
     return name
 
 
@@ -166,5 +166,5 @@ def emit_mirror(w: ScriptWriter, node: TaskNode, op: MirrorOp) -> str:
     if op.keep_original:
         w.add_object("Part::MultiFuse", name, _label(node))
         w.assign(name, "Shapes", f"[{target}, {mirrored}]")
-        w.assign(name, "Refine", "True")
+        w.assign(name, "Refine", str(not w.keep_faces))
     return name

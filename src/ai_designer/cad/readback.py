@@ -60,6 +60,7 @@ from ai_designer.schemas.task_graph import (
     SweepPath,
     TaskGraph,
     TaskNode,
+    ThreadOp,
     TorusOp,
 )
 
@@ -310,6 +311,11 @@ def _shell(op: ShellOp) -> str:
     return f"hollowed to {mm(op.thickness)} mm walls, open: {faces}, from {op.target}"
 
 
+def thread_text(op: ThreadOp) -> str:
+    """'a modelled M10x1.5 thread, 20 mm long, from the top of shaft'."""
+    return f"a modelled {op.designation()} thread, {mm(op.length)} mm long, from the {op.end} of {op.target}"
+
+
 def _linear(op: LinearCopyOp) -> str:
     return f"{op.count} copies of {op.target}, {mm(op.spacing)} mm apart along {tuple(op.direction)}"
 
@@ -359,6 +365,7 @@ READBACK: dict[str, Callable[[Any], str]] = {
     "fillet": lambda op: _edges("fillet", op.radius, op.edges, op.target),
     "chamfer": lambda op: _edges("chamfer", op.size, op.edges, op.target),
     "shell": _shell,
+    "thread": thread_text,
     "linear_pattern": _linear,
     "polar_pattern": _polar,
     "grid_pattern": _grid,

@@ -163,9 +163,11 @@ class Grid(Chunk):
 
 @dataclass(kw_only=True)
 class Clearance(Chunk):
-    """A clearance hole for a metric screw ("M6 clearance", "for M6 bolts")."""
+    """A metric screw size: a clearance hole ("M6 clearance", "for M6 bolts"), a tapped hole or a
+    thread; ``pitch`` when it was given ("M10 x 1.25")."""
 
     size: str
+    pitch: float | None = None
 
 
 @dataclass(kw_only=True)

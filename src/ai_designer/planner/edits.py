@@ -38,6 +38,7 @@ from ai_designer.schemas.task_graph import (
     ShellOp,
     SlotProfile,
     TaskNode,
+    ThreadOp,
 )
 
 _FACTORS = {"double": 2.0, "halve": 0.5, "triple": 3.0}
@@ -223,6 +224,8 @@ def _feature_field(op: Operation, edit: Edit) -> tuple[str, float]:
         return "size", 1.0
     elif isinstance(op, ShellOp) and role in (None, "thickness", "wall"):
         return "thickness", 1.0
+    elif isinstance(op, ThreadOp) and role == "length":
+        return "length", 1.0
     elif isinstance(op, PocketOp):
         return _pocket_field(op, role)
     raise refuse("that dimension cannot be changed on this feature", words=[edit.text])

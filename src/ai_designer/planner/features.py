@@ -24,6 +24,7 @@ from ai_designer.planner.standards import (
     countersink_for,
     keyway_for_shaft,
     tap_drill,
+    thread_size,
 )
 from ai_designer.schemas.task_graph import (
     ChamferOp,
@@ -40,6 +41,7 @@ from ai_designer.schemas.task_graph import (
     SlotProfile,
     TaskGraph,
     TaskNode,
+    ThreadOp,
 )
 
 _PHASE = {"fillet": 0, "chamfer": 0, "shell": 1}
@@ -498,6 +500,47 @@ def _position_along_axis(feature: FeatureSpec, g: GraphBuilder) -> None:
         g.note("keyway position not given: centred along the shaft")
 
 
+def _thread(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -> str:
+    """A modelled external thread on a plain round shaft, asked for as such ("a modelled M10 thread
+    20 mm long at the top"): the screw size gives the nominal diameter and, unless given with it
+    ("M10 x 1.25"), the ISO coarse pitch; it runs from the top end unless the bottom is named."""
+    if "modelled" not in feature.flags:
+        raise refuse(
+            "a thread on a shaft is made only when asked for as a modelled thread", words=[feature.noun]
+        )
+    if frame.kind != "cylinder" or frame.axis is None or body.kind != "cylinder":
+        raise refuse("a modelled thread can be cut on a plain round shaft only", words=[feature.text])
+    if feature.clearance is None:
+        raise refuse("the thread size (e.g. M10) was not given", words=[feature.text])
+    use(feature.clearance_source)
+    length = feature.values.get("length")
+    if length is None:
+        raise refuse("the thread length was not given", words=[feature.text])
+    thread = coarse_thread(feature.clearance) if feature.pitch is None else None
+    nominal = thread.nominal if thread is not None else thread_size(feature.clearance)
+    pitch = thread.pitch if thread is not None else feature.pitch
+    assert pitch is not None
+    if thread is not None:
+        g.note(f"thread pitch not given: M{fmt(nominal)} coarse, {fmt(pitch)} mm (ISO 261)")
+    ends = [p for p in feature.positions if isinstance(p, Position) and p.kind == "face"]
+    faces = {face for p in ends for face in p.faces}
+    if not faces <= {"top", "bottom"} or len(faces) > 1:
+        raise refuse(
+            "a thread runs from the top or the bottom end of the shaft", words=[p.text for p in ends]
+        )
+    use(*ends)
+    if not faces:
+        g.note("thread end not given: from the top end")
+    op = ThreadOp(
+        target=frame.tip,
+        nominal=nominal,
+        pitch=pitch,
+        length=length,
+        end="bottom" if "bottom" in faces else "top",
+    )
+    return g.add("thread", op, f"M{fmt(nominal)} thread")
+
+
 BUILDERS: dict[str, Callable[[FeatureSpec, BodySpec, Frame, GraphBuilder], str]] = {
     "hole": _hole,
     "bore": _hole,
@@ -508,4 +551,5 @@ BUILDERS: dict[str, Callable[[FeatureSpec, BodySpec, Frame, GraphBuilder], str]]
     "chamfer": _treatment,
     "shell": _shell,
     "keyway": _keyway,
+    "thread": _thread,
 }

@@ -42,7 +42,7 @@ BODY_POSITIONS = frozenset(
     }
 )
 #: Features placed on a face (holes, pockets...), as opposed to edge treatments and shells.
-FACE_FEATURES = frozenset({"hole", "bore", "pocket", "cutout", "slot", "keyway"})
+FACE_FEATURES = frozenset({"hole", "bore", "pocket", "cutout", "slot", "keyway", "thread"})
 
 
 #: What a length tagged with an axis ("100 mm (X)") is, for shapes measured along X, Y and Z.
@@ -242,6 +242,7 @@ class FeatureSpec(Spec):
     flags: set[str] = field(default_factory=set)
     positions: list[Chunk] = field(default_factory=list)
     clearance: str | None = None
+    pitch: float | None = None  # a thread's pitch, when given with its size ("M10 x 1.25")
     edges: EdgeSet | None = None
     sub: FeatureSpec | None = None
     parent: FeatureSpec | None = None
@@ -281,7 +282,11 @@ class FeatureSpec(Spec):
                 self.kind in ("fillet", "chamfer") and isinstance(chunk, Position) and self._edge_like(chunk)
             )
         if isinstance(chunk, Clearance):
-            return self.kind in ("hole", "bore") and self.clearance is None and "diameter" not in self.values
+            return (
+                self.kind in ("hole", "bore", "thread")
+                and self.clearance is None
+                and "diameter" not in self.values
+            )
         if isinstance(chunk, EdgeSet):
             return self.kind in ("fillet", "chamfer") and self.edges is None
         return super().accepts(chunk)
@@ -305,6 +310,7 @@ class FeatureSpec(Spec):
                 self.positions.append(chunk)
         elif isinstance(chunk, Clearance):
             self.clearance = chunk.size
+            self.pitch = chunk.pitch
             self.clearance_source = chunk
         elif isinstance(chunk, EdgeSet):
             self.edges = chunk

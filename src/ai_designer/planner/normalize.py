@@ -56,6 +56,8 @@ _RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
     (re.compile(r"\b(\d+)-(\d+/\d+)\b"), r"\1 \2"),  # 1-1/2 → 1 1/2
     (re.compile(rf"(?<=\d)\s*[x*]\s*(?={_NUM})"), " x "),  # 60x40, 60 *40
     (re.compile(r"\b(\d+)\s*x\s+(?=diameter\b|m\d)"), r"\1 "),  # 4x Ø6, 4 x M5 (a count, as on drawings)
+    # "a modelled M10 x 1.5 thread": a thread asked to be modelled (else "modelled" is filler)
+    (re.compile(rf"\b(?:modell?ed|real)\s+(?=(?:m{_NUM}(?:\s*x\s*{_NUM})?\s+)?threads?\b)"), "helical "),
     (re.compile(rf"\br\s*({_NUM})\b"), r" radius \1 "),  # R5
     (re.compile(r"\b([dhlrtw])\s*[=:]\s*"), lambda m: f" {_LETTERS[m.group(1)]} = "),  # d=30, h: 50
     (re.compile(r"(?<=[a-z])'s\b"), " "),  # the hole's, it's

@@ -24,6 +24,7 @@ from ai_designer.schemas.task_graph import (
     ShellOp,
     TaskGraph,
     TaskNode,
+    ThreadOp,
 )
 
 _CUT_PREFIXES = {"pocket": ("pocket", "cavity"), "cutout": ("cutout",), "slot": ("slot",)}
@@ -128,6 +129,8 @@ def by_kind(nodes: list[TaskNode], kind: str, flags: set[str] | None = None) -> 
         return ops(FilletOp)
     if kind == "chamfer":
         return ops(ChamferOp)
+    if kind == "thread":
+        return ops(ThreadOp)
     if kind == "shell":
         return ops(ShellOp) + [n for n in ops(PocketOp) if origin_of(n) == "cavity"]
     holes = ops(HoleOp)

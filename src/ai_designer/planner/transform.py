@@ -322,6 +322,10 @@ class ToChunks(Transformer[Token, list[Chunk]]):
     def msize(self, meta: Meta, children: list[Any]) -> Clearance:
         return Clearance(size=str(children[0]), text=self._tokens_text(children))
 
+    def msize_pitch(self, meta: Meta, children: list[Any]) -> Clearance:
+        pitch = next(c for c in children if isinstance(c, float))
+        return Clearance(size=str(children[0]), pitch=pitch, text=f"{children[0]} x {pitch:g}")
+
     def clearance_for(self, meta: Meta, children: list[Any]) -> Clearance:
         size = next(str(c) for c in children if isinstance(c, Token) and c.type == "MSIZE")
         return Clearance(size=size, text=self._tokens_text(children))

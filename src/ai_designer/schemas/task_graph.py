@@ -375,6 +375,27 @@ class Thread(_Strict):
         return f"M{self.nominal:g}x{self.pitch:g}"
 
 
+class ThreadOp(_Strict):
+    """A modelled (real, helical) external ISO metric thread cut into the round shaft ``target``
+    (a cylinder node whose diameter is the thread's ``nominal`` major diameter, e.g. 10 for M10).
+
+    Right-handed, 60 degree ISO 68-1 profile, minor diameter nominal - 1.22687 * pitch. The thread
+    runs ``length`` mm along the shaft from its ``end``: ``top`` is the end towards +Z (+X, +Y for a
+    shaft along X, Y), ``bottom`` the other. For a cosmetic thread in a hole use ``hole.thread``.
+    """
+
+    op: Literal["thread"] = "thread"
+    target: NodeId
+    nominal: Length
+    pitch: Length
+    length: Length
+    end: Literal["top", "bottom"] = "top"
+
+    def designation(self) -> str:
+        """'M10x1.5'."""
+        return f"M{self.nominal:g}x{self.pitch:g}"
+
+
 class LinearPattern(_Strict):
     """``count`` positions from ``start`` every ``spacing`` mm along ``direction`` (u, v unit-ish vector)."""
 
@@ -659,6 +680,7 @@ FeatureOp = (
     | FilletOp
     | ChamferOp
     | ShellOp
+    | ThreadOp
     | LinearCopyOp
     | PolarCopyOp
     | GridCopyOp

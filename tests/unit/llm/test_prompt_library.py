@@ -15,10 +15,10 @@ from ai_designer.schemas.execution import ExecutionResult, ObjectInfo
 from ai_designer.schemas.task_graph import TaskGraph
 
 
-def test_library_has_10_simple_14_intermediate_5_complex() -> None:
+def test_library_has_10_simple_15_intermediate_5_complex() -> None:
     levels = [e.level for e in EXAMPLES]
-    assert (levels.count("simple"), levels.count("intermediate"), levels.count("complex")) == (10, 14, 5)
-    assert len({e.name for e in EXAMPLES}) == 29
+    assert (levels.count("simple"), levels.count("intermediate"), levels.count("complex")) == (10, 15, 5)
+    assert len({e.name for e in EXAMPLES}) == 30
     assert PROMPT_VERSION
 
 

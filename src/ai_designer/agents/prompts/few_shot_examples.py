@@ -55,6 +55,7 @@ from ai_designer.schemas.task_graph import (
     SweepOp,
     TaskGraph,
     TaskNode,
+    ThreadOp,
     TorusOp,
 )
 
@@ -530,6 +531,26 @@ INTERMEDIATE: tuple[FewShotExample, ...] = (
                 ),
             ],
             (80, 50, 11),
+        ),
+    ),
+    FewShotExample(
+        name="threaded_stud",
+        level="intermediate",
+        prompt="A 10 mm rod 40 mm long with a modelled M10 thread 20 mm long at the top",
+        reasoning="A modelled (helical) external thread is a thread node on a cylinder whose diameter is the "
+        "nominal size: M10 coarse has a 1.5 mm pitch (ISO 261). The thread runs 20 mm down from the top "
+        "end; the box stays 10 x 10 x 40 (the crests are at the nominal diameter).",
+        graph=_graph(
+            "threaded stud",
+            [
+                _node("rod", CylinderOp(radius=5, height=40), "Rod"),
+                _node(
+                    "thread",
+                    ThreadOp(target="rod", nominal=10, pitch=1.5, length=20, end="top"),
+                    "M10 thread",
+                ),
+            ],
+            (10, 10, 40),
         ),
     ),
 )
