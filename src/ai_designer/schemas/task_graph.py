@@ -56,13 +56,10 @@ class Rotation(_Strict):
 
 
 class Placement(_Strict):
-    """Where a created solid goes.
-
-    Without ``relative_to`` the solid's canonical spot is moved by ``offset``.
-    With ``relative_to`` the solid is put against the other node's bounding box:
-    ``on_top_of`` (resting on its top, centred in X/Y), ``below``, ``centered_on``
-    (same centre), ``beside_x``/``beside_y`` (touching its +X/+Y side, centred on
-    the other axes, ``gap`` mm apart), then moved by ``offset``.
+    """Where a created solid goes: its canonical spot moved by ``offset``; with ``relative_to``, first
+    put against that node's bounding box (``on_top_of``: on its top, centred in X/Y; ``below``;
+    ``centered_on``; ``beside_x``/``beside_y``: touching its +X/+Y side ``gap`` mm apart, centred
+    on the other axes).
     """
 
     offset: Vec3 = (0.0, 0.0, 0.0)
@@ -182,10 +179,10 @@ class TorusOp(_Strict):
 
 
 class PrismOp(_Strict):
-    """A regular polygon prism (hex bar, triangular prism...); base centred on the origin, along +axis.
+    """A regular polygon prism (hex bar...); base centred on the origin, along +axis.
 
-    ``circumradius`` is the centre-to-vertex distance (across flats / (2 cos(180°/sides))).
-    One vertex lies on +X (for axis z), so a hexagon is 2*circumradius across corners along X.
+    ``circumradius``: centre to vertex (= across flats / (2 cos(180°/sides))); one vertex on +X
+    (axis z), so a hexagon is 2*circumradius across corners along X.
     """
 
     op: Literal["prism"] = "prism"
@@ -339,10 +336,7 @@ class PipeOp(_Strict):
 
 
 class CustomOp(_Strict):
-    """Free-form geometry written as FreeCAD Python by the LLM generator.
-
-    The code must assign the resulting ``Part.Shape`` to a variable named ``result``.
-    """
+    """Free-form geometry: FreeCAD Python that assigns the ``Part.Shape`` to ``result``."""
 
     op: Literal["custom"] = "custom"
     description: Annotated[str, Field(min_length=1, max_length=4000)]
@@ -376,12 +370,9 @@ class Thread(_Strict):
 
 
 class ThreadOp(_Strict):
-    """A modelled (real, helical) external ISO metric thread cut into the round shaft ``target``
-    (a cylinder node whose diameter is the thread's ``nominal`` major diameter, e.g. 10 for M10).
-
-    Right-handed, 60 degree ISO 68-1 profile, minor diameter nominal - 1.22687 * pitch. The thread
-    runs ``length`` mm along the shaft from its ``end``: ``top`` is the end towards +Z (+X, +Y for a
-    shaft along X, Y), ``bottom`` the other. For a cosmetic thread in a hole use ``hole.thread``.
+    """A modelled (helical) right-hand ISO metric external thread cut into ``target``, a cylinder
+    node of diameter ``nominal`` (10 for M10), ``length`` mm from its ``end`` (``top``: the +Z end,
+    +X/+Y for a shaft along X/Y). Cosmetic threads in holes: ``hole.thread``.
     """
 
     op: Literal["thread"] = "thread"
