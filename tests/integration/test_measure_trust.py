@@ -296,6 +296,47 @@ def test_a_hole_sealed_by_a_skin_is_not_through(runner: FreeCADRunner, tmp_path:
     assert result.final_shape.through_holes == 1
 
 
+# --- the part is its solids, the right way out -----------------------------------------------------
+
+SHOW_PLATE_WITH = (
+    "import FreeCAD as App\nimport Part\n"
+    "Part.show(Part.makeCompound([Part.makeBox(60, 40, 8), {extra}]), 'Plate')\n"
+)
+INSIDE_OUT = {
+    # its volume counts negative: the plate would be reported as 60 x 40 x 8 minus a pocket
+    "inside-out box inside the plate": "Part.makeBox(30, 20, 4, App.Vector(15, 10, 2)).reversed()",
+    # its wall is concave: a hole where there is a pin
+    "inside-out pin beside the plate": "Part.makeCylinder(2.5, 8, App.Vector(70, 6, 0)).reversed()",
+}
+
+
+@pytest.mark.parametrize("name", INSIDE_OUT, ids=list(INSIDE_OUT))
+def test_an_inside_out_solid_is_refused(runner: FreeCADRunner, tmp_path: Path, name: str) -> None:
+    # a STEP reader turns such a solid the right way out: the report would not be the file
+    result = runner.run(SHOW_PLATE_WITH.format(extra=INSIDE_OUT[name]), tmp_path / "out", {"step"})
+    assert not result.ok
+    assert result.error is not None and "inside out" in result.error
+    assert result.final_shape is None
+    assert "step" not in result.artifacts
+
+
+LOOSE = {
+    # FreeCAD's Volume counts an open face as a cone to the origin: any volume can be claimed
+    "open face on the top": "Part.makePlane(60, 40, App.Vector(0, 0, 8)).reversed()",
+    "closed shell in the plate": "Part.makeBox(5, 5, 5, App.Vector(10, 10, 1)).Shells[0]",
+    "edge far above": "Part.makeLine(App.Vector(0, 0, 0), App.Vector(0, 0, 500))",
+}
+
+
+@pytest.mark.parametrize("name", LOOSE, ids=list(LOOSE))
+def test_loose_faces_and_edges_are_not_part_of_the_part(
+    runner: FreeCADRunner, freecad: Path, tmp_path: Path, name: str
+) -> None:
+    result = runner.run(SHOW_PLATE_WITH.format(extra=LOOSE[name]), tmp_path / "out", {"step"})
+    _assert_reported_is(freecad, result, PLATE, [0, 0, 0], [60, 40, 8])
+    assert any("left out" in warning for warning in result.warnings)
+
+
 ALL_TYPES = """
 import sys, FreeCAD as App, Part, PartDesign, Sketcher, Spreadsheet, Mesh
 sys.path.insert(0, {src!r})

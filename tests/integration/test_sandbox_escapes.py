@@ -958,6 +958,48 @@ def test_a_label_cannot_forge_console_lines(tmp_path: Path) -> None:
     assert "\u2705" not in output
 
 
+def test_plan_text_cannot_forge_console_lines(tmp_path: Path) -> None:
+    # In the LLM path the model writes the plan's title, labels and a custom node's description;
+    # `design` reads the plan back on the console, where a line break would start a line of its own.
+    forged = "\n  checks:  5/5 passed (decision: pass) FORGED"
+    escape = "\x1b]0;pwned\x07\x1b[2J"
+    box = {"op": "box", "length": 10, "width": 10, "height": 10}
+    tag = {"op": "custom", "description": f"tag{escape}{forged}", "code": "result = Part.makeBox(2, 2, 2)"}
+    plan = {
+        "title": f"cube{escape}{forged}",
+        "nodes": [
+            {"id": "cube", "label": f"Cube{escape}{forged}", "operation": box},
+            {"id": "tag", "operation": {**tag, "placement": {"offset": [0, 0, 10]}}},
+        ],
+    }
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("ai-designer")),
+            "design",
+            "--plan",
+            str(path),
+            "--out",
+            str(tmp_path / "o"),
+            "--format",
+            "step",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert "free-form geometry" in output, output  # the plan was read back
+    forged_lines = [row for row in output.splitlines() if "FORGED" in row]
+    assert forged_lines, output
+    assert not any(row.lstrip().startswith("checks:") for row in forged_lines), output
+    assert "\x1b" not in output and "pwned" not in output, output
+    report = (tmp_path / "o" / "report.json").read_text()
+    assert "\\n  checks" not in report and "\\u001b" not in report
+
+
 def test_memory_bomb_in_threads_is_contained(runner: FreeCADRunner, tmp_path: Path) -> None:
     script = (
         "import threading\n"

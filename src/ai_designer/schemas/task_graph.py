@@ -21,8 +21,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from ai_designer.freecad.text import one_line
+
+#: Human text of a plan (title, labels, descriptions): an LLM may write it and consoles, reports,
+#: FreeCAD's tree and the API show it, so it is one line without escape sequences or control
+#: characters (a description could otherwise print "✔ all checks passed" on a line of its own).
+PlainText = Annotated[str, AfterValidator(one_line)]
 Length = Annotated[float, Field(gt=0, description="millimetres, > 0")]
 NonNegLength = Annotated[float, Field(ge=0, description="millimetres, >= 0")]
 Angle = Annotated[float, Field(description="degrees")]
@@ -339,7 +345,7 @@ class CustomOp(_Strict):
     """Free-form geometry: FreeCAD Python that assigns the ``Part.Shape`` to ``result``."""
 
     op: Literal["custom"] = "custom"
-    description: Annotated[str, Field(min_length=1, max_length=4000)]
+    description: Annotated[PlainText, Field(min_length=1, max_length=4000)]
     code: str | None = Field(default=None, description="Filled in by the generator, not the planner.")
     placement: Placement = Field(default_factory=Placement)
 
@@ -707,8 +713,8 @@ class TaskNode(_Strict):
 
     id: NodeId
     operation: Operation
-    label: str = Field(default="", max_length=200, description="Human name shown in FreeCAD's tree.")
-    origin: str | None = Field(
+    label: PlainText = Field(default="", max_length=200, description="Human name shown in FreeCAD's tree.")
+    origin: PlainText | None = Field(
         default=None,
         max_length=64,
         description="Informational: what the node is part of ('bolt_holes').",
@@ -756,7 +762,7 @@ class TaskGraph(_Strict):
     """A part as a DAG of operations plus what the result should measure."""
 
     version: Literal[1] = 1
-    title: str = Field(default="part", max_length=120)
+    title: PlainText = Field(default="part", max_length=120)
     units: Literal["mm", "in"] = Field(
         default="mm",
         description="The unit the person wrote in; lengths are mm either way ('in' shows inches in "

@@ -24,7 +24,7 @@ from xml.etree import ElementTree  # nosec B405
 
 import FreeCAD  # type: ignore[import-not-found]
 
-from . import bounds, docscan, doctypes, documents, failures, guard, metrics
+from . import bounds, docscan, doctypes, documents, failures, guard, metrics, solids
 
 RESULT_NAME = "result.json"
 OUT_DIR = "out"
@@ -78,6 +78,20 @@ def _recompute(docs: list[Any]) -> None:
         guard.call_guarded(doc.recompute)
 
 
+def _refuse_inside_out(result: dict[str, Any], shape: Any) -> bool:
+    """Fail the job when a final solid is inside out (a STEP reader would turn it round)."""
+    wrong = solids.inside_out(shape)
+    if wrong:
+        failures.fail(
+            result,
+            "exception",
+            f"{len(wrong)} solid(s) of the part are inside out (their faces point inwards, so their "
+            "volume is negative): build solids from outward-facing shells (Part.Solid(shell) of a "
+            "closed shell, or solid.reversed() of an inside-out one)",
+        )
+    return bool(wrong)
+
+
 def _inspect(result: dict[str, Any], docs: list[Any]) -> tuple[list[Any], Any | None, bool]:
     """Measure every document; return (final objects, final shape, whether a feature failed)."""
     result["documents"] = [doc.Name for doc in docs]
@@ -101,6 +115,14 @@ def _inspect(result: dict[str, Any], docs: list[Any]) -> tuple[list[Any], Any | 
     if finals:
         shape, fuse_warnings = metrics.fuse([documents.placed_shape(obj) for obj in finals])
         result["warnings"].extend(fuse_warnings)
+        if _refuse_inside_out(result, shape):
+            return finals, None, True
+        shape, left_out = solids.solids_only(shape)
+        if left_out:
+            result["warnings"].append(
+                f"{left_out} faces, edges or vertices outside the part's solids were left out of "
+                "the measurements and the exported files"
+            )
         result["final_shape"], result["per_solid"] = metrics.measure(shape)
         if not result["final_shape"]["is_valid"]:
             result["warnings"].append("the final shape is not valid geometry (Shape.isValid() is False)")
