@@ -39,7 +39,8 @@ def test_a_plate_is_designed_turned_changed_and_downloaded(
     # live progress, then the checks, the plan in words and the feature tree
     expect(page.locator("#stages li[data-state='done']")).to_have_count(4)
     expect(page.locator("#events")).to_contain_text("design completed")
-    expect(page.locator("#checks li.pass")).to_have_count(7)  # ... and the holes where the plan puts them
+    expect(page.locator("#checks li.pass")).to_have_count(8)  # holes where planned, no sealed void
+    expect(page.locator("#checks")).to_contain_text("sealed cavities")
     expect(page.locator("#checks li.fail")).to_have_count(0)
     expect(page.locator("#readback")).to_contain_text("plate: box 60 × 40 × 8 mm")
     expect(page.locator("#tree")).to_contain_text("Finished plate")  # labels carry no sizes
