@@ -279,6 +279,26 @@ def test_all_artifacts_are_written_and_correct(runner: FreeCADRunner, freecad: P
         assert len(set(raw)) > (10 if view == "iso" else 3)  # shading and outlines
 
 
+def test_previews_drawn_on_two_threads_match_those_drawn_one_by_one(freecad: Path, tmp_path: Path) -> None:
+    src = Path(__file__).resolve().parents[2] / "src"
+    code = (
+        f"import sys; sys.path.insert(0, {str(src)!r})\n"
+        "import FreeCAD, Part\n"
+        "from ai_designer.freecad.worker import render\n"
+        "shape = Part.makeBox(60, 40, 8).cut(Part.makeCylinder(2.5, 8, FreeCAD.Vector(6, 6, 0)))\n"
+        "together = render.render_previews(shape, 256)\n"
+        "points, triangles = render.tessellate(shape)\n"
+        "alone = {v: render.encode_png(render.render_view(points, triangles, v, 256)) for v in render.VIEWS}\n"
+        "print('SAME=%s' % all(together[v] == alone[v] for v in render.VIEWS))\n"
+        "print('VIEWS=%s' % ','.join(sorted(together)))\n"
+    )
+    script = tmp_path / "draw.py"
+    script.write_text(code)
+    proc = subprocess.run([str(freecad), str(script)], capture_output=True, text=True, timeout=120, check=False)
+    assert "SAME=True" in proc.stdout, proc.stdout + proc.stderr
+    assert "VIEWS=bottom,front,iso,right,section,top" in proc.stdout
+
+
 def test_only_requested_formats_are_written(runner: FreeCADRunner, tmp_path: Path) -> None:
     result = runner.run(box_script(5, 5, 5), tmp_path, {"stl"})
     assert set(result.artifacts) == {"stl"}
