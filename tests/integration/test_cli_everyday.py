@@ -175,6 +175,27 @@ def test_mass_properties_match_a_hand_computation(tmp_path: Path) -> None:
     assert "aluminium" in unknown.stderr
 
 
+def test_the_material_a_request_names_gives_the_mass(tmp_path: Path) -> None:
+    out = tmp_path / "plate"
+    volume = 60 * 40 * 8 - 4 * math.pi * 2.5**2 * 8
+    proc = cli(tmp_path, "design", PLATE + ", in brass", "--out", str(out), "-f", "step", "--json")
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)["summary"]
+    assert summary["material_source"] == "request"
+    assert summary["mass"]["material"] == "brass"
+    assert summary["mass"]["mass_g"] == pytest.approx(volume / 1000 * 8.50, rel=1e-6)
+    show = cli(tmp_path, "show", str(out))
+    assert "(brass, 8.5 g/cm³, as requested)" in show.stdout
+    changed = cli(tmp_path, "refine", str(out), "make it aluminium", "--json")
+    assert changed.returncode == 0, changed.stderr
+    summary = json.loads(changed.stdout)["summary"]
+    assert summary["revision"] == 2 and summary["volume_mm3"] == pytest.approx(volume, rel=1e-6)
+    assert summary["mass"]["mass_g"] == pytest.approx(volume / 1000 * 2.70, rel=1e-6)
+    vague = cli(tmp_path, "design", "a 20 mm plastic cube", "--out", str(tmp_path / "v"), "-f", "step")
+    assert vague.returncode == 0, vague.stderr
+    assert "mass:    not given" in vague.stdout and " g (steel" not in vague.stdout
+
+
 def test_explain_and_revert_a_saved_design(tmp_path: Path) -> None:
     out = tmp_path / "cube"
     assert cli(tmp_path, "design", "a 20 mm cube", "--out", str(out), "-f", "step").returncode == 0

@@ -77,6 +77,7 @@ class PlannerAgent(BaseAgent):
         validate_graph(graph)
         check_sizes(graph, self.limits)
         graph = with_expectations(graph)
+        state, source = named_material(state, source)
         return state.model_copy(update={"task_graph": graph, "plan_source": source, "usage": usage})
 
     async def _offline(self, prompt: str, base: TaskGraph | None) -> LocalPlanResult:
@@ -95,7 +96,12 @@ class PlannerAgent(BaseAgent):
             else ("the offline planner understood every part of the request")
         )
         return result.graph, PlanSource(
-            planner="local", reason=reason, unused=result.unused, notes=result.notes
+            planner="local",
+            reason=reason,
+            unused=result.unused,
+            notes=result.notes,
+            material_words=result.material_words,
+            material=result.material,
         )
 
     async def _llm_plan(
@@ -110,3 +116,19 @@ class PlannerAgent(BaseAgent):
         if state.feedback:
             reason = "replanning after: " + "; ".join(i.message for i in state.feedback[:3])
         return graph, source.model_copy(update={"reason": reason})
+
+
+def named_material(state: DesignState, source: PlanSource) -> tuple[DesignState, PlanSource]:
+    """The design's material as the request names it: one material sets it (unless the caller chose
+    one: then a different one is noted, and the caller's stays); a kind of material only
+    ("plastic") leaves the design without a mass. A request naming none keeps what it had."""
+    if not source.material_words:
+        return state, source
+    if state.material_source == "option":
+        if source.material is not None and source.material != state.material:
+            note = f"the request names {source.material}; the chosen material, {state.material}, is used"
+            source = source.model_copy(update={"notes": [*source.notes, note]})
+        return state, source
+    if source.material is None:
+        return state.model_copy(update={"material_source": "vague"}), source
+    return state.model_copy(update={"material": source.material, "material_source": "request"}), source

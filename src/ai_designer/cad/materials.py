@@ -20,6 +20,7 @@ DENSITY_G_CM3: dict[str, float] = {
     "cast-iron": 7.20,  # grey cast iron
     "aluminium": 2.70,  # 6061
     "brass": 8.50,
+    "bronze": 8.80,  # tin bronze (CuSn8)
     "copper": 8.96,
     "titanium": 4.43,  # Ti-6Al-4V
     "abs": 1.04,
@@ -28,6 +29,7 @@ DENSITY_G_CM3: dict[str, float] = {
     "nylon": 1.14,  # PA6
     "pom": 1.41,  # acetal
     "polycarbonate": 1.20,
+    "acrylic": 1.18,  # PMMA
 }
 
 _ALIASES = {
@@ -38,6 +40,7 @@ _ALIASES = {
     "acetal": "pom",
     "delrin": "pom",
     "pc": "polycarbonate",
+    "pmma": "acrylic",
 }
 
 

@@ -69,7 +69,7 @@ def batch(
     from ai_designer.cli.runtime import run_revision
     from ai_designer.errors import AIDesignerError
     from ai_designer.freecad.runner import FreeCADRunner
-    from ai_designer.orchestration.service import new_design
+    from ai_designer.orchestration.service import new_design, with_material
     from ai_designer.workspace import DesignWorkspace, atomic_write
 
     settings = cli_settings()
@@ -92,8 +92,7 @@ def batch(
                         formats=formats.split(","),
                         max_iterations=settings.max_iterations,
                     )
-                    if chosen:
-                        state = state.model_copy(update={"material": chosen})
+                    state = with_material(state, chosen)
                     progress = ProgressPrinter(err_console)
                     try:
                         final = run_revision(state, settings, [progress], runner=runner)

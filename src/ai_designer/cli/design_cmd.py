@@ -59,12 +59,6 @@ def _planner(value: str) -> str:
     return value
 
 
-def _material(value: str | None) -> str | None:
-    from ai_designer.cad.materials import material_name
-
-    return material_name(value) if value is not None else None
-
-
 def finish(state: DesignState, as_json: bool) -> None:
     """Print the outcome and exit with 0 (completed), 2 (needs review) or 1 (failed).
 
@@ -154,7 +148,7 @@ def design(
     with user_errors(), _early_runner(settings) as runner:
         from ai_designer.cli.progress import ProgressPrinter
         from ai_designer.cli.runtime import run_revision, tidy_unfinished
-        from ai_designer.orchestration.service import new_design
+        from ai_designer.orchestration.service import new_design, with_material
         from ai_designer.workspace import DesignWorkspace
 
         target = DesignWorkspace(out)
@@ -172,7 +166,7 @@ def design(
             max_iterations=settings.max_iterations,
             plan=_read_plan_file(plan) if plan is not None else None,
         )
-        state = state.model_copy(update={"material": _material(material) or state.material})
+        state = with_material(state, material)
         try:
             target.check_writable()
             replacing = target if target.is_design() else None
@@ -217,15 +211,15 @@ def refine(
     with user_errors(), _early_runner(settings) as runner:
         from ai_designer.cli.progress import ProgressPrinter
         from ai_designer.cli.runtime import run_revision
-        from ai_designer.orchestration.service import refinement_of
+        from ai_designer.orchestration.service import refinement_of, with_material
         from ai_designer.workspace import DesignWorkspace
 
         workspace = DesignWorkspace(folder)
         previous = workspace.load()
         workspace.check_writable()
         state = refinement_of(previous, change, _planner(planner) if planner else None)  # type: ignore[arg-type]
-        state = state.model_copy(  # the folder named, wherever it moved
-            update={"output_dir": str(folder.resolve()), "material": _material(material) or state.material}
+        state = with_material(state, material).model_copy(  # the folder named, wherever it moved
+            update={"output_dir": str(folder.resolve())}
         )
         progress = ProgressPrinter(err_console)
         try:

@@ -23,6 +23,10 @@ def quantity(value: float) -> str:
     return f"{value:.4g}"
 
 
+#: How the mass line says where its material comes from.
+MATERIAL_FROM = {"assumed": ", assumed: see --material", "request": ", as requested", "option": ""}
+
+
 def mass_text(grams: float) -> str:
     """A mass in g, kg or t, whichever reads best."""
     if grams >= 1e6:
@@ -122,8 +126,11 @@ def _print_measures(s: DesignSummary, console: Console) -> None:
     if s.mass is not None:
         com = s.mass.center_of_mass_mm
         where = f"   centre of mass: ({', '.join(f'{round(v, 4) + 0.0:g}' for v in com)}) mm" if com else ""
-        material = f"{s.mass.material}, {s.mass.density_g_cm3:g} g/cm³"
+        source = MATERIAL_FROM.get(s.material_source, "")
+        material = f"{s.mass.material}, {s.mass.density_g_cm3:g} g/cm³{source}"
         console.print(f"  mass:    {mass_text(s.mass.mass_g)} ({material}){where}")
+    elif s.material_source == "vague" and s.volume_mm3 is not None:
+        console.print("  mass:    not given: the request does not say which material (see --material)")
     if s.checks_total:
         console.print(
             f"  checks:  {s.checks_passed}/{s.checks_total} passed (decision: {s.decision}, "

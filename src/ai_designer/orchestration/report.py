@@ -29,6 +29,11 @@ class DesignSummary(BaseModel):
     volume_mm3: float | None = None
     solids: int | None = None
     mass: MassProperties | None = None
+    material_source: str = Field(
+        default="assumed",
+        description="Where the material behind the mass comes from: assumed (none named: steel), request, "
+        "option (--material), or vague (the request names a kind of material only: no mass).",
+    )
     checks_passed: int = 0
     checks_total: int = 0
     decision: str | None = None
@@ -73,7 +78,12 @@ def summarize(state: DesignState) -> DesignSummary:
         size_mm=tuple(round(v, 6) for v in shape.bbox.size) if shape else None,
         volume_mm3=round(shape.volume, 6) if shape else None,
         solids=shape.solids if shape else None,
-        mass=mass_properties(shape.volume, state.material, shape.center_of_mass) if shape else None,
+        mass=(
+            mass_properties(shape.volume, state.material, shape.center_of_mass)
+            if shape and state.material_source != "vague"
+            else None
+        ),
+        material_source=state.material_source,
         checks_passed=sum(c.passed for c in checks),
         checks_total=len(checks),
         decision=state.validation.decision if state.validation else None,

@@ -15,6 +15,7 @@ from ai_designer.agents.generator import GeneratorAgent
 from ai_designer.agents.planning import PlannerAgent
 from ai_designer.agents.prompts import PROMPT_VERSION
 from ai_designer.agents.validator import ValidatorAgent
+from ai_designer.cad.materials import material_name
 from ai_designer.cad.sanity import SizeLimits
 from ai_designer.config import Settings
 from ai_designer.errors import PlanningError, StateError
@@ -139,6 +140,14 @@ def refinement_of(
             "updated_at": utcnow(),
         }
     )
+
+
+def with_material(state: DesignState, material: str | None) -> DesignState:
+    """``state`` made of ``material`` as the caller chose it (``--material``; it stands over a
+    material the request names); None leaves the state as it is."""
+    if material is None:
+        return state
+    return state.model_copy(update={"material": material_name(material), "material_source": "option"})
 
 
 def completed_graph(state: DesignState) -> TaskGraph | None:

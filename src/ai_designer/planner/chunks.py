@@ -219,6 +219,14 @@ class Ignored(Chunk):
 
 
 @dataclass(kw_only=True)
+class Material(Ignored):
+    """A word saying what the part is made of: no geometry, but the design's material (its mass)."""
+
+    #: the material table's name; None for a kind of material ("plastic") that gives no density
+    name: str | None = None
+
+
+@dataclass(kw_only=True)
 class StepBreak(Chunk):
     """The start of a sentence or step (steps.py); ``explicit`` when the request is written in steps."""
 

@@ -37,6 +37,7 @@ from ai_designer.planner.chunks import (
     Unknown,
     resolve_units,
 )
+from ai_designer.planner.material_words import part_material
 from ai_designer.planner.normalize import normalize
 from ai_designer.planner.parser import parse_words
 from ai_designer.planner.semantics import Reader, Reading
@@ -63,6 +64,14 @@ class LocalPlanResult(BaseModel):
     )
     readback: list[str] = Field(
         default_factory=list, description="The plan in plain words, one line per node (cad/readback.py)."
+    )
+    material_words: list[str] = Field(
+        default_factory=list, description="The words saying what the part is made of ('brass')."
+    )
+    material: str | None = Field(
+        default=None,
+        description="The one material those words name (material table name); None for none or a kind "
+        "of material only ('plastic').",
     )
 
 
@@ -189,11 +198,21 @@ class LocalPlanner:
             g.note(note)
         for removed in reading.removed:
             g.note(f"left out: {removed.text}")
+        words, material = part_material(reading.materials, reading.piece_materials)
+        if words and material is None:
+            g.note(f"'{' '.join(words)}' does not say which material: no mass is given (see --material)")
         assemble(reading.bodies, g)
         check_all_used(request, reading)
         shown_in = "in" if request.units.unit == "inch" else "mm"
         graph = finish(TaskGraph(title=prompt.strip()[:120] or "part", units=shown_in, nodes=g.nodes))
-        return LocalPlanResult(graph=graph, unused=reading.unused, notes=g.notes, readback=explain(graph))
+        return LocalPlanResult(
+            graph=graph,
+            unused=reading.unused,
+            notes=g.notes,
+            readback=explain(graph),
+            material_words=words,
+            material=material,
+        )
 
     def modify(self, graph: TaskGraph, change: str) -> LocalPlanResult:
         """A new graph: ``graph`` with ``change`` applied (the input is never mutated)."""

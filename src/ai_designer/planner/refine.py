@@ -23,9 +23,11 @@ from ai_designer.planner.chunks import (
     Dims,
     Grid,
     Ignored,
+    Material,
     NounPhrase,
     Position,
     Qty,
+    Ref,
     Shell,
     Spacing,
     StepBreak,
@@ -52,6 +54,7 @@ from ai_designer.planner.graph_edit import (
     updated,
 )
 from ai_designer.planner.kinds import shape_dims, shape_primary, shape_roles
+from ai_designer.planner.material_words import part_material
 from ai_designer.planner.model import BodySpec, FeatureSpec
 from ai_designer.planner.planner import LocalPlanResult, check_understood, read_request
 from ai_designer.planner.readback import BodyNodes, main_body, read_bodies, rebuild
@@ -82,6 +85,14 @@ def apply_change(graph: TaskGraph, change: str) -> LocalPlanResult:
     unknown = [c.text for c in chunks if isinstance(c, (Unknown, Unsupported))]
     if unknown:
         raise refuse("these words were not understood", words=unknown)
+    words, material = _material(chunks)
+    if words and all(isinstance(c, (Ignored, Ref, Verb)) for c in chunks):  # "make it aluminium"
+        return LocalPlanResult(
+            graph=graph.model_copy(deep=True),
+            notes=[f"material: {' '.join(words)}"],
+            material_words=words,
+            material=material,
+        )
     _set_identifying_sizes_apart(chunks)
     editor = Editor(graph.model_copy(deep=True), set(written_ids))
     verbs = {c.kind for c in chunks if isinstance(c, Verb)}
@@ -98,10 +109,21 @@ def apply_change(graph: TaskGraph, change: str) -> LocalPlanResult:
     else:
         editor.resize(chunks)
     new = graph.model_copy(update={"nodes": ordered(editor.nodes)}, deep=True)
-    unused = [c.text for c in chunks if isinstance(c, Ignored)]
+    unused = [c.text for c in chunks if isinstance(c, Ignored) and not isinstance(c, Material)]
     return LocalPlanResult(
-        graph=TaskGraph.model_validate(new.model_dump()), unused=unused, notes=editor.notes
+        graph=TaskGraph.model_validate(new.model_dump()),
+        unused=unused,
+        notes=editor.notes,
+        material_words=words,
+        material=material,
     )
+
+
+def _material(chunks: list[Chunk]) -> tuple[list[str], str | None]:
+    """The change's material words and the material they name: said of the whole part ("in brass",
+    "make it aluminium"), not of one piece alone ("add a brass boss")."""
+    pieces = [m for c in chunks if isinstance(c, NounPhrase) for m in c.mods if isinstance(m, Material)]
+    return part_material([c for c in chunks if isinstance(c, Material)], pieces)
 
 
 class Editor:

@@ -34,6 +34,7 @@ from ai_designer.planner.chunks import (
     EdgeSet,
     Grid,
     Ignored,
+    Material,
     Name,
     NounPhrase,
     Position,
@@ -87,6 +88,10 @@ class Reading:
     unsupported: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
+    #: words saying what the part is made of ("a brass washer", "in aluminium")
+    materials: list[Material] = field(default_factory=list)
+    #: material words given to a later shape or a feature ("a plate with a brass boss")
+    piece_materials: list[Material] = field(default_factory=list)
     #: True when the request was written as explicit steps (features are built in step order)
     stepwise: bool = False
     #: phrases the reader made from others ("at the left end" → a side to stand flush with): audited too
@@ -162,6 +167,8 @@ class Reader:
             chunk.used = True
         elif isinstance(chunk, (Comparative, RoleRef)):
             self.result.refs.append(chunk)
+        elif isinstance(chunk, Material):
+            self.result.materials.append(chunk)
         elif isinstance(chunk, Ignored):
             self.result.unused.append(chunk.text)
         elif isinstance(chunk, Name):
@@ -230,7 +237,12 @@ class Reader:
         The words nearest the noun are offered first: in "diameter 60 x 5, a 20 mm hole" the
         hole takes the 20 mm and leaves "diameter 60 x 5" to the disc before it.
         """
-        self.result.unused.extend(m.text for m in mods if isinstance(m, Ignored))
+        whole_part = bool(self.result.bodies) and obj is self.result.bodies[0]
+        for mod in mods:
+            if isinstance(mod, Material):
+                (self.result.materials if whole_part else self.result.piece_materials).append(mod)
+            elif isinstance(mod, Ignored):
+                self.result.unused.append(mod.text)
         mods = [m for m in mods if not isinstance(m, Ignored)]
         taken = {id(m) for m in reversed(mods) if self._offer(obj, m)}
         leftovers = [m for m in mods if id(m) not in taken]

@@ -22,6 +22,7 @@ from ai_designer.planner.chunks import (
     EdgeSet,
     Grid,
     Ignored,
+    Material,
     Name,
     NounPhrase,
     OpenFaces,
@@ -41,6 +42,7 @@ from ai_designer.planner.chunks import (
     Verb,
     Word,
 )
+from ai_designer.planner.material_words import is_material_word, table_material
 from ai_designer.planner.nouns import noun_phrase
 
 _ROLE_SIGNS = {"up": 1, "down": -1}
@@ -179,7 +181,10 @@ class ToChunks(Transformer[Token, list[Chunk]]):
         return Unsupported(text=self._tokens_text(children))
 
     def descriptive(self, meta: Meta, children: list[Any]) -> Ignored:
-        return Ignored(text=self._tokens_text(children))
+        text = self._tokens_text(children)
+        if is_material_word(text):
+            return Material(text=text, name=table_material(text))
+        return Ignored(text=text)
 
     def purpose(self, meta: Meta, children: list[Any]) -> Ignored:
         return Ignored(text=self._tokens_text(children))

@@ -45,6 +45,9 @@ class DesignStatus(str, Enum):
         )
 
 
+MaterialSource = Literal["assumed", "request", "option", "vague"]
+
+
 class PlanSource(BaseModel):
     """Which planner made the graph, and why that one."""
 
@@ -56,6 +59,14 @@ class PlanSource(BaseModel):
     reason: str
     unused: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    material_words: list[str] = Field(
+        default_factory=list, description="The request's words for what the part is made of."
+    )
+    material: str | None = Field(
+        default=None,
+        description="The material those words name (the material table's name); None when they name only "
+        "a kind of material ('plastic') or there are none.",
+    )
 
 
 class ModelUsage(BaseModel):
@@ -145,6 +156,12 @@ class DesignState(BaseModel):
     output_dir: str | None = None
     material: str = Field(
         default="steel", description="What the part is made of: the density behind its mass in the report."
+    )
+    material_source: MaterialSource = Field(
+        default="assumed",
+        description="assumed: nothing named it (steel); request: named in the request; option: chosen by the "
+        "caller (--material); vague: the request names only a kind of material ('plastic'), so no mass "
+        "is given.",
     )
 
     base_graph: TaskGraph | None = Field(default=None, description="The graph being changed by a refine.")

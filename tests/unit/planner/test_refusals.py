@@ -59,9 +59,10 @@ def test_understands() -> None:
     assert not PLANNER.understands("a 20 mm cube with a knurled grip")
 
 
-def test_material_and_purpose_are_reported_as_unused_not_refused() -> None:
+def test_purpose_is_reported_as_unused_and_the_material_is_read() -> None:
     result = plan("a 3/4 inch steel rod 6 inches long for my robot")
-    assert result.unused == ["steel", "for robot"]
+    assert result.unused == ["for robot"]
+    assert (result.material_words, result.material) == (["steel"], "steel")
 
 
 def test_filler_is_neither_unused_nor_refused() -> None:

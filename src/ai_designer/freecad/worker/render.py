@@ -224,4 +224,4 @@ def render_previews(shape: Any, size: int) -> dict[str, bytes]:
             images = list(pool.map(draw, jobs))
     except RuntimeError:  # no thread could start (task or memory limit): draw them one by one
         images = [draw(job) for job in jobs]
-    return {job[0]: image for job, image in zip(jobs, images)}
+    return {job[0]: image for job, image in zip(jobs, images, strict=True)}
