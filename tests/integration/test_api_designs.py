@@ -50,7 +50,9 @@ def download(client: TestClient, design_id: str, tmp_path: Path, fmt: str) -> Pa
 
 
 def test_design_refine_export_audit_delete(client: TestClient, tmp_path: Path) -> None:
-    submitted = client.post("/api/v1/design", json={"prompt": "a 20 mm cube", "formats": ["step", "stl"]})
+    submitted = client.post(
+        "/api/v1/design", json={"prompt": "a 20 mm cube", "formats": ["step", "stl"], "material": "Aluminum"}
+    )
     assert submitted.status_code == 202, submitted.text
     design_id = submitted.json()["design_id"]
     assert submitted.headers["location"] == f"/api/v1/design/{design_id}"
@@ -62,6 +64,8 @@ def test_design_refine_export_audit_delete(client: TestClient, tmp_path: Path) -
     view = client.get(f"/api/v1/design/{design_id}").json()
     assert (view["status"], view["revision"], view["running"]) == ("completed", 1, False)
     assert view["summary"]["size_mm"] == [20.0, 20.0, 20.0]
+    assert view["summary"]["material_source"] == "option"
+    assert view["summary"]["mass"]["mass_g"] == pytest.approx(8.0 * 2.70)
     assert view["report"]["state"]["task_graph"] is not None
 
     step = download(client, design_id, tmp_path, "step")
@@ -71,7 +75,9 @@ def test_design_refine_export_audit_delete(client: TestClient, tmp_path: Path) -
     assert stl.status_code == 200 and stl.headers["content-type"] == "model/stl"
     assert client.get(f"/api/v1/design/{design_id}/export?format=brep").status_code == 200, "made on demand"
 
-    refined = client.post(f"/api/v1/design/{design_id}/refine", json={"change": "make it 30 mm tall"})
+    refined = client.post(
+        f"/api/v1/design/{design_id}/refine", json={"change": "make it 30 mm tall", "material": "brass"}
+    )
     assert refined.status_code == 202, refined.text
     assert refined.json()["revision"] == 2
     second_run = watch(client, design_id)
@@ -81,6 +87,8 @@ def test_design_refine_export_audit_delete(client: TestClient, tmp_path: Path) -
     measured = measure_step(download(client, design_id, tmp_path, "step"))
     assert math.isclose(measured["volume"], 20 * 20 * 30, rel_tol=1e-3)
     assert [round(measured[axis], 3) for axis in "xyz"] == [20.0, 20.0, 30.0]
+    mass = client.get(f"/api/v1/design/{design_id}").json()["summary"]["mass"]
+    assert (mass["material"], mass["mass_g"]) == ("brass", pytest.approx(12.0 * 8.50))
 
     trail = client.get(f"/api/v1/design/{design_id}/audit").json()["events"]
     kinds = [e["kind"] for e in trail]

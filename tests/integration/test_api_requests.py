@@ -143,6 +143,7 @@ BAD_SUBMISSIONS: list[tuple[str, Any, str]] = [
     ("no formats", {"prompt": "a 20 mm cube", "formats": []}, "body.formats"),
     ("unknown planner", {"prompt": "a 20 mm cube", "planner": "magic"}, "body.planner"),
     ("unknown field", {"prompt": "a 20 mm cube", "colour": "red"}, "body.colour"),
+    ("unknown material", {"prompt": "a 20 mm cube", "material": "cheese"}, "body.material"),
     ("not an object", ["a 20 mm cube"], "body"),
 ]
 

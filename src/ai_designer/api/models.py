@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
+from ai_designer.cad.materials import DENSITY_G_CM3, material_name
 from ai_designer.cad.parameters import PlanParameter, plan_parameters
 from ai_designer.cad.readback import explain
+from ai_designer.errors import PlanningError
 from ai_designer.orchestration.report import DesignSummary, build_report
 from ai_designer.orchestration.service import completed_graph
 from ai_designer.schemas.design import (
@@ -57,6 +59,25 @@ def _not_null(value: Any) -> Any:
     return value
 
 
+MATERIAL_FIELD_TEXT = (
+    "What the part is made of, for its mass (steel, stainless, aluminium, brass, abs, pla, ...). "
+    "It stands over a material the words name; left out, the words' material or steel (assumed)."
+)
+
+
+#: A material by its table name (other spellings, "Aluminum", "stainless steel", are accepted too).
+MaterialName = Annotated[str, WithJsonSchema({"type": "string", "enum": sorted(DENSITY_G_CM3)})]
+
+
+def _known_material(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return material_name(value)
+    except PlanningError as exc:
+        raise ValueError(f"{exc.message} {exc.hint}") from None
+
+
 class DesignRequest(BaseModel):
     """A new design: what to make (in words, as a plan, or both), which planner, which files."""
 
@@ -79,8 +100,10 @@ class DesignRequest(BaseModel):
         max_length=len(EXPORT_FORMATS),
         description="Files to write when the design completes.",
     )
+    material: MaterialName | None = Field(default=None, description=MATERIAL_FIELD_TEXT)
 
     _given = field_validator("prompt", "plan", mode="before")(_not_null)
+    _material = field_validator("material")(_known_material)
 
     @model_validator(mode="after")
     def _words_or_plan(self) -> DesignRequest:
@@ -103,8 +126,12 @@ class RefineRequest(BaseModel):
     )
     plan: dict[str, Any] | None = Field(default=None, description="Replaces the plan. " + PLAN_FIELD_TEXT)
     planner: PlannerChoice | None = Field(default=None, description="Defaults to the design's planner.")
+    material: MaterialName | None = Field(
+        default=None, description=MATERIAL_FIELD_TEXT + " Defaults to the design's."
+    )
 
     _given = field_validator("change", "plan", mode="before")(_not_null)
+    _material = field_validator("material")(_known_material)
 
     @model_validator(mode="after")
     def _words_or_plan(self) -> RefineRequest:

@@ -36,7 +36,7 @@ from ai_designer.cad.plan_input import read_plan
 from ai_designer.cad.readback import mm
 from ai_designer.errors import FreeCADExecutionError, StateError
 from ai_designer.exporting import MEDIA_TYPES, artifact_name, last_completed
-from ai_designer.orchestration.service import completed_graph, new_design, refinement_of
+from ai_designer.orchestration.service import completed_graph, new_design, refinement_of, with_material
 from ai_designer.schemas.design import DesignState, DesignStatus
 from ai_designer.schemas.events import DesignEvent
 from ai_designer.schemas.execution import ExportFormat
@@ -117,6 +117,7 @@ async def submit_design(
         design_id=design_id,
         plan=plan,
     )
+    state = with_material(state, body.material)
     await context.queue.submit(state)
     return _accepted(response, state)
 
@@ -158,7 +159,8 @@ async def refine_design(
     new revision."""
     plan = read_plan(body.plan) if body.plan is not None else None
     previous = await _finished_design(context, design_id)
-    return await _start(context, response, caller, refinement_of(previous, body.change, body.planner, plan))
+    state = refinement_of(previous, body.change, body.planner, plan)
+    return await _start(context, response, caller, with_material(state, body.material))
 
 
 async def _finished_design(context: ApiContext, design_id: str) -> DesignState:
