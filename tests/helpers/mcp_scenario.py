@@ -149,13 +149,14 @@ async def design_round_trip(client: Client, folder: Path) -> None:
     assert set(tools) >= EXPECTED_TOOLS
     assert "plan" in tools["create_design"].input_schema["properties"]
 
-    # From words: the server's offline planner.
+    # From words: the server's offline planner; the material they name gives the mass.
     worded = await ok(
-        client, "create_design", prompt="a 50x50x5 mm plate with a 10 mm hole through the center"
+        client, "create_design", prompt="a 50x50x5 mm brass plate with a 10 mm hole through the center"
     )
     disc_volume = 50 * 50 * 5 - math.pi * 5**2 * 5
     check_measured(worded, (50, 50, 5), disc_volume)
     assert worded["summary"]["planner"] == "local"
+    assert worded["summary"]["mass"]["mass_g"] == pytest.approx(disc_volume / 1000 * 8.50)
 
     # From a plan the client's model wrote.
     planned = await ok(client, "create_design", plan=PLATE_PLAN, prompt="a mounting plate for a PCB")
@@ -165,8 +166,11 @@ async def design_round_trip(client: Client, folder: Path) -> None:
     check_step(await exported_step(client, design_id, folder), (60, 40, 8), plate_volume(60, 40, 8))
 
     # Refine in words, then with the plan read back and edited.
-    thicker = await ok(client, "refine_design", design_id=design_id, change="make it 12 mm thick")
+    thicker = await ok(
+        client, "refine_design", design_id=design_id, change="make it 12 mm thick", material="Aluminum"
+    )
     assert thicker["summary"]["revision"] == 2
+    assert thicker["summary"]["mass"]["mass_g"] == pytest.approx(plate_volume(60, 40, 12) / 1000 * 2.70)
     check_measured(thicker, (60, 40, 12), plate_volume(60, 40, 12))
     plan = (await ok(client, "get_design", design_id=design_id))["plan"]
     longer = copy.deepcopy(plan)

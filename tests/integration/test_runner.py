@@ -288,13 +288,16 @@ def test_previews_drawn_on_two_threads_match_those_drawn_one_by_one(freecad: Pat
         "shape = Part.makeBox(60, 40, 8).cut(Part.makeCylinder(2.5, 8, FreeCAD.Vector(6, 6, 0)))\n"
         "together = render.render_previews(shape, 256)\n"
         "points, triangles = render.tessellate(shape)\n"
-        "alone = {v: render.encode_png(render.render_view(points, triangles, v, 256)) for v in render.VIEWS}\n"
+        "draw = lambda v: render.encode_png(render.render_view(points, triangles, v, 256))\n"
+        "alone = {v: draw(v) for v in render.VIEWS}\n"
         "print('SAME=%s' % all(together[v] == alone[v] for v in render.VIEWS))\n"
         "print('VIEWS=%s' % ','.join(sorted(together)))\n"
     )
     script = tmp_path / "draw.py"
     script.write_text(code)
-    proc = subprocess.run([str(freecad), str(script)], capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [str(freecad), str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
     assert "SAME=True" in proc.stdout, proc.stdout + proc.stderr
     assert "VIEWS=bottom,front,iso,right,section,top" in proc.stdout
 

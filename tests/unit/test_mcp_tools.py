@@ -25,7 +25,7 @@ async def test_tools_describe_their_arguments_and_results(tmp_path: Path) -> Non
         assert client.instructions and "get_plan_language" in client.instructions
     assert set(tools) == EXPECTED_TOOLS
     create = tools["create_design"]
-    assert set(create.input_schema["properties"]) == {"prompt", "plan", "planner", "formats"}
+    assert set(create.input_schema["properties"]) == {"prompt", "plan", "planner", "formats", "material"}
     assert create.output_schema is not None and "summary" in create.output_schema["properties"]
     assert create.annotations is not None and create.annotations.read_only_hint is False
     assert tools["get_design"].annotations is not None and tools["get_design"].annotations.read_only_hint

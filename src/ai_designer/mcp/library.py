@@ -22,7 +22,7 @@ from ai_designer.exporting import ensure_artifact
 from ai_designer.freecad.runner import FreeCADRunner
 from ai_designer.logging import get_logger
 from ai_designer.orchestration.events import EventListener
-from ai_designer.orchestration.service import new_design, refinement_of
+from ai_designer.orchestration.service import new_design, refinement_of, with_material
 from ai_designer.schemas.design import DesignState, PlannerChoice
 from ai_designer.schemas.execution import ExecutionResult
 from ai_designer.schemas.task_graph import TaskGraph
@@ -120,8 +120,10 @@ class DesignLibrary:
         planner: PlannerChoice,
         formats: Sequence[str],
         listeners: Sequence[EventListener] = (),
+        material: str | None = None,
     ) -> DesignState:
-        """Design a part from words or a plan; returns the final state of its first revision."""
+        """Design a part from words or a plan; returns the final state of its first revision.
+        ``material`` (for the mass) stands over one the words name."""
         design_id = new_id()
         folder = self.folder(design_id)
         state = new_design(
@@ -133,6 +135,7 @@ class DesignLibrary:
             design_id=design_id,
             plan=plan,
         )
+        state = with_material(state, material)
         try:
             DesignWorkspace(folder).check_writable()
         except StateError as exc:
@@ -150,12 +153,14 @@ class DesignLibrary:
         plan: TaskGraph | None,
         planner: PlannerChoice | None,
         listeners: Sequence[EventListener] = (),
+        material: str | None = None,
     ) -> DesignState:
-        """A new revision of a design: the change in words, or a replacement plan."""
+        """A new revision of a design: the change in words, or a replacement plan (``material``:
+        a new material for the mass)."""
         folder = self.folder(design_id)
         async with self._lock(design_id):
             previous = self.load(design_id)
-            state = refinement_of(previous, change, planner, plan)
+            state = with_material(refinement_of(previous, change, planner, plan), material)
             state = state.model_copy(update={"output_dir": str(folder)})  # wherever the root moved
             return await arun_revision(state, self.settings, self.runner, listeners)
 

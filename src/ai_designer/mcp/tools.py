@@ -19,6 +19,7 @@ from mcp.types import (
 from pydantic import Field
 
 from ai_designer.agents.prompts.plan_language import plan_language
+from ai_designer.cad.materials import DENSITY_G_CM3
 from ai_designer.cad.plan_input import read_plan
 from ai_designer.exporting import MEDIA_TYPES
 from ai_designer.mcp.errors import tool_errors, unfinished_design_error
@@ -52,6 +53,16 @@ _WRITES = ToolAnnotations(read_only_hint=False, destructive_hint=False, open_wor
 _READS = ToolAnnotations(read_only_hint=True, open_world_hint=False)
 
 
+MaterialArg = Annotated[
+    str | None,
+    Field(
+        description="What the part is made of, for its mass: "
+        + ", ".join(sorted(DENSITY_G_CM3))
+        + ". It stands over a material the words name; default: theirs, or steel (assumed)."
+    ),
+]
+
+
 def _plan(plan: dict[str, Any] | str | None) -> TaskGraph | None:
     return read_plan(plan) if plan is not None else None
 
@@ -74,6 +85,7 @@ def register_tools(server: MCPServer[Any], library: DesignLibrary) -> None:
             Planner, Field(description="For a prompt: auto (offline planner first), local or llm.")
         ] = "auto",
         formats: FormatsArg = None,
+        material: MaterialArg = None,
     ) -> DesignView:
         """Design a part from a description or from a plan, build it in FreeCAD and measure it.
 
@@ -83,7 +95,9 @@ def register_tools(server: MCPServer[Any], library: DesignLibrary) -> None:
         """
         with tool_errors():
             relay = ProgressRelay(ctx)
-            state = await library.create(prompt, _plan(plan), planner, formats or DEFAULT_FORMATS, [relay])
+            state = await library.create(
+                prompt, _plan(plan), planner, formats or DEFAULT_FORMATS, [relay], material
+            )
             await relay.drain()
         return _completed(library, state)
 
@@ -94,12 +108,13 @@ def register_tools(server: MCPServer[Any], library: DesignLibrary) -> None:
         change: Annotated[str, Field(description='The change, e.g. "make it 12 mm thick".')] = "",
         plan: PlanArg = None,
         planner: Annotated[Planner | None, Field(description="Default: the design's own.")] = None,
+        material: MaterialArg = None,
     ) -> DesignView:
         """Make a new revision of a design: a change in words, or a whole new plan (get_design returns
         the current one to edit). Earlier revisions are kept."""
         with tool_errors():
             relay = ProgressRelay(ctx)
-            state = await library.refine(design_id, change, _plan(plan), planner, [relay])
+            state = await library.refine(design_id, change, _plan(plan), planner, [relay], material)
             await relay.drain()
         return _completed(library, state)
 
