@@ -128,6 +128,11 @@ def is_title(phrases: list[Chunk]) -> bool:
     )
 
 
+def unused_note(words: list[str]) -> str:
+    """The note naming words the plan leaves out because they say nothing of the shape."""
+    return "not used, as they say nothing of the shape: " + ", ".join(f"'{w}'" for w in words)
+
+
 def check_understood(reading: Reading, *, shape_needed: bool = False) -> None:
     """Refuse, quoting the words, when a word was not understood or a phrase could not be placed."""
     if reading.unsupported or reading.unknown:
@@ -199,6 +204,8 @@ class LocalPlanner:
         for removed in reading.removed:
             g.note(f"left out: {removed.text}")
         words, material = part_material(reading.materials, reading.piece_materials)
+        if reading.unused:
+            g.note(unused_note(reading.unused))
         if words and material is None:
             g.note(f"'{' '.join(words)}' does not say which material: no mass is given (see --material)")
         assemble(reading.bodies, g)

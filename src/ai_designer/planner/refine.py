@@ -56,7 +56,7 @@ from ai_designer.planner.graph_edit import (
 from ai_designer.planner.kinds import shape_dims, shape_primary, shape_roles
 from ai_designer.planner.material_words import part_material
 from ai_designer.planner.model import BodySpec, FeatureSpec
-from ai_designer.planner.planner import LocalPlanResult, check_understood, read_request
+from ai_designer.planner.planner import LocalPlanResult, check_understood, read_request, unused_note
 from ai_designer.planner.readback import BodyNodes, main_body, read_bodies, rebuild
 from ai_designer.planner.selection import Named, by_kind, identifying_size, named_kinds, node_ids_in, select
 from ai_designer.planner.semantics import Reader
@@ -113,7 +113,7 @@ def apply_change(graph: TaskGraph, change: str) -> LocalPlanResult:
     return LocalPlanResult(
         graph=TaskGraph.model_validate(new.model_dump()),
         unused=unused,
-        notes=editor.notes,
+        notes=[*editor.notes, unused_note(unused)] if unused else editor.notes,
         material_words=words,
         material=material,
     )

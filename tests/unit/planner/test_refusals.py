@@ -63,6 +63,9 @@ def test_purpose_is_reported_as_unused_and_the_material_is_read() -> None:
     result = plan("a 3/4 inch steel rod 6 inches long for my robot")
     assert result.unused == ["for robot"]
     assert (result.material_words, result.material) == (["steel"], "steel")
+    assert "not used, as they say nothing of the shape: 'for robot'" in result.notes
+    refined = PLANNER.modify(result.graph, "make it 8 inches long, polished")
+    assert "not used, as they say nothing of the shape: 'polished'" in refined.notes
 
 
 def test_filler_is_neither_unused_nor_refused() -> None:
