@@ -36,7 +36,7 @@ _FILLER_WORDS = """
     of with having has have had which these those there here then also just so some
     about approximately approx roughly exactly precisely overall total measuring measures
     measure sized dimensions dimension dimensioned sitting sits resting rests
-    placed positioned located part piece object thing item component shape form other at as
+    placed positioned located part piece object thing item component shape form at as
     drilled bored ok okay thanks thank hi hello hey now again too very quite slightly really
     what how running runs run oriented orientated aligned going goes go passing passes creating
     making designing building drawing modelling modeling modelled modeled : full leaving

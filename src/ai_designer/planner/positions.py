@@ -105,6 +105,12 @@ def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g:
     rows = positions.keys() & _ROW_KINDS
     if feature.kind in ("slot", "pocket", "cutout") and count in (None, 1):
         rows -= {"along_length", "along_width"}  # one slot "running along the length": its direction
+    elif count == 1 and rows & {"along_length", "along_width"}:  # "a hole along its length": a bore?
+        along = positions.get("along_length") or positions["along_width"]
+        raise refuse(
+            "one feature cannot make a row; for a hole running along the part, say which face it goes into",
+            words=[along.text],
+        )
     circle = positions.get("circle_d") or positions.get("circle_r") or positions.get("circle")
     clocks = [p for p in feature.positions if isinstance(p, Position) and p.kind == "clock"]
     rectangle = positions.get("square") or positions.get("rect")

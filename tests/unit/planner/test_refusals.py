@@ -71,3 +71,27 @@ def test_purpose_is_reported_as_unused_and_the_material_is_read() -> None:
 def test_filler_is_neither_unused_nor_refused() -> None:
     result = plan("could you please make me a 20 mm cube")
     assert result.unused == [] and result.graph.nodes[0].id == "cube"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "quoted"),
+    [
+        # "other" was filler: the second hole went 10 mm from the left end too, inside the first
+        (
+            "a 60 x 20 x 10 mm block with a 5 mm hole 10 mm from the left end and an 8 mm hole "
+            "10 mm from the other end",
+            "'other'",
+        ),
+        # one hole "along its length" was a row of one: a vertical hole at the centre, not a bore
+        ("a 60 x 40 x 5 mm plate with a 10 mm hole, running along its length", "'along its length'"),
+        ("a 60 x 40 x 5 mm plate with a 6 mm hole across its width", "'across its width'"),
+    ],
+)
+def test_words_that_once_built_a_different_part_are_refused(prompt: str, quoted: str) -> None:
+    assert quoted in refused(prompt).message
+
+
+def test_a_row_along_the_length_and_a_slot_running_along_it_still_plan() -> None:
+    row = plan("a 60 x 40 x 5 mm plate with 3 10 mm holes along its length")
+    assert row.graph.nodes[1].model_dump()["operation"]["pattern"]["count"] == 3
+    plan("a 60 x 40 x 5 mm plate with a slot 20 mm long 5 mm wide running along its length")
