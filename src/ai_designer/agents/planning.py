@@ -93,7 +93,8 @@ class PlannerAgent(BaseAgent):
         reason = (
             "forced with --planner local"
             if state.planner_choice == "local"
-            else ("the offline planner understood every part of the request")
+            else "the offline planner understood every part of the request"
+            + (" that describes the part (see the notes)" if result.unused else "")
         )
         return result.graph, PlanSource(
             planner="local",
