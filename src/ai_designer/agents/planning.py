@@ -94,7 +94,7 @@ class PlannerAgent(BaseAgent):
             "forced with --planner local"
             if state.planner_choice == "local"
             else "the offline planner understood every part of the request"
-            + (" that describes the part (see the notes)" if result.unused else "")
+            + (" that describes the part; the notes name the rest" if result.unused else "")
         )
         return result.graph, PlanSource(
             planner="local",
