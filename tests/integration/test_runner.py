@@ -556,6 +556,18 @@ def test_pooled_job_does_not_wait_for_startup(runner: FreeCADRunner, tmp_path: P
     assert result.worker_startup_s is not None and result.worker_startup_s > 0
 
 
+def test_a_one_shot_runner_does_not_replace_the_pair_a_job_used(freecad: Path, tmp_path: Path) -> None:
+    with FreeCADRunner(freecad, pool_size=1, replace_used_workers=False) as engine:
+        assert engine.wait_ready(60)
+        first = engine.run(box_script(2, 2, 2), tmp_path / "a", set())
+        time.sleep(1.5)  # past the pool's refill delay
+        assert (engine._pool.ready_count, engine._pool._starting) == (0, 0)
+        second = engine.run(box_script(3, 3, 3), tmp_path / "b", set())  # rare: a cold start, still right
+    assert first.ok and not first.cold_start
+    assert second.ok and second.cold_start
+    assert second.final_shape is not None and second.final_shape.volume == pytest.approx(27.0)
+
+
 def test_closing_right_after_a_job_leaves_no_worker_folder(freecad: Path, tmp_path: Path) -> None:
     """The pair started to replace the used one is stopped and removed too (a CLI exits right after)."""
     root = Path(tempfile.mkdtemp(prefix="runner-root-", dir="/tmp"))

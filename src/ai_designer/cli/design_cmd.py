@@ -263,10 +263,15 @@ def _read_plan_file(path: Path) -> TaskGraph:
 
 @contextmanager
 def _early_runner(settings: Settings) -> Iterator[FreeCADRunner]:
-    """A FreeCAD runner started before the heavy imports, so its worker boots while we plan."""
+    """A FreeCAD runner started before the heavy imports, so its worker boots while we plan.
+
+    Offline, a design or refine runs one FreeCAD job (the compiler would make the same script
+    again, so nothing is repaired by a second run): the pair it uses is not replaced, as a
+    replacement would only compete for the cores and be stopped at exit. A later job, rare
+    offline, starts its pair cold. With an LLM, repair runs may follow: pairs are replaced."""
     from ai_designer.freecad.runner import FreeCADRunner
 
-    runner = FreeCADRunner.from_settings(settings)
+    runner = FreeCADRunner.from_settings(settings, replace_used_workers=settings.llm_configured)
     try:
         yield runner
     finally:

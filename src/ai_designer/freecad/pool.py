@@ -4,7 +4,9 @@ The pool keeps ``size`` pairs (model and measure process) imported and waiting
 on stdin. A pair taken for a job is replaced on a background thread once that
 job ends (:meth:`WorkerPool.release`), or after :data:`REFILL_DELAY_S` if the
 job runs longer: starting two FreeCAD processes takes a core each for half a
-second, which would otherwise slow down the very job that took the pair. When
+second, which would otherwise slow down the very job that took the pair. A
+one-shot command that runs a single job makes its pool with ``replace=False``:
+a replacement would only compete for the cores and be stopped at exit. When
 no ready pair is there (pool size 0, or more concurrent jobs than the pool
 holds), the job waits for a pair that is starting, or gets one started on the
 spot: a cold start.
@@ -34,9 +36,12 @@ def _log() -> Any:
 class WorkerPool:
     """Thread-safe pool of ready :class:`JobWorkers` pairs."""
 
-    def __init__(self, spawn: Callable[[], JobWorkers], size: int, startup_timeout_s: float) -> None:
+    def __init__(
+        self, spawn: Callable[[], JobWorkers], size: int, startup_timeout_s: float, replace: bool = True
+    ) -> None:
         self._spawn = spawn
         self._size = size
+        self._replace = replace
         self._startup_timeout_s = startup_timeout_s
         self._ready: list[JobWorkers] = []
         self._starting = 0
@@ -111,9 +116,10 @@ class WorkerPool:
                     dead.append(candidate)
         for candidate in dead:
             candidate.dispose()
-        timer = threading.Timer(REFILL_DELAY_S, self._refill)
-        timer.daemon = True
-        timer.start()
+        if self._replace:
+            timer = threading.Timer(REFILL_DELAY_S, self._refill)
+            timer.daemon = True
+            timer.start()
         if workers is not None:
             return workers, waited
         cold = self._spawn()
@@ -125,8 +131,10 @@ class WorkerPool:
         return cold, True
 
     def release(self) -> None:
-        """A job that took a pair ended: start the replacements now."""
-        self._refill()
+        """A job that took a pair ended: start the replacements now (unless the pool does not
+        replace pairs: a one-shot command, whose later jobs, if any, start their pair cold)."""
+        if self._replace:
+            self._refill()
 
     def wait_ready(self, timeout_s: float) -> bool:
         """Start what is missing, then block until the pool holds ``size`` ready pairs (or nothing

@@ -167,6 +167,7 @@ class FreeCADRunner:
         sandbox: SandboxMode = "bwrap",
         job_disk_mb: int = 512,
         job_max_files: int = 10_000,
+        replace_used_workers: bool = True,
     ) -> None:
         self.executable = Path(executable)
         self.timeout_s = timeout_s
@@ -184,7 +185,7 @@ class FreeCADRunner:
         self._jobs: dict[str, JobWorkers | None] = {}
         self._cancelled: set[str] = set()
         self._reaper = Reaper()
-        self._pool = WorkerPool(self._spawn, pool_size, startup_timeout_s)
+        self._pool = WorkerPool(self._spawn, pool_size, startup_timeout_s, replace=replace_used_workers)
         # arun's jobs wait on FreeCAD in threads of their own: asyncio's default executor stays
         # free for the file work around them (saving a finished design, reading artifacts).
         self._threads = ThreadPoolExecutor(max_jobs, thread_name_prefix="freecad-job")
