@@ -45,6 +45,7 @@ def test_a_plate_is_designed_turned_changed_and_downloaded(
     expect(page.locator("#readback")).to_contain_text("plate: box 60 × 40 × 8 mm")
     expect(page.locator("#tree")).to_contain_text("Finished plate")  # labels carry no sizes
     expect(page.locator("#bbox")).to_have_text("Bounding box 60 × 40 × 8 mm")
+    expect(page.locator("#summary")).to_contain_text("145.79 g (steel, assumed)")
     page.wait_for_timeout(300)  # let the first frame reach the screen
     drawn = page.locator("#viewer").screenshot()
     (ARTIFACTS / "plate-canvas.png").write_bytes(drawn)

@@ -47,6 +47,8 @@ export function earlierRevision(revision) {
     volume: shape ? shape.volume : null,
     error: revision.error,
     planner: revision.plan_source ? revision.plan_source.planner : null,
+    mass: revision.mass,
+    materialSource: revision.material_source,
   };
 }
 
@@ -59,7 +61,18 @@ export function currentRevision(view) {
     request: state.prompt,
     status: view.status,
     readback: view.readback,
+    mass: view.summary ? view.summary.mass : null,
   });
+}
+
+const MATERIAL_FROM = { assumed: ", assumed", request: ", as requested" };
+
+/** "68 g (brass, as requested)"; "—" when there is no mass (an earlier revision, no one material). */
+export function massText(mass, source) {
+  if (source === "vague") return "not given: no one material was named";
+  if (!mass) return "—";
+  const amount = mass.mass_g < 1000 ? `${mm(mass.mass_g)} g` : `${mm(mass.mass_g / 1000)} kg`;
+  return `${amount} (${mass.material}${MATERIAL_FROM[source] || ""})`;
 }
 
 export function hasModel(revision) {
@@ -73,6 +86,7 @@ export function renderSummary(target, view, revision) {
     ["Revision", `${revision.number} of ${view.revision}`],
     ["Size", revision.size ? revision.size.map(mm).join(" × ") + " mm" : "—"],
     ["Volume", revision.volume ? `${mm(revision.volume)} mm³` : "—"],
+    ["Mass", massText(revision.mass, revision.materialSource)],
     ["Planner", revision.planner || "—"],
   ];
   target.replaceChildren(...rows.flatMap(([name, value]) => [el("dt", { text: name }), el("dd", { text: value })]));
