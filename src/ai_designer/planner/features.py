@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from ai_designer.cad.operations import analyse
 from ai_designer.planner.audit import use
-from ai_designer.planner.build import Frame, GraphBuilder, fmt, origin_of, refuse
+from ai_designer.planner.build import Frame, GraphBuilder, build_inner, fmt, origin_of, refuse
 from ai_designer.planner.chunks import EdgeSet, Position, Spacing
 from ai_designer.planner.edge_count import edge_count
 from ai_designer.planner.model import BodySpec, FeatureSpec
@@ -126,8 +126,15 @@ def phase(kind: str) -> int:
 def build_features(body: BodySpec, frame: Frame, g: GraphBuilder) -> Frame:
     """Chain every feature of ``body`` onto ``frame``; returns the frame with its new tip."""
     features = implied_features(body, g) + [f for f in body.features if not (f.through_all or f.on_joined)]
-    for feature in sorted(features, key=lambda f: build_order(f, g.stepwise)):
+    ordered = sorted(features, key=lambda f: build_order(f, g.stepwise))
+    outer = [f for f in ordered if f.kind in ("fillet", "chamfer") and _outer(f.edges)]
+    if frame.inner is not None:  # a tube's outer edges are treated before its bore is cut
+        ordered = outer + [f for f in ordered if f not in outer]
+    for feature in ordered:
+        if feature not in outer:
+            build_inner(frame, g)
         frame.tip = build_feature(feature, body, frame, g)
+    build_inner(frame, g)
     return frame
 
 
@@ -376,12 +383,12 @@ def edge_selectors(edges: EdgeSet | None, frame: Frame, g: GraphBuilder) -> list
     if edges is None:
         g.note("edges not given: all edges")
         return ["all"]
+    if "outer" in edges.adjectives and frame.hollow:
+        raise refuse("the outer edges alone cannot be picked on a hollow shape", words=[edges.text])
     if edges.noun == "ends" or "end" in edges.adjectives:
         return list(_END_EDGES[frame.axis or "x"])
     if edges.noun == "corners":
         return ["all"] if frame.axis is not None else ["vertical"]
-    if "outer" in edges.adjectives and frame.hollow:
-        raise refuse("the outer edges alone cannot be picked on a hollow shape", words=[edges.text])
     qualified = [a for a in edges.adjectives if a != "outer"] or edges.adjectives  # "the outer top edge"
     picked = [_EDGE_WORDS[a] for a in qualified if a in _EDGE_WORDS]
     if "all" in picked or not picked:

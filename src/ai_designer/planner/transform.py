@@ -360,6 +360,17 @@ class ToChunks(Transformer[Token, list[Chunk]]):
             text=self._text(meta),
         )
 
+    def edges_at_ends(self, meta: Meta, children: list[Any]) -> EdgeSet:
+        """ "the outer edges at each end": the edges of the ends, with the adjectives said."""
+        adjectives = [w.meaning for w in _words(children, "edge")]
+        return EdgeSet(
+            quant=next((str(c) for c in children if isinstance(c, Token) and c in ("all",)), None),
+            adjectives=[*adjectives, *(["end"] if "end" not in adjectives else [])],
+            noun="edges",
+            count=_count(children),
+            text=self._text(meta),
+        )
+
     def edges_all(self, meta: Meta, children: list[Any]) -> EdgeSet:
         return EdgeSet(quant="all", noun="edges", text=self._text(meta))
 
