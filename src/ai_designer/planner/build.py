@@ -138,4 +138,3 @@ def build_inner(frame: Frame, g: GraphBuilder) -> None:
     frame.tip = g.add(name, op(frame.tip), label)
     frame.inner = None
     frame.hollow = True
-

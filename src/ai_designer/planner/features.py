@@ -16,6 +16,7 @@ from ai_designer.planner.chunks import EdgeSet, Position, Spacing
 from ai_designer.planner.edge_count import edge_count
 from ai_designer.planner.model import BodySpec, FeatureSpec
 from ai_designer.planner.positions import FACE_AXES, FaceSpot, Layout, layout, shifted
+from ai_designer.planner.radial import centre_along_axis, one_wall_depth
 from ai_designer.planner.standards import (
     FITS,
     clearance_hole,
@@ -255,6 +256,8 @@ def _hole(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -
         raise refuse("the depth of the blind hole was not given", words=[feature.text])
     if body.kind == "gear" and feature.count in (None, 1) and "plural" not in feature.flags:
         return _gear_bore(diameter, frame, g)
+    centre_along_axis(feature, body, frame)
+    depth = one_wall_depth(feature, frame, diameter, g) or depth
     if depth is None and not _through_said(feature):
         g.note("hole depth not given: through")
     face, places = place(feature, frame, (diameter, diameter), g)

@@ -169,7 +169,6 @@ def outer_edges_treated(spec: BodySpec) -> bool:
     )
 
 
-
 def _rect_tube(spec: BodySpec, g: GraphBuilder) -> Frame:
     v = spec.values
     length = need(spec, "length")
@@ -462,6 +461,7 @@ KINDS = (
             "inner_radius": ("inner_diameter", 2.0),
             "wall": "wall",
             **_AXIAL,
+            "width": "height",  # "a collar 30 mm OD, 15 mm bore, 12 mm wide": its length along the axis
         },
         nouns=(
             "tube",

@@ -266,6 +266,9 @@ class ToChunks(Transformer[Token, list[Chunk]]):
         assert role is not None
         return Dim(role=role.meaning, qty=qty, text=self._text(meta))
 
+    def round_size(self, meta: Meta, children: list[Any]) -> Dim:
+        return Dim(role="diameter", qty=_first(children, Qty), text=self._text(meta))
+
     def dim_square(self, meta: Meta, children: list[Any]) -> Dim:
         qty = _first(children, Qty)
         return Dim(role="side", qty=qty, text=self._text(meta))
@@ -434,6 +437,17 @@ class ToChunks(Transformer[Token, list[Chunk]]):
         return Position(
             kind="inset", qty=_first(children, Qty), faces=faces, ref="face", text=self._text(meta)
         )
+
+    def pos_mid(self, meta: Meta, children: list[Any]) -> Position:
+        """ "at mid-width": ``ref`` is the size it is the middle of (width, length, height)."""
+        size = {"wide": "width", "width": "width", "broad": "width", "length": "length"}
+        word = str(children[-1])
+        return Position(kind="mid", ref=size.get(word, "height"), text=self._text(meta))
+
+    def pos_one_wall(self, meta: Meta, children: list[Any]) -> Position:
+        """ "through one side of the wall": ``count`` is the number of walls gone through."""
+        number = next(float(c) for c in children if isinstance(c, Token) and c.type == "NUMBER")
+        return Position(kind="walls", count=number, text=self._text(meta))
 
     def pos_clock_first(self, meta: Meta, children: list[Any]) -> Position:
         return Position(kind="clock_first", hours=_values(children, float), text=self._text(meta))

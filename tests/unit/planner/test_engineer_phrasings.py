@@ -56,9 +56,101 @@ def test_chamfers_on_each_end_of_a_tube_still_take_the_bore_edges_too() -> None:
         "A tube 20 mm OD, 12 mm ID, 25 mm long, with a 1 mm chamfer on the outside edge at each end "
         "and 3 mm from the end.",
         # the outer edges of a square tube cannot be picked
-        "A square tube 40 mm wide, 100 mm long, 3 mm wall, with 1 mm chamfers on the outer edges at both ends.",
+        "A square tube 40 mm wide, 100 mm long, 3 mm wall, with 1 mm chamfers on the outer edges "
+        "at both ends.",
     ],
 )
 def test_outer_end_edges_near_misses_are_refused(prompt: str) -> None:
+    with pytest.raises(PlanningError):
+        PLANNER.plan(prompt)
+
+
+# ------------------------------------------------------------------ "a 25 mm diameter section"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "sizes"),
+    [
+        (
+            "A gearbox input shaft: a 25 mm diameter section 40 mm long and a 16 mm diameter section "
+            "60 mm long, on the same axis.",
+            [(12.5, 40.0), (8.0, 60.0)],
+        ),
+        (
+            "A stepped pin: a 10 mm diameter section 20 mm long, then a 6 mm diameter section 15 mm long.",
+            [(5.0, 20.0), (3.0, 15.0)],
+        ),
+    ],
+)
+def test_round_sections_of_a_shaft_are_cylinders_end_to_end(
+    prompt: str, sizes: list[tuple[float, float]]
+) -> None:
+    graph = PLANNER.plan(prompt).graph
+    cylinders = [n.operation for n in graph.nodes]
+    assert [(getattr(c, "radius", None), getattr(c, "height", None)) for c in cylinders] == sizes
+    placement = getattr(cylinders[1], "placement", None)
+    assert placement is not None and placement.relation == "on_top_of"
+
+
+def test_a_section_without_a_diameter_names_nothing() -> None:
+    graph = PLANNER.plan(
+        "A cable tray section: a U-channel 40 mm wide and 30 mm tall, 3 mm thick, 200 mm long."
+    ).graph
+    assert len(graph.nodes) == 1
+
+
+def test_a_spacing_between_sections_is_not_dropped() -> None:
+    with pytest.raises(PlanningError):
+        PLANNER.plan(
+            "A shaft: a 25 mm diameter section 40 mm long and a 16 mm diameter section 60 mm long, "
+            "3 mm apart."
+        )
+
+
+# ------------------------------------------------------------------ a collar's radial hole
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "A shaft collar: 30 mm OD, 15 mm bore, 12 mm wide, with a 5 mm radial hole through one side of "
+        "the wall at mid-width.",
+        "A collar 30 mm OD, 15 mm ID, 12 mm long with a 5 mm cross hole through one wall only, "
+        "at mid-length.",
+    ],
+)
+def test_a_radial_hole_through_one_wall_stops_at_the_axis(prompt: str) -> None:
+    graph = PLANNER.plan(prompt).graph
+    tube = graph.nodes[0].operation
+    assert (getattr(tube, "radius", None), getattr(tube, "height", None)) == (15.0, 12.0)
+    bore, hole = (n.operation for n in graph.nodes[1:])
+    assert isinstance(bore, HoleOp) and bore.diameter == 15.0 and bore.depth is None
+    assert isinstance(hole, HoleOp) and hole.diameter == 5.0 and hole.depth == 15.0
+    assert hole.face == "front" and hole.at == [(0.0, 0.0)]
+
+
+def test_a_shaft_collar_is_a_collar_whose_width_is_its_length() -> None:
+    graph = PLANNER.plan("A shaft collar: 30 mm OD, 15 mm ID, 12 mm wide.").graph
+    assert [n.id for n in graph.nodes] == ["collar", "bore"]
+    assert getattr(graph.nodes[0].operation, "height", None) == 12.0
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        # a solid cylinder has no wall to go through
+        "A cylinder 30 mm in diameter, 12 mm long with a 5 mm cross hole through one wall.",
+        # a cylinder's width is not its length: the middle of what?
+        "A cylinder 30 mm in diameter, 12 mm long with a 5 mm cross hole at mid-width.",
+        # mid-length and a distance from the top at once
+        "A collar 30 mm OD, 15 mm ID, 12 mm long with a 5 mm cross hole through one wall, at mid-length, "
+        "3 mm from the top.",
+        # the hole is wider than the bore it should open into
+        "A collar 30 mm OD, 10 mm ID, 12 mm long with a 12 mm radial hole through one wall.",
+        # a depth and "through one wall" at once
+        "A collar 30 mm OD, 15 mm ID, 12 mm long with a 5 mm radial hole 4 mm deep through one wall.",
+    ],
+)
+def test_radial_hole_near_misses_are_refused(prompt: str) -> None:
     with pytest.raises(PlanningError):
         PLANNER.plan(prompt)
