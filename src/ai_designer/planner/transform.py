@@ -322,6 +322,16 @@ class ToChunks(Transformer[Token, list[Chunk]]):
     def feature_np(self, meta: Meta, children: list[Any]) -> NounPhrase:
         return noun_phrase("feature", children, self.words, meta.start_pos)
 
+    def open_out(self, meta: Meta, children: list[Any]) -> NounPhrase:
+        """ "open the hole out": a counterbore of the hole named (read before it, as a lead phrase)."""
+        return NounPhrase(
+            category="feature",
+            kind="counterbore",
+            noun="counterbore",
+            lead=[c for c in children if isinstance(c, NounPhrase)],
+            text=self._text(meta),
+        )
+
     def msize(self, meta: Meta, children: list[Any]) -> Clearance:
         return Clearance(size=str(children[0]), text=self._tokens_text(children))
 

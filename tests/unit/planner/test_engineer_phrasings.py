@@ -154,3 +154,58 @@ def test_a_shaft_collar_is_a_collar_whose_width_is_its_length() -> None:
 def test_radial_hole_near_misses_are_refused(prompt: str) -> None:
     with pytest.raises(PlanningError):
         PLANNER.plan(prompt)
+
+
+# ------------------------------------------------------------------ "open the hole out to 20 mm"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "face", "counterbore"),
+    [
+        (
+            "1. Create a truncated cone with a 50 mm base diameter, a 30 mm top diameter and a height of "
+            "40 mm. 2. Drill a 10 mm hole through it along its axis. 3. From the top, open the hole out to "
+            "20 mm diameter for a depth of 10 mm.",
+            "top",
+            (20.0, 10.0),
+        ),
+        (
+            "A block 40 x 40 x 20 with an 8 mm hole through the centre. Open out the hole to 14 mm "
+            "diameter, 5 mm deep.",
+            "top",
+            (14.0, 5.0),
+        ),
+        (
+            "1. Make a block 40 x 40 x 20. 2. Drill a 10 mm hole through it, centred. 3. From the bottom, "
+            "open the hole out to 20 mm diameter for a depth of 10 mm.",
+            "bottom",
+            (20.0, 10.0),
+        ),
+    ],
+)
+def test_opening_a_hole_out_counterbores_it(prompt: str, face: str, counterbore: tuple[float, float]) -> None:
+    graph = PLANNER.plan(prompt).graph
+    holes = [n.operation for n in graph.nodes if isinstance(n.operation, HoleOp)]
+    assert len(holes) == 1
+    hole = holes[0]
+    assert hole.face == face and hole.counterbore is not None
+    assert (hole.counterbore.diameter, hole.counterbore.depth) == counterbore
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        # the hole was drilled from the top: the other end cannot be opened out
+        "1. Make a block 40 x 40 x 20. 2. Drill a 10 mm hole through it from the top, centred. "
+        "3. From the bottom, open the hole out to 20 mm diameter for a depth of 10 mm.",
+        # how deep?
+        "1. Make a block 40 x 40 x 20. 2. Drill a 10 mm hole through it, centred. "
+        "3. Open the hole out to 20 mm diameter.",
+        # an inset the counterbore cannot take
+        "1. Make a block 40 x 40 x 20. 2. Drill a 10 mm hole through it, centred. "
+        "3. Open the hole out to 20 mm diameter for a depth of 5 mm, 3 mm from the edge.",
+    ],
+)
+def test_opening_out_near_misses_are_refused(prompt: str) -> None:
+    with pytest.raises(PlanningError):
+        PLANNER.plan(prompt)
