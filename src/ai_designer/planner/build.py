@@ -27,6 +27,8 @@ class Frame:
     axis: Axis | None = None  # axis of revolution of a round shape
     sides: int | None = None  # a prism's number of sides
     hollow: bool = False  # its own nodes have inner edges too (a tube's bore)
+    #: the sides of the box a flat was cut into ("a flat along the top" of a shaft)
+    flats: list[str] = field(default_factory=list)
     #: the bore of a hollow shape, built after the treatments of its outer edges: (id, op on a target, label)
     inner: tuple[str, Callable[[str], Operation], str] | None = None
     #: named parts features can go in ("the base" of a bracket): face, (du, dv), centre offset (u, v)

@@ -14,6 +14,7 @@ from ai_designer.planner.audit import use
 from ai_designer.planner.build import Frame, GraphBuilder, build_inner, fmt, origin_of, refuse
 from ai_designer.planner.chunks import EdgeSet, Position, Spacing
 from ai_designer.planner.edge_count import edge_count
+from ai_designer.planner.flats import build_flat, check_d_shaft, into_flat
 from ai_designer.planner.model import BodySpec, FeatureSpec
 from ai_designer.planner.positions import FACE_AXES, FaceSpot, Layout, layout, shifted
 from ai_designer.planner.radial import centre_along_axis, one_wall_depth
@@ -76,6 +77,7 @@ _EDGE_WORDS: dict[str, EdgeSelector] = {
 def implied_features(body: BodySpec, g: GraphBuilder) -> list[FeatureSpec]:
     """Features the shape itself implies: the shell of an open box or cup, rounded plate corners."""
     implied: list[FeatureSpec] = []
+    check_d_shaft(body)
     v = body.values
     shellable = body.kind in ("box", "base", "cube", "sphere", "hemisphere")
     hollow = body.kind == "container" or (shellable and ("wall" in v or "hollow" in body.adjectives))
@@ -159,8 +161,8 @@ def feature_face(feature: FeatureSpec, frame: Frame) -> Face:
         if isinstance(p, Position) and p.kind == "axial":
             use(p)  # "through its axis": into the end of a round shape, at its centre
             return _END_FACE.get(frame.axis or "z", "top")
-        if isinstance(p, Position) and p.kind == "vertical" and frame.axis in (None, "z"):
-            use(p)  # "drilled vertically": from the top
+        if isinstance(p, Position) and p.kind == "vertical":
+            use(p)  # "drilled vertically": from the top (across a shaft lying along X or Y)
             return "top"
         if isinstance(p, Position) and p.kind == "axis" and p.axis:
             if feature.kind in _CUTS and p.axis != "z":
@@ -256,8 +258,9 @@ def _hole(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -
         raise refuse("the depth of the blind hole was not given", words=[feature.text])
     if body.kind == "gear" and feature.count in (None, 1) and "plural" not in feature.flags:
         return _gear_bore(diameter, frame, g)
-    centre_along_axis(feature, body, frame)
+    centre_along_axis(feature, body, frame, feature_face(feature, frame))
     depth = one_wall_depth(feature, frame, diameter, g) or depth
+    into_flat(feature, feature_face(feature, frame), frame)
     if depth is None and not _through_said(feature):
         g.note("hole depth not given: through")
     face, places = place(feature, frame, (diameter, diameter), g)
@@ -562,4 +565,5 @@ BUILDERS: dict[str, Callable[[FeatureSpec, BodySpec, Frame, GraphBuilder], str]]
     "shell": _shell,
     "keyway": _keyway,
     "thread": _thread,
+    "flat": build_flat,
 }

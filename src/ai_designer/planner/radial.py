@@ -17,6 +17,9 @@ from ai_designer.planner.model import BodySpec, FeatureSpec
 from ai_designer.schemas.task_graph import HoleOp
 
 _AXIS_INDEX = {"x": 0, "y": 1, "z": 2}
+_ENDS = {"z": ("top", "bottom"), "x": ("left", "right"), "y": ("front", "back")}
+#: what may be said of a hole besides "at mid-width": which side it goes in, and how far
+_ALONG_MID = ("mid", "walls", "through", "vertical", "face", "on_flat")
 
 
 def _said(feature: FeatureSpec, kind: str) -> list[Position]:
@@ -45,7 +48,7 @@ def one_wall_depth(feature: FeatureSpec, frame: Frame, diameter: float, g: Graph
 
 def _bore(frame: Frame, g: GraphBuilder) -> float | None:
     """The diameter of the bore along the axis of a round shape (through, centred), if it has one."""
-    ends = {"z": ("top", "bottom"), "x": ("left", "right"), "y": ("front", "back")}[frame.axis or "z"]
+    ends = _ENDS[frame.axis or "z"]
     bores = [
         n.operation.diameter
         for n in g.nodes
@@ -60,14 +63,13 @@ def _bore(frame: Frame, g: GraphBuilder) -> float | None:
     return max(bores) if bores else None
 
 
-def centre_along_axis(feature: FeatureSpec, body: BodySpec, frame: Frame) -> None:
-    """ "at mid-width" on a radial hole: centred, when that size is the shape's length along its axis."""
+def centre_along_axis(feature: FeatureSpec, body: BodySpec, frame: Frame, face: str) -> None:
+    """ "at mid-width" on a hole into the side of a round shape: centred, when that size is the
+    shape's length along its axis (the hole goes towards the axis, centred across it)."""
     said = _said(feature, "mid")
-    if len(said) != 1 or "cross" not in feature.flags or frame.axis is None:
+    if len(said) != 1 or frame.axis is None or face in _ENDS[frame.axis]:
         return
-    others = [
-        p for p in feature.positions if isinstance(p, Position) and p.kind not in ("mid", "walls", "through")
-    ]
+    others = [p for p in feature.positions if isinstance(p, Position) and p.kind not in _ALONG_MID]
     if others or feature.count not in (None, 1):
         return
     if shape_roles(body.kind).get(said[0].ref or "") != "height":

@@ -448,6 +448,9 @@ class ToChunks(Transformer[Token, list[Chunk]]):
             kind="inset", qty=_first(children, Qty), faces=faces, ref="face", text=self._text(meta)
         )
 
+    def pos_for_length(self, meta: Meta, children: list[Any]) -> Position:
+        return Position(kind="along_length", text=self._text(meta))
+
     def pos_mid(self, meta: Meta, children: list[Any]) -> Position:
         """ "at mid-width": ``ref`` is the size it is the middle of (width, length, height)."""
         size = {"wide": "width", "width": "width", "broad": "width", "length": "length"}

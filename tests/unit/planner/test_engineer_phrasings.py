@@ -6,7 +6,7 @@ import pytest
 
 from ai_designer.errors import PlanningError
 from ai_designer.planner import LocalPlanner
-from ai_designer.schemas.task_graph import ChamferOp, FilletOp, HoleOp, TaskGraph
+from ai_designer.schemas.task_graph import BooleanOp, BoxOp, ChamferOp, FilletOp, HoleOp, TaskGraph
 
 PLANNER = LocalPlanner()
 
@@ -209,3 +209,77 @@ def test_opening_a_hole_out_counterbores_it(prompt: str, face: str, counterbore:
 def test_opening_out_near_misses_are_refused(prompt: str) -> None:
     with pytest.raises(PlanningError):
         PLANNER.plan(prompt)
+
+
+# ------------------------------------------------------------------ flats on shafts
+
+
+def _flat_tool(graph: TaskGraph) -> BoxOp:
+    tool = graph.node("flat_tool").operation
+    assert isinstance(tool, BoxOp)
+    flat = graph.node("flat").operation
+    assert isinstance(flat, BooleanOp) and flat.operation == "cut" and flat.operands[1] == "flat_tool"
+    return tool
+
+
+def test_a_d_shaft_flat_runs_its_full_length_on_the_front() -> None:
+    result = PLANNER.plan(
+        "An encoder shaft: a 12 mm diameter D-shaft, 50 mm long, with a flat 1 mm deep along its full length."
+    )
+    tool = _flat_tool(result.graph)
+    # the front of the Ø12 shaft is y = -6: the tool reaches 1 mm in (to y = -5), past both ends
+    assert tool.placement.offset[1] == -7.0 and tool.width == 2.0
+    assert tool.height == 52.0 and tool.placement.offset[2] == -1.0
+    assert "side of the flat not given: the front" in result.notes
+
+
+def test_a_flat_on_the_side_said() -> None:
+    graph = PLANNER.plan(
+        "A 10 mm diameter shaft 40 mm long with a flat 0.5 mm deep along the left side for its full length."
+    ).graph
+    tool = _flat_tool(graph)
+    assert tool.placement.offset[0] == -6.0 and tool.length == 1.5
+
+
+def test_a_hole_through_the_flat_of_a_lying_cylinder() -> None:
+    graph = PLANNER.plan(
+        "Start by creating a cylinder 40 mm in diameter and 60 mm long, lying along the X axis. Next, cut a "
+        "flat 5 mm deep along the top for its full length. Then drill a 6 mm hole vertically through the "
+        "flat at the middle of the length."
+    ).graph
+    tool = _flat_tool(graph)
+    assert tool.placement.offset[2] == 15.0  # the top of the Ø40 shaft is z = 20: 5 mm down
+    hole = graph.node("hole").operation
+    assert isinstance(hole, HoleOp) and hole.target == "flat" and hole.face == "top"
+    assert hole.at == [(0.0, 0.0)] and hole.depth is None
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        # how long is the flat?
+        "A 12 mm shaft 50 mm long with a flat 1 mm deep.",
+        # a D-shaft with its flat not described
+        "A 12 mm diameter D-shaft, 50 mm long.",
+        # the top of an upright rod is its end, not a side
+        "A 10 mm diameter rod 40 mm long with a flat 1 mm deep along the top for its full length.",
+        # deeper than the radius
+        "A 10 mm diameter rod 40 mm long, lying along the X axis, with a flat 6 mm deep along the top for "
+        "its full length.",
+        # the hole goes in from the front, the flat is on top
+        "Make a cylinder 40 mm in diameter and 60 mm long, lying along the X axis, with a flat 5 mm deep "
+        "along the top for its full length and a 6 mm hole from the front through the flat at the middle "
+        "of the length.",
+        # a cube is not a shaft
+        "A 20 mm cube with a flat 2 mm deep along its full length.",
+    ],
+)
+def test_flat_near_misses_are_refused(prompt: str) -> None:
+    with pytest.raises(PlanningError):
+        PLANNER.plan(prompt)
+
+
+def test_a_length_of_a_slot_after_for_is_still_its_length() -> None:
+    graph = PLANNER.plan("a plate 100 x 50 x 3 with a slot 6 mm wide for a length of 20 mm").graph
+    slot = graph.node("slot").operation
+    assert getattr(slot.profile, "length", None) == 20.0  # type: ignore[union-attr]
