@@ -7,7 +7,7 @@ chain from (``tip``), the size of its bounding box and the axis of a round shape
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ai_designer.errors import PlanningError
@@ -27,6 +27,10 @@ class Frame:
     axis: Axis | None = None  # axis of revolution of a round shape
     sides: int | None = None  # a prism's number of sides
     hollow: bool = False  # its own nodes have inner edges too (a tube's bore)
+    #: the sides of the box a flat was cut into ("a flat along the top" of a shaft)
+    flats: list[str] = field(default_factory=list)
+    #: the bore of a hollow shape, built after the treatments of its outer edges: (id, op on a target, label)
+    inner: tuple[str, Callable[[str], Operation], str] | None = None
     #: named parts features can go in ("the base" of a bracket): face, (du, dv), centre offset (u, v)
     parts: dict[str, tuple[Face, tuple[float, float], tuple[float, float]]] = field(default_factory=dict)
 
@@ -126,3 +130,13 @@ def singular(noun: str) -> str:
 def fmt(value: float) -> str:
     """A length for labels and notes: ``6.6``, ``50.8``, ``24``."""
     return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def build_inner(frame: Frame, g: GraphBuilder) -> None:
+    """Cut the bore of a hollow shape into ``frame.tip`` (once): its edges are inner edges from now on."""
+    if frame.inner is None:
+        return
+    name, op, label = frame.inner
+    frame.tip = g.add(name, op(frame.tip), label)
+    frame.inner = None
+    frame.hollow = True

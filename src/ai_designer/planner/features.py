@@ -11,11 +11,13 @@ from collections.abc import Callable
 
 from ai_designer.cad.operations import analyse
 from ai_designer.planner.audit import use
-from ai_designer.planner.build import Frame, GraphBuilder, fmt, origin_of, refuse
+from ai_designer.planner.build import Frame, GraphBuilder, build_inner, fmt, origin_of, refuse
 from ai_designer.planner.chunks import EdgeSet, Position, Spacing
 from ai_designer.planner.edge_count import edge_count
+from ai_designer.planner.flats import build_flat, check_d_shaft, into_flat
 from ai_designer.planner.model import BodySpec, FeatureSpec
 from ai_designer.planner.positions import FACE_AXES, FaceSpot, Layout, layout, shifted
+from ai_designer.planner.radial import centre_along_axis, one_wall_depth
 from ai_designer.planner.standards import (
     FITS,
     clearance_hole,
@@ -75,6 +77,7 @@ _EDGE_WORDS: dict[str, EdgeSelector] = {
 def implied_features(body: BodySpec, g: GraphBuilder) -> list[FeatureSpec]:
     """Features the shape itself implies: the shell of an open box or cup, rounded plate corners."""
     implied: list[FeatureSpec] = []
+    check_d_shaft(body)
     v = body.values
     shellable = body.kind in ("box", "base", "cube", "sphere", "hemisphere")
     hollow = body.kind == "container" or (shellable and ("wall" in v or "hollow" in body.adjectives))
@@ -126,8 +129,15 @@ def phase(kind: str) -> int:
 def build_features(body: BodySpec, frame: Frame, g: GraphBuilder) -> Frame:
     """Chain every feature of ``body`` onto ``frame``; returns the frame with its new tip."""
     features = implied_features(body, g) + [f for f in body.features if not (f.through_all or f.on_joined)]
-    for feature in sorted(features, key=lambda f: build_order(f, g.stepwise)):
+    ordered = sorted(features, key=lambda f: build_order(f, g.stepwise))
+    outer = [f for f in ordered if f.kind in ("fillet", "chamfer") and _outer(f.edges)]
+    if frame.inner is not None:  # a tube's outer edges are treated before its bore is cut
+        ordered = outer + [f for f in ordered if f not in outer]
+    for feature in ordered:
+        if feature not in outer:
+            build_inner(frame, g)
         frame.tip = build_feature(feature, body, frame, g)
+    build_inner(frame, g)
     return frame
 
 
@@ -151,8 +161,8 @@ def feature_face(feature: FeatureSpec, frame: Frame) -> Face:
         if isinstance(p, Position) and p.kind == "axial":
             use(p)  # "through its axis": into the end of a round shape, at its centre
             return _END_FACE.get(frame.axis or "z", "top")
-        if isinstance(p, Position) and p.kind == "vertical" and frame.axis in (None, "z"):
-            use(p)  # "drilled vertically": from the top
+        if isinstance(p, Position) and p.kind == "vertical":
+            use(p)  # "drilled vertically": from the top (across a shaft lying along X or Y)
             return "top"
         if isinstance(p, Position) and p.kind == "axis" and p.axis:
             if feature.kind in _CUTS and p.axis != "z":
@@ -248,6 +258,9 @@ def _hole(feature: FeatureSpec, body: BodySpec, frame: Frame, g: GraphBuilder) -
         raise refuse("the depth of the blind hole was not given", words=[feature.text])
     if body.kind == "gear" and feature.count in (None, 1) and "plural" not in feature.flags:
         return _gear_bore(diameter, frame, g)
+    centre_along_axis(feature, body, frame, feature_face(feature, frame))
+    depth = one_wall_depth(feature, frame, diameter, g) or depth
+    into_flat(feature, feature_face(feature, frame), frame)
     if depth is None and not _through_said(feature):
         g.note("hole depth not given: through")
     face, places = place(feature, frame, (diameter, diameter), g)
@@ -376,12 +389,12 @@ def edge_selectors(edges: EdgeSet | None, frame: Frame, g: GraphBuilder) -> list
     if edges is None:
         g.note("edges not given: all edges")
         return ["all"]
+    if "outer" in edges.adjectives and frame.hollow:
+        raise refuse("the outer edges alone cannot be picked on a hollow shape", words=[edges.text])
     if edges.noun == "ends" or "end" in edges.adjectives:
         return list(_END_EDGES[frame.axis or "x"])
     if edges.noun == "corners":
         return ["all"] if frame.axis is not None else ["vertical"]
-    if "outer" in edges.adjectives and frame.hollow:
-        raise refuse("the outer edges alone cannot be picked on a hollow shape", words=[edges.text])
     qualified = [a for a in edges.adjectives if a != "outer"] or edges.adjectives  # "the outer top edge"
     picked = [_EDGE_WORDS[a] for a in qualified if a in _EDGE_WORDS]
     if "all" in picked or not picked:
@@ -552,4 +565,5 @@ BUILDERS: dict[str, Callable[[FeatureSpec, BodySpec, Frame, GraphBuilder], str]]
     "shell": _shell,
     "keyway": _keyway,
     "thread": _thread,
+    "flat": build_flat,
 }

@@ -42,7 +42,7 @@ BODY_POSITIONS = frozenset(
     }
 )
 #: Features placed on a face (holes, pockets...), as opposed to edge treatments and shells.
-FACE_FEATURES = frozenset({"hole", "bore", "pocket", "cutout", "slot", "keyway", "thread"})
+FACE_FEATURES = frozenset({"hole", "bore", "pocket", "cutout", "slot", "keyway", "thread", "flat"})
 
 
 #: What a length tagged with an axis ("100 mm (X)") is, for shapes measured along X, Y and Z.

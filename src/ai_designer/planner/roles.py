@@ -58,6 +58,7 @@ FEATURE_ROLES: dict[str, RoleTable] = {
     "cutout": _CUT,
     "slot": {"length": "length", "width": "width", "depth": "depth", "diameter": "width"},
     "keyway": {"length": "length", "width": "width", "depth": "depth"},
+    "flat": {"depth": "depth"},
     "thread": {"length": "length"},
     "fillet": {"radius": "radius", "size": "radius"},
     "chamfer": {"size": "size", "radius": "size"},

@@ -67,6 +67,8 @@ _SAME_THING = {
     ("box", "cube"),
     ("box", "base"),
 }
+#: "a shaft collar", "an axle bush": a hollow part named after the solid one it fits on is hollow.
+_FITS_ON = {("cylinder", "tube")}
 _SUB_FEATURES = ("counterbore", "countersink")
 #: "two cubes side by side", "three discs stacked": a relation with no other shape arranges copies.
 _ARRANGEMENTS = {"beside": "row", "stacked": "column", "on_top_of": "column"}
@@ -303,7 +305,13 @@ class Reader:
             self.result.unknown.append(np.text)
             return
         if self.in_title and current is not None and not (current.values or current.features):
-            self.result.names.append(np.text)  # "A dome cover:": one part, named twice
+            if (current.kind, kind) in _FITS_ON and not np.mods and not np.count:
+                current.kind = kind  # "a shaft collar": a collar (for a shaft), hollow
+                current.aliases.add(singular(np.noun))
+                self.result.names.append(current.noun)
+                current.noun = np.noun
+            else:
+                self.result.names.append(np.text)  # "A dome cover:": one part, named twice
             np.used = True
             return
         referred = self._referred_body(np, kind)

@@ -12,7 +12,7 @@ import math
 from typing import TYPE_CHECKING
 
 from ai_designer.planner.audit import use
-from ai_designer.planner.build import Frame, GraphBuilder, fmt, refuse, singular
+from ai_designer.planner.build import Frame, GraphBuilder, build_inner, fmt, refuse, singular
 from ai_designer.planner.shapekind import RoleTable, ShapeKind
 from ai_designer.planner.standards import standard_nut, standard_washer
 from ai_designer.schemas.task_graph import (
@@ -148,13 +148,25 @@ def _tube(spec: BodySpec, g: GraphBuilder) -> Frame:
         CylinderOp(radius=outer / 2, height=height, axis=axis),
         f"{spec.noun.capitalize()} Ø{fmt(outer)} x {fmt(height)}",
     )
-    tip = node
+    frame = Frame("cylinder", node, node, axial_size(axis, outer, height), axis)
     if inner is not None:
-        bore = HoleOp(target=node, diameter=inner, face=_END_FACE[axis], at=[(0.0, 0.0)])
-        tip = g.add("bore", bore, f"Bore Ø{fmt(inner)}")
-    frame = Frame("cylinder", node, tip, axial_size(axis, outer, height), axis)
-    frame.hollow = inner is not None
+        diameter, face = inner, _END_FACE[axis]
+
+        def bore(target: str) -> HoleOp:
+            return HoleOp(target=target, diameter=diameter, face=face, at=[(0.0, 0.0)])
+
+        frame.inner = ("bore", bore, f"Bore Ø{fmt(inner)}")
+        if not outer_edges_treated(spec):
+            build_inner(frame, g)
     return frame
+
+
+def outer_edges_treated(spec: BodySpec) -> bool:
+    """True when a fillet or chamfer of the shape names its outer edges ("the outside edge at each end")."""
+    return any(
+        f.kind in ("fillet", "chamfer") and f.edges is not None and "outer" in f.edges.adjectives
+        for f in spec.features
+    )
 
 
 def _rect_tube(spec: BodySpec, g: GraphBuilder) -> Frame:
@@ -449,6 +461,7 @@ KINDS = (
             "inner_radius": ("inner_diameter", 2.0),
             "wall": "wall",
             **_AXIAL,
+            "width": "height",  # "a collar 30 mm OD, 15 mm bore, 12 mm wide": its length along the axis
         },
         nouns=(
             "tube",

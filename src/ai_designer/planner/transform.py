@@ -271,6 +271,9 @@ class ToChunks(Transformer[Token, list[Chunk]]):
         assert role is not None
         return Dim(role=role.meaning, qty=qty, text=self._text(meta))
 
+    def round_size(self, meta: Meta, children: list[Any]) -> Dim:
+        return Dim(role="diameter", qty=_first(children, Qty), text=self._text(meta))
+
     def dim_square(self, meta: Meta, children: list[Any]) -> Dim:
         qty = _first(children, Qty)
         return Dim(role="side", qty=qty, text=self._text(meta))
@@ -324,6 +327,16 @@ class ToChunks(Transformer[Token, list[Chunk]]):
     def feature_np(self, meta: Meta, children: list[Any]) -> NounPhrase:
         return noun_phrase("feature", children, self.words, meta.start_pos)
 
+    def open_out(self, meta: Meta, children: list[Any]) -> NounPhrase:
+        """ "open the hole out": a counterbore of the hole named (read before it, as a lead phrase)."""
+        return NounPhrase(
+            category="feature",
+            kind="counterbore",
+            noun="counterbore",
+            lead=[c for c in children if isinstance(c, NounPhrase)],
+            text=self._text(meta),
+        )
+
     def msize(self, meta: Meta, children: list[Any]) -> Clearance:
         return Clearance(size=str(children[0]), text=self._tokens_text(children))
 
@@ -361,6 +374,17 @@ class ToChunks(Transformer[Token, list[Chunk]]):
             quant=quant,
             adjectives=[w.meaning for w in _words(children, "edge")],
             noun=noun.meaning if noun else "edges",
+            count=_count(children),
+            text=self._text(meta),
+        )
+
+    def edges_at_ends(self, meta: Meta, children: list[Any]) -> EdgeSet:
+        """ "the outer edges at each end": the edges of the ends, with the adjectives said."""
+        adjectives = [w.meaning for w in _words(children, "edge")]
+        return EdgeSet(
+            quant=next((str(c) for c in children if isinstance(c, Token) and c in ("all",)), None),
+            adjectives=[*adjectives, *(["end"] if "end" not in adjectives else [])],
+            noun="edges",
             count=_count(children),
             text=self._text(meta),
         )
@@ -428,6 +452,20 @@ class ToChunks(Transformer[Token, list[Chunk]]):
         return Position(
             kind="inset", qty=_first(children, Qty), faces=faces, ref="face", text=self._text(meta)
         )
+
+    def pos_for_length(self, meta: Meta, children: list[Any]) -> Position:
+        return Position(kind="along_length", text=self._text(meta))
+
+    def pos_mid(self, meta: Meta, children: list[Any]) -> Position:
+        """ "at mid-width": ``ref`` is the size it is the middle of (width, length, height)."""
+        size = {"wide": "width", "width": "width", "broad": "width", "length": "length"}
+        word = str(children[-1])
+        return Position(kind="mid", ref=size.get(word, "height"), text=self._text(meta))
+
+    def pos_one_wall(self, meta: Meta, children: list[Any]) -> Position:
+        """ "through one side of the wall": ``count`` is the number of walls gone through."""
+        number = next(float(c) for c in children if isinstance(c, Token) and c.type == "NUMBER")
+        return Position(kind="walls", count=number, text=self._text(meta))
 
     def pos_clock_first(self, meta: Meta, children: list[Any]) -> Position:
         return Position(kind="clock_first", hours=_values(children, float), text=self._text(meta))
