@@ -320,6 +320,54 @@ def test_an_inside_out_solid_is_refused(runner: FreeCADRunner, tmp_path: Path, n
     assert "step" not in result.artifacts
 
 
+INVALID = {
+    # the top face turned inside the solid: FreeCAD's Volume is 12800 mm3, the STEP file 19200 mm3
+    "face reversed inside the solid": (
+        "box = Part.makeBox(60, 40, 8)\n"
+        "faces = list(box.Faces)\n"
+        "faces[5] = faces[5].reversed()\n"
+        "solid = Part.Solid(Part.Shell(faces))\n"
+    ),
+    # a void shell pointing outwards adds its volume (21600 mm3), the STEP file has the void (16800 mm3)
+    "void shell facing out": (
+        "outer = Part.makeBox(60, 40, 8).Shells[0]\n"
+        "void = Part.makeBox(30, 20, 4, App.Vector(15, 10, 2)).Shells[0]\n"
+        "solid = Part.Solid(Part.Compound([outer, void]))\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", INVALID, ids=list(INVALID))
+def test_an_invalid_final_shape_is_refused(runner: FreeCADRunner, tmp_path: Path, name: str) -> None:
+    # Shape.isValid() is False and a STEP reader repairs the solid into another part: the volume
+    # FreeCAD measures is not the one the exported file holds, so nothing is measured or exported
+    script = "import FreeCAD as App\nimport Part\n" + INVALID[name] + "Part.show(solid, 'Plate')\n"
+    result = runner.run(script, tmp_path / "out", {"step", "stl", "fcstd"})
+    assert not result.ok
+    assert result.error_kind == "invalid_shape"
+    assert result.error is not None and "not valid" in result.error and "isValid" in result.error
+    assert result.final_shape is None and result.per_solid == []
+    assert set(result.artifacts) == {"fcstd"}  # the document, to look at what went wrong
+
+
+# what the STEP reader makes of them, and what Shape.fix makes of them
+REPAIRED = {"face reversed inside the solid": PLATE, "void shell facing out": PLATE - 30 * 20 * 4}
+
+
+@pytest.mark.parametrize(("name", "volume"), REPAIRED.items(), ids=list(REPAIRED))
+def test_an_invalid_shape_repaired_as_the_hint_says_is_measured_as_exported(
+    runner: FreeCADRunner, freecad: Path, tmp_path: Path, name: str, volume: float
+) -> None:
+    script = (
+        "import FreeCAD as App\nimport Part\n"
+        + INVALID[name]
+        + "solid.fix(1e-7, 1e-7, 1e-7)\nPart.show(solid, 'Plate')\n"
+    )
+    result = runner.run(script, tmp_path / "out", {"step"})
+    _assert_reported_is(freecad, result, volume, [0, 0, 0], [60, 40, 8])
+    assert result.final_shape is not None and result.final_shape.is_valid
+
+
 LOOSE = {
     # FreeCAD's Volume counts an open face as a cone to the origin: any volume can be claimed
     "open face on the top": "Part.makePlane(60, 40, App.Vector(0, 0, 8)).reversed()",

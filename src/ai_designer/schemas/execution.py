@@ -22,6 +22,7 @@ ErrorKind = Literal[
     "exception",  # the script raised
     "recompute",  # the script ran but a feature failed to recompute
     "no_shape",  # the script ran but made no solid
+    "invalid_shape",  # the script made a solid that is not valid geometry: not measured or exported
     "export",  # the model was fine but writing a requested file failed
     "timeout",  # wall-clock or CPU time limit
     "memory",  # memory limit
