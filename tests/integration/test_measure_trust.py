@@ -21,7 +21,7 @@ import pytest
 from ai_designer.errors import FreeCADError, FreeCADExecutionError
 from ai_designer.freecad.path_resolver import find_freecad
 from ai_designer.freecad.runner import FreeCADRunner
-from ai_designer.freecad.worker import docscan, doctypes
+from ai_designer.freecad.worker import bounds, docscan, doctypes
 from ai_designer.schemas.execution import ExecutionResult
 
 pytestmark = pytest.mark.freecad
@@ -423,3 +423,20 @@ def test_every_allowed_object_saves_only_allowed_types(freecad: Path, tmp_path: 
     assert "SAVED" in proc.stdout, proc.stdout + proc.stderr
     assert len(re.findall("NOT MADE", proc.stdout)) <= 2, proc.stdout
     assert docscan.scan_fcstd(str(path)).objects > 100
+
+
+def test_a_feature_list_too_long_is_cut_and_says_so(runner: FreeCADRunner, tmp_path: Path) -> None:
+    # 250 quarter cylinders of 250 radii: 250 fillet radii, of which the report lists 200
+    script = (
+        "import FreeCAD as App\nimport Part\n"
+        "pieces = [Part.makeCylinder(1 + i * 0.01, 2, App.Vector(i * 4, 0, 0), App.Vector(0, 0, 1), 90)\n"
+        "          for i in range(250)]\n"
+        "Part.show(Part.makeCompound(pieces), 'Quarters')\n"
+    )
+    result = runner.run(script, tmp_path / "out", set())
+    assert result.ok and result.final_shape is not None, result.error
+    shape = result.final_shape
+    assert len(shape.features.rounds) == bounds.MAX_GROUPS and shape.total("rounds") == 250
+    assert not shape.listed_all("rounds") and shape.total("flats") == 1000
+    assert "250 fillet radii: only 200 are listed" in result.warnings
+    assert sum(len(solid.features.rounds) for solid in result.per_solid) == bounds.MAX_GROUPS

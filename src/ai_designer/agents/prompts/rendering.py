@@ -186,7 +186,7 @@ def describe_result(execution: ExecutionResult) -> str:
         f"{'valid' if shape.is_valid else 'INVALID'} shape",
     ]
     holes = describe_holes(shape.holes)
-    lines.append(f"- round holes: {len(shape.holes)}" + ("" if holes else " (none)"))
+    lines.append(f"- round holes: {shape.total('holes')}" + ("" if holes else " (none)"))
     lines.extend(f"  - {line}" for line in holes)
     features = describe_features(shape)
     lines.append(
