@@ -29,6 +29,9 @@ REACHING = {
     "a module changed": "App.newDocument = len\n",
     "a module changed by setattr": "setattr(Part, 'makeBox', len)\n",
     "a module aliased": "module = App\nmodule.newDocument = len\n",
+    "a module passed on": "def patch(m):\n    m.newDocument = len\npatch(App)\n",
+    "a submodule aliased": "base = App.Base\nbase.Vector = len\n",
+    "an import changed": "from FreeCAD import Vector\nVector.cross = len\n",
 }
 
 

@@ -9,9 +9,10 @@ the plan is compiled and when the code writer answers, keep the code from reachi
   and builtins, never the script's own (``doc``, ``sheet``, another node's variable);
 - it opens, finds or changes no document and shows nothing (``App.ActiveDocument``,
   ``App.newDocument``, ``getObject``, ``Part.show``...), and registers no document observer;
-- it changes no module (``Part.makeBox = ...``, ``setattr``/``delattr``) and rebinds no name of
-  the script (``global``/``nonlocal``), and uses a module only through its attributes (``App.x``),
-  never as a value that could be changed under another name.
+- it changes no module and nothing it imports (``Part.makeBox = ...``, ``setattr``/``delattr``),
+  rebinds no name of the script (``global``/``nonlocal``), and uses a module (``App``,
+  ``App.Base``) only through its attributes, never as a value that could be changed under another
+  name.
 
 This is a fence against mistakes and plain prompt-injected code, not a sandbox: the script still
 runs in one interpreter, and the engine's sandbox and trusted measure process remain the boundary.
@@ -48,12 +49,17 @@ DOCUMENT_API = frozenset(
         "show",
     }
 )
+#: Modules reached as attributes of the modelling modules (FreeCAD.Base, Part.Geom2d...).
+SUBMODULES = frozenset(
+    {"Base", "Units", "BRepFeat", "BRepOffsetAPI", "ChFi2d", "Geom2d", "GeomPlate", "HLRBRep", "ShapeUpgrade"}
+)
 _BUILTINS = frozenset(dir(builtins))
 
 
-def _bound_names(tree: ast.AST) -> tuple[set[str], set[str]]:
-    """(every name the code binds, the names it binds to imported modules)."""
+def _bound_names(tree: ast.AST) -> tuple[set[str], set[str], set[str]]:
+    """(every name the code binds, the names it imports, the names it binds to modules)."""
     bound: set[str] = set()
+    imported: set[str] = set()
     modules: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
@@ -68,19 +74,27 @@ def _bound_names(tree: ast.AST) -> tuple[set[str], set[str]]:
             for alias in node.names:
                 name = alias.asname or alias.name.split(".")[0]
                 bound.add(name)
+                imported.add(name)
                 modules.add(name)
         elif isinstance(node, ast.ImportFrom):
             for alias in node.names:
-                bound.add(alias.asname or alias.name)
-                if alias.name in SCRIPT_MODULES:
-                    modules.add(alias.asname or alias.name)
-    return bound, modules
+                name = alias.asname or alias.name
+                bound.add(name)
+                imported.add(name)
+                if alias.name in SCRIPT_MODULES | SUBMODULES:
+                    modules.add(name)
+    return bound, imported, modules
 
 
 def _root(node: ast.expr) -> ast.expr:
     while isinstance(node, ast.Attribute | ast.Subscript):
         node = node.value
     return node
+
+
+def _names_module(node: ast.expr, modules: set[str]) -> bool:
+    root = _root(node)
+    return isinstance(root, ast.Name) and root.id in modules
 
 
 def custom_code_problems(code: str) -> list[str]:
@@ -90,8 +104,9 @@ def custom_code_problems(code: str) -> list[str]:
         tree = ast.parse(code)
     except SyntaxError:
         return []
-    bound, modules = _bound_names(tree)
+    bound, imported, modules = _bound_names(tree)
     modules |= SCRIPT_MODULE_NAMES - bound
+    imported |= modules  # what the code did not make itself: never changed
     attribute_bases = {
         id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)
     }  # the module names written as `App.x`
@@ -112,11 +127,22 @@ def custom_code_problems(code: str) -> list[str]:
             )
         elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store | ast.Del):
             base = _root(node)
-            if isinstance(base, ast.Name) and base.id in modules:
-                refuse(node, f"`{base.id}.{node.attr}` is changed: the custom code may not change a module")
+            if isinstance(base, ast.Name) and base.id in imported:
+                refuse(
+                    node,
+                    f"`{base.id}...{node.attr}` is changed: the custom code may not change a module "
+                    "or what it imports",
+                )
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             if node.func.id in {"setattr", "delattr"}:
                 refuse(node, f"`{node.func.id}`: set attributes by name (`shape.Placement = ...`)")
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr in SUBMODULES
+            and id(node) not in attribute_bases
+            and _names_module(node, modules)
+        ):
+            refuse(node, f"`{node.attr}` is used as a value: use the module's attributes (`{node.attr}.x`)")
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             if node.id in modules and id(node) not in attribute_bases:
                 refuse(node, f"`{node.id}` is used as a value: use the module's attributes (`{node.id}.x`)")
