@@ -5,6 +5,7 @@ from __future__ import annotations
 from ai_designer.agents.edge_checks import ExpectedEdges
 from ai_designer.agents.feature_checks import ExpectedFeature, check_features
 from ai_designer.agents.geometry_checks import check_geometry
+from ai_designer.agents.prompts.rendering import describe_result
 from ai_designer.schemas.execution import (
     BoundingBox,
     ExecutionResult,
@@ -77,3 +78,11 @@ def test_a_fillet_whose_faces_may_be_cut_off_is_not_checkable() -> None:
     found = ExpectedEdges(node_id="round", kind="fillet", size=2.0, edges=4, concave=False)
     checks, _ = check_features(_shape(truncated={"rounds": 500}), [found])
     assert checks[0].passed
+
+
+def test_the_reviewer_is_told_which_lists_were_cut() -> None:
+    execution = ExecutionResult(job_id="j", ok=True, final_shape=_shape(5000, truncated={"holes": 6000}))
+    text = describe_result(execution)
+    assert "- round holes: 6000" in text
+    assert "lists cut short, only their first entries are given: holes (6000 in all)" in text
+    assert "cut short" not in describe_result(ExecutionResult(job_id="j", ok=True, final_shape=_shape(3)))

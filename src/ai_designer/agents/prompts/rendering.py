@@ -193,4 +193,7 @@ def describe_result(execution: ExecutionResult) -> str:
         "- other features (slots, inner flat faces, fillets, chamfers):" + ("" if features else " none")
     )
     lines.extend(f"  - {line}" for line in features)
+    if shape.truncated:
+        cut = ", ".join(f"{name} ({count} in all)" for name, count in shape.truncated.items())
+        lines.append(f"- lists cut short, only their first entries are given: {cut}")
     return "\n".join(lines)
