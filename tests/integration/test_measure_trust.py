@@ -328,6 +328,8 @@ INVALID = {
         "faces[5] = faces[5].reversed()\n"
         "solid = Part.Solid(Part.Shell(faces))\n"
     ),
+    # a box without its top face: reported as 15360 mm3, its STEP file holds no solid at all
+    "open shell": "solid = Part.Solid(Part.Shell(list(Part.makeBox(60, 40, 8).Faces)[:5]))\n",
     # a void shell pointing outwards adds its volume (21600 mm3), the STEP file has the void (16800 mm3)
     "void shell facing out": (
         "outer = Part.makeBox(60, 40, 8).Shells[0]\n"
