@@ -26,6 +26,7 @@ REACHING = {
     "a new document": "import FreeCAD\nother = FreeCAD.newDocument('Model')\n",
     "a shown shape": "Part.show(Part.makeBox(9, 9, 9))\n",
     "a document observer": "class Spy:\n    pass\nApp.addDocumentObserver(Spy())\n",
+    "a preference": "App.ParamGet('User parameter:BaseApp/Preferences/Mod/Part').SetBool('x', True)\n",
     "a module changed": "App.newDocument = len\n",
     "a module changed by setattr": "setattr(Part, 'makeBox', len)\n",
     "a module aliased": "module = App\nmodule.newDocument = len\n",

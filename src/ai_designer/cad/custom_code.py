@@ -8,7 +8,8 @@ the plan is compiled and when the code writer answers, keep the code from reachi
 - it uses only names it binds itself (its variables, functions, imports), the modelling modules
   and builtins, never the script's own (``doc``, ``sheet``, another node's variable);
 - it opens, finds or changes no document and shows nothing (``App.ActiveDocument``,
-  ``App.newDocument``, ``getObject``, ``Part.show``...), and registers no document observer;
+  ``App.newDocument``, ``getObject``, ``Part.show``...), registers no document observer and
+  changes no preference (``App.ParamGet``);
 - it changes no module and nothing it imports (``Part.makeBox = ...``, ``setattr``/``delattr``),
   rebinds no name of the script (``global``/``nonlocal``), and uses a module (``App``,
   ``App.Base``) only through its attributes, never as a value that could be changed under another
@@ -27,7 +28,7 @@ from ai_designer.freecad.worker.guard import SCRIPT_MODULES
 
 #: Names the generated script binds before the custom code runs: the modules it imports.
 SCRIPT_MODULE_NAMES = frozenset({"App", "FreeCAD", "Part", "Sketcher", "math"})
-#: Attributes that reach documents and their objects, or show a shape in one.
+#: Attributes that reach documents and their objects, show a shape in one, or change preferences.
 DOCUMENT_API = frozenset(
     {
         "ActiveDocument",
@@ -47,6 +48,7 @@ DOCUMENT_API = frozenset(
         "getObjectsByLabel",
         "removeObject",
         "show",
+        "ParamGet",  # preferences: they set the defaults of the objects the script makes later
     }
 )
 #: Modules reached as attributes of the modelling modules (FreeCAD.Base, Part.Geom2d...).
@@ -123,7 +125,8 @@ def custom_code_problems(code: str) -> list[str]:
             refuse(
                 node,
                 f"`{node.attr}`: a custom node builds its shape in memory and assigns it to `result`; "
-                "it may not use documents or their objects (the pipeline adds the shape to the part)",
+                "it may not use documents, their objects or preferences (the pipeline adds the shape "
+                "to the part)",
             )
         elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store | ast.Del):
             base = _root(node)
