@@ -101,6 +101,8 @@ def test_feature_lists_are_cut_and_their_true_length_kept() -> None:
     # per_solid shares one allowance per list, like holes: the first solid fills it
     assert [len(m["features"]["slots"]) for m in result["per_solid"]] == [bounds.MAX_SLOTS, 0, 0]
     assert [m.get("truncated", {}).get("slots") for m in result["per_solid"]] == [None, 1000, 1000]
+    # except the flat faces: each solid lists its largest ones, as the measuring always did
+    assert [len(m["features"]["flats"]) for m in result["per_solid"]] == [bounds.MAX_FLATS] * 3
     assert any("100000 slots: only" in w for w in result["warnings"])
     assert any("100000 fillet radii: only" in w for w in result["warnings"])
     assert len(json.dumps(result)) <= bounds.RESULT_BUDGET_BYTES

@@ -25,7 +25,8 @@ MAX_SLOTS = 1000  # slots listed
 MAX_FLATS = 60  # flat faces listed (the largest first: they come sorted by area)
 MAX_GROUPS = 200  # fillet radii and chamfer widths listed (each entry is a group of faces)
 #: The lists of a shape's metrics and how many entries each keeps, in the final shape and in all
-#: of per_solid together. A cut list's true length is kept in the metrics' ``truncated``.
+#: of per_solid together (flat faces: in each solid, as they always were). A cut list's true
+#: length is kept in the metrics' ``truncated``.
 LIST_CAPS = {
     "holes": MAX_HOLES,
     "slots": MAX_SLOTS,
@@ -111,7 +112,7 @@ def _bound_lists(result: dict[str, Any], notes: list[str]) -> None:
             notes.append(f"{final['truncated'][key]} {_NOTED[key]}: only {cap} are listed")
         room = cap
         for metrics in result["per_solid"]:
-            room = _bound_list(metrics, key, room)
+            room = _bound_list(metrics, key, cap if key == "flats" else room)
 
 
 def _size(result: dict[str, Any]) -> int:
