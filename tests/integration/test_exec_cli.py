@@ -104,3 +104,20 @@ def test_unknown_format_is_a_clear_error(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Unknown export format(s): wrl" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_an_invalid_part_is_refused_without_a_volume(tmp_path: Path) -> None:
+    # its volume (12800 mm3) is not the one of its STEP file (19200 mm3): none is printed
+    script = tmp_path / "reversed_face.py"
+    script.write_text(
+        "import Part\n"
+        "faces = list(Part.makeBox(60, 40, 8).Faces)\n"
+        "faces[5] = faces[5].reversed()\n"
+        "Part.show(Part.Solid(Part.Shell(faces)), 'Plate')\n"
+    )
+    out = tmp_path / "out"
+    proc = exec_cli(script, "--out", out, "--format", "step,stl", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "failed (invalid_shape)" in proc.stdout and "shape.fix(" in proc.stdout
+    assert "volume: " not in proc.stdout and "12,800" not in proc.stdout
+    assert not (out / "model.step").exists() and not (out / "model.stl").exists()

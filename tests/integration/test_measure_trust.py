@@ -21,7 +21,7 @@ import pytest
 from ai_designer.errors import FreeCADError, FreeCADExecutionError
 from ai_designer.freecad.path_resolver import find_freecad
 from ai_designer.freecad.runner import FreeCADRunner
-from ai_designer.freecad.worker import docscan, doctypes
+from ai_designer.freecad.worker import bounds, docscan, doctypes
 from ai_designer.schemas.execution import ExecutionResult
 
 pytestmark = pytest.mark.freecad
@@ -320,6 +320,56 @@ def test_an_inside_out_solid_is_refused(runner: FreeCADRunner, tmp_path: Path, n
     assert "step" not in result.artifacts
 
 
+INVALID = {
+    # the top face turned inside the solid: FreeCAD's Volume is 12800 mm3, the STEP file 19200 mm3
+    "face reversed inside the solid": (
+        "box = Part.makeBox(60, 40, 8)\n"
+        "faces = list(box.Faces)\n"
+        "faces[5] = faces[5].reversed()\n"
+        "solid = Part.Solid(Part.Shell(faces))\n"
+    ),
+    # a box without its top face: reported as 15360 mm3, its STEP file holds no solid at all
+    "open shell": "solid = Part.Solid(Part.Shell(list(Part.makeBox(60, 40, 8).Faces)[:5]))\n",
+    # a void shell pointing outwards adds its volume (21600 mm3), the STEP file has the void (16800 mm3)
+    "void shell facing out": (
+        "outer = Part.makeBox(60, 40, 8).Shells[0]\n"
+        "void = Part.makeBox(30, 20, 4, App.Vector(15, 10, 2)).Shells[0]\n"
+        "solid = Part.Solid(Part.Compound([outer, void]))\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", INVALID, ids=list(INVALID))
+def test_an_invalid_final_shape_is_refused(runner: FreeCADRunner, tmp_path: Path, name: str) -> None:
+    # Shape.isValid() is False and a STEP reader repairs the solid into another part: the volume
+    # FreeCAD measures is not the one the exported file holds, so nothing is measured or exported
+    script = "import FreeCAD as App\nimport Part\n" + INVALID[name] + "Part.show(solid, 'Plate')\n"
+    result = runner.run(script, tmp_path / "out", {"step", "stl", "fcstd"})
+    assert not result.ok
+    assert result.error_kind == "invalid_shape"
+    assert result.error is not None and "not valid" in result.error and "isValid" in result.error
+    assert result.final_shape is None and result.per_solid == []
+    assert set(result.artifacts) == {"fcstd"}  # the document, to look at what went wrong
+
+
+# what the STEP reader makes of them, and what Shape.fix makes of them
+REPAIRED = {"face reversed inside the solid": PLATE, "void shell facing out": PLATE - 30 * 20 * 4}
+
+
+@pytest.mark.parametrize(("name", "volume"), REPAIRED.items(), ids=list(REPAIRED))
+def test_an_invalid_shape_repaired_as_the_hint_says_is_measured_as_exported(
+    runner: FreeCADRunner, freecad: Path, tmp_path: Path, name: str, volume: float
+) -> None:
+    script = (
+        "import FreeCAD as App\nimport Part\n"
+        + INVALID[name]
+        + "solid.fix(1e-7, 1e-7, 1e-7)\nPart.show(solid, 'Plate')\n"
+    )
+    result = runner.run(script, tmp_path / "out", {"step"})
+    _assert_reported_is(freecad, result, volume, [0, 0, 0], [60, 40, 8])
+    assert result.final_shape is not None and result.final_shape.is_valid
+
+
 LOOSE = {
     # FreeCAD's Volume counts an open face as a cone to the origin: any volume can be claimed
     "open face on the top": "Part.makePlane(60, 40, App.Vector(0, 0, 8)).reversed()",
@@ -375,3 +425,20 @@ def test_every_allowed_object_saves_only_allowed_types(freecad: Path, tmp_path: 
     assert "SAVED" in proc.stdout, proc.stdout + proc.stderr
     assert len(re.findall("NOT MADE", proc.stdout)) <= 2, proc.stdout
     assert docscan.scan_fcstd(str(path)).objects > 100
+
+
+def test_a_feature_list_too_long_is_cut_and_says_so(runner: FreeCADRunner, tmp_path: Path) -> None:
+    # 250 quarter cylinders of 250 radii: 250 fillet radii, of which the report lists 200
+    script = (
+        "import FreeCAD as App\nimport Part\n"
+        "pieces = [Part.makeCylinder(1 + i * 0.01, 2, App.Vector(i * 4, 0, 0), App.Vector(0, 0, 1), 90)\n"
+        "          for i in range(250)]\n"
+        "Part.show(Part.makeCompound(pieces), 'Quarters')\n"
+    )
+    result = runner.run(script, tmp_path / "out", set())
+    assert result.ok and result.final_shape is not None, result.error
+    shape = result.final_shape
+    assert len(shape.features.rounds) == bounds.MAX_GROUPS and shape.total("rounds") == 250
+    assert not shape.listed_all("rounds") and shape.total("flats") == 1000
+    assert "250 fillet radii: only 200 are listed" in result.warnings
+    assert sum(len(solid.features.rounds) for solid in result.per_solid) == bounds.MAX_GROUPS

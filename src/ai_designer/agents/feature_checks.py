@@ -5,7 +5,9 @@ pocket and boss, with the point on the target's face where it starts, worked
 out from the target's bounding box as the compiler places it, and every fillet
 and chamfer (:mod:`ai_designer.agents.edge_checks`). From the part: what the
 trusted measure process recognised (:class:`ShapeMetrics` holes and features).
-A feature that is missing, a different size or somewhere else fails.
+A feature that is missing, a different size or somewhere else fails. A list the engine cut
+short (``ShapeMetrics.truncated``) never makes a feature pass: one found among the listed entries
+is there, one not found fails as not checkable (it may be among the entries cut off).
 
 Only features whose position the rest of the plan cannot change are checked:
 a node consumed later by anything but more features, patterns, kept mirrors and
@@ -25,7 +27,7 @@ from ai_designer.agents.edge_checks import ExpectedEdges, expected_edges
 from ai_designer.cad.geometry import FACE_FRAMES, FaceFrame
 from ai_designer.cad.operations import analyse
 from ai_designer.cad.positions import hole_positions
-from ai_designer.schemas.execution import FlatFace, HoleInfo, ShapeMetrics, SlotInfo
+from ai_designer.schemas.execution import FlatFace, HoleInfo, ListName, ShapeMetrics, SlotInfo
 from ai_designer.schemas.task_graph import (
     BooleanOp,
     BossOp,
@@ -275,6 +277,34 @@ def _nearest(want: Expected, shape: ShapeMetrics) -> str:
     return "faces facing that way at levels " + ", ".join(f"{v:g}" for v in levels[:8])
 
 
+_LIST_WORDS = {
+    "holes": "holes",
+    "slots": "slots",
+    "flats": "flat faces",
+    "rounds": "fillet radii",
+    "chamfers": "chamfer widths",
+}
+
+
+def _listed_in(want: Expected) -> ListName:
+    """The measured list that would hold ``want``."""
+    if isinstance(want, ExpectedEdges):
+        return "rounds" if want.kind == "fillet" else "chamfers"
+    return {"hole": "holes", "slot": "slots"}.get(want.kind, "flats")  # type: ignore[return-value]
+
+
+def _not_checkable(want: Expected, shape: ShapeMetrics) -> str | None:
+    """Why a feature not found cannot be called missing: its list was cut short (None if it was not)."""
+    name = _listed_in(want)
+    if shape.listed_all(name):
+        return None
+    entries = shape.holes if name == "holes" else getattr(shape.features, name)
+    return (
+        f"not checkable: only {len(entries)} of the part's {shape.total(name)} {_LIST_WORDS[name]} "
+        "are listed, it may be among the others"
+    )
+
+
 def _suggestion(want: Expected) -> str:
     if isinstance(want, ExpectedEdges):
         field = "radius" if want.kind == "fillet" else "size"
@@ -293,7 +323,12 @@ def check_features(
     checks: list[GeometryCheck] = []
     issues: list[ValidationIssue] = []
     for node_id, wanted in by_node.items():
-        missing = [(want, _nearest(want, shape)) for want in wanted if not _found(want, shape)]
+        # a feature not among the listed ones of a list cut short fails as not checkable
+        missing = [
+            (want, _not_checkable(want, shape) or _nearest(want, shape))
+            for want in wanted
+            if not _found(want, shape)
+        ]
         count = f"{len(wanted)} x " if len(wanted) > 1 else ""
         checks.append(
             GeometryCheck(

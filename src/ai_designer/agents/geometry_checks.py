@@ -125,7 +125,7 @@ def check_geometry(
             f"Volume is {shape.volume:.1f} mm³, expected {exp} mm³.",
         )
     if expected.holes is not None:
-        found = len(shape.holes)
+        found = shape.total("holes")  # the true count, also when the list of holes was cut short
         add(
             "holes",
             found == expected.holes,

@@ -18,6 +18,7 @@ from ai_designer.agents.prompts.error_correction import script_problems, script_
 from ai_designer.agents.prompts.system_prompts import code_writer_system_prompt
 from ai_designer.agents.prompts.task_prompts import custom_code_prompt
 from ai_designer.agents.script_validator import check_script
+from ai_designer.cad.custom_code import custom_code_problems
 from ai_designer.errors import GenerationError
 from ai_designer.llm.provider import LLMProvider
 from ai_designer.logging import get_logger
@@ -61,7 +62,10 @@ def assigns_result(code: str) -> bool:
 
 def _contract_problems(code: str, check: ScriptCheck) -> list[str]:
     syntax_failed = any(v.rule == "syntax" for v in check.violations)
-    return [] if syntax_failed or assigns_result(code) else [_NO_RESULT]
+    if syntax_failed:
+        return []
+    reaching = [p.replace(": ", " [contract]: ", 1) for p in custom_code_problems(code)]
+    return reaching if assigns_result(code) else [_NO_RESULT, *reaching]
 
 
 class LLMCodeWriter:

@@ -79,6 +79,7 @@ class ScriptWriter:
         #: the fuses emitted after it keep their faces as they are.
         self.keep_faces = False
         self._body: list[str] = []
+        self._custom: list[str] = []
         self._parameters: dict[str, Parameter] = {}
         self._helpers: dict[str, Helper] = {}
 
@@ -96,6 +97,12 @@ class ScriptWriter:
         if self._body:
             self._body.append("")
         self.comment(f"--- {title}")
+
+    def custom_builder(self, lines: list[str]) -> None:
+        """Code that builds a custom node's shape, run before the model's document exists: its
+        code (from a language model) finds no other node's object, no spreadsheet, no document of
+        the part to change (see :mod:`ai_designer.cad.custom_code`)."""
+        self._custom += [*lines, ""]
 
     def add_object(self, type_id: str, name: str, label: str) -> None:
         """``name = doc.addObject(type_id, name)`` and its label."""
@@ -154,6 +161,12 @@ class ScriptWriter:
             "import Sketcher",
             "",
         ]
+        if self._custom:
+            out += [
+                "",
+                "# --- custom geometry, built before the document exists: its code sees no other object",
+            ]
+            out += ["", *self._custom]
         for helper in self._helpers.values():
             out += ["", helper.source.strip("\n"), ""]
         out += ["", "doc = App.newDocument('Model')", f"doc.Label = {text(title)}", ""]

@@ -10,7 +10,8 @@ import ast
 import math
 import textwrap
 
-from ai_designer.cad.emit import ScriptWriter
+from ai_designer.cad.custom_code import custom_code_problems
+from ai_designer.cad.emit import ScriptWriter, one_line
 from ai_designer.cad.expressions import num
 from ai_designer.cad.gear import GEAR_FACE, GearGeometry
 from ai_designer.cad.placement import emit_placement, orient
@@ -309,20 +310,36 @@ def custom_body(node_id: str, code: str | None) -> str:
             f"Custom node '{node_id}' has code that never assigns `result` (the Part.Shape to build).",
             node=node_id,
         )
+    problems = custom_code_problems(code)
+    if problems:
+        raise GenerationError(
+            f"Custom node '{node_id}' has code that reaches past its own shape:\n"
+            + "\n".join(f"  - {p}" for p in problems),
+            hint="A custom node builds one shape in memory and assigns it to `result`; regenerate its code.",
+            node=node_id,
+        )
     return textwrap.dedent(code).strip("\n")
 
 
 def emit_custom(w: ScriptWriter, node: TaskNode, op: CustomOp) -> str:
-    """The generator's code in a function whose ``result`` shape fills a Part::Feature."""
+    """The generator's code in a function whose ``result`` shape fills a Part::Feature; the
+    function runs before the document exists (:meth:`ScriptWriter.custom_builder`)."""
     body = custom_body(node.id, op.code)
     name = w.node_names[node.id]
     builder = w.names.allocate(f"build_{node.id}")
-    w.comment(f"Custom geometry: {op.description}")
-    w.line(f"def {builder}():")
-    w.line(textwrap.indent(body, "    "))
-    w.line("    return result")
-    w.line("")
+    shape = w.names.allocate(f"{node.id}_shape")
+    w.custom_builder(
+        [
+            f"# {node.id}: {one_line(op.description)}",
+            f"def {builder}():",
+            textwrap.indent(body, "    "),
+            "    return result",
+            "",
+            f"{shape} = {builder}()",
+        ]
+    )
+    w.comment(f"Custom geometry: {op.description} (built at the top of the script)")
     w.add_object("Part::Feature", name, _label(node))
-    w.assign(name, "Shape", f"{builder}()")
+    w.assign(name, "Shape", shape)
     emit_placement(w, node.id, name, op.placement, measured=True)
     return name

@@ -22,6 +22,7 @@ ErrorKind = Literal[
     "exception",  # the script raised
     "recompute",  # the script ran but a feature failed to recompute
     "no_shape",  # the script ran but made no solid
+    "invalid_shape",  # the script made a solid that is not valid geometry: not measured or exported
     "export",  # the model was fine but writing a requested file failed
     "timeout",  # wall-clock or CPU time limit
     "memory",  # memory limit
@@ -32,6 +33,8 @@ ErrorKind = Literal[
 ]
 
 Vec3 = tuple[float, float, float]
+#: The lists of a :class:`ShapeMetrics` the engine may cut short (see ``truncated``).
+ListName = Literal["holes", "slots", "flats", "rounds", "chamfers"]
 
 
 class _Model(BaseModel):
@@ -140,7 +143,9 @@ class ShapeFeatures(_Model):
     """Features recognised on the B-rep, besides round holes."""
 
     slots: list[SlotInfo] = Field(default_factory=list)
-    flats: list[FlatFace] = Field(default_factory=list, description="The largest first, at most 60.")
+    flats: list[FlatFace] = Field(
+        default_factory=list, description="The largest first, at most 60 (see ShapeMetrics.truncated)."
+    )
     rounds: list[RoundGroup] = Field(default_factory=list)
     chamfers: list[ChamferGroup] = Field(default_factory=list)
 
@@ -161,6 +166,20 @@ class ShapeMetrics(_Model):
     through_holes: int = 0
     holes: list[HoleInfo] = Field(default_factory=list)
     features: ShapeFeatures = Field(default_factory=ShapeFeatures)
+    truncated: dict[ListName, int] = Field(
+        default_factory=dict,
+        description="The lists cut short to keep the result small (holes, slots, flats, rounds, "
+        "chamfers), each with its true length: such a list is not all the part has.",
+    )
+
+    def listed_all(self, name: ListName) -> bool:
+        """True when the list ``name`` holds everything measured (it was not cut short)."""
+        return name not in self.truncated
+
+    def total(self, name: ListName) -> int:
+        """How many entries the list ``name`` had before any was cut off."""
+        entries = self.holes if name == "holes" else getattr(self.features, name)
+        return self.truncated.get(name, len(entries))
 
 
 class ExecutionResult(_Model):

@@ -139,3 +139,18 @@ def test_few_shot_custom_code_passes_the_policy() -> None:
         for code in example.custom_code.values():
             assert check_script(code).ok, example.name
             assert assigns_result(code)
+
+
+async def test_code_reaching_other_objects_is_sent_back(
+    openai_stub: OpenAIStub, writer: LLMCodeWriter
+) -> None:
+    tamper = "import FreeCAD as App\nimport Part\nApp.ActiveDocument.getObject('flange').Length = 500\n"
+    openai_stub.reply("coder-a", f"```python\n{tamper}result = Part.makeBox(1, 2, 3)\n```")
+    openai_stub.reply("coder-a", GOOD)
+    g = graph()
+
+    code = await writer.write(g.node("transition"), g, [], None, UsageReport().record)
+
+    assert code == GOOD
+    correction = openai_stub.requests[1].messages[-1]["content"]
+    assert "line 3 [contract]: `ActiveDocument`" in correction and "`getObject`" in correction

@@ -13,6 +13,9 @@ CUSTOM_CODE_CONTRACT = """\
 What your code must do:
 - Build ONE solid as a Part.Shape in memory and assign it to a variable named `result`
   (e.g. `result = body.cut(hole)`). Do not add document objects, do not recompute, do not export.
+- Your code runs on its own, before the part's document exists: use no document
+  (App.ActiveDocument, getObject, Part.show), no `global`, only names you define or import,
+  and change no module (`Part.x = ...`).
 - Build it at the origin as the description says; the pipeline applies the node's placement
   and combines it with the rest of the part afterwards.
 - Millimetres and degrees. Put every dimension in a named variable at the top

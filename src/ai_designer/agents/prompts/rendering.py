@@ -186,11 +186,14 @@ def describe_result(execution: ExecutionResult) -> str:
         f"{'valid' if shape.is_valid else 'INVALID'} shape",
     ]
     holes = describe_holes(shape.holes)
-    lines.append(f"- round holes: {len(shape.holes)}" + ("" if holes else " (none)"))
+    lines.append(f"- round holes: {shape.total('holes')}" + ("" if holes else " (none)"))
     lines.extend(f"  - {line}" for line in holes)
     features = describe_features(shape)
     lines.append(
         "- other features (slots, inner flat faces, fillets, chamfers):" + ("" if features else " none")
     )
     lines.extend(f"  - {line}" for line in features)
+    if shape.truncated:
+        cut = ", ".join(f"{name} ({count} in all)" for name, count in shape.truncated.items())
+        lines.append(f"- lists cut short, only their first entries are given: {cut}")
     return "\n".join(lines)

@@ -1,6 +1,6 @@
 """Keep the measure process's result small enough for the service to read without strain.
 
-The model decides how many objects, links, solids and holes there are and how
+The model decides how many objects, links, solids, holes and other features there are and how
 long their names and labels are, and the result reports them. Unbounded, a
 short script makes a result of tens of megabytes that the service then parses,
 validates and cleans several times over (gigabytes of memory and minutes of
@@ -21,9 +21,24 @@ MAX_OBJECTS_OVER_BUDGET = 100  # invalid objects kept when the result is still t
 MAX_NAMES = 20  # parents and children listed per object, roots in all
 MAX_SOLIDS = 500  # entries of per_solid
 MAX_HOLES = 5000  # holes listed (the counts stay exact)
+MAX_SLOTS = 1000  # slots listed
+MAX_FLATS = 60  # flat faces listed (the largest first: they come sorted by area)
+MAX_GROUPS = 200  # fillet radii and chamfer widths listed (each entry is a group of faces)
+#: The lists of a shape's metrics and how many entries each keeps, in the final shape and in all
+#: of per_solid together (flat faces: in each solid, as they always were). A cut list's true
+#: length is kept in the metrics' ``truncated``.
+LIST_CAPS = {
+    "holes": MAX_HOLES,
+    "slots": MAX_SLOTS,
+    "flats": MAX_FLATS,
+    "rounds": MAX_GROUPS,
+    "chamfers": MAX_GROUPS,
+}
 MAX_TEXT = 200
 MAX_ERROR_TEXT = 2000
 MAX_WARNINGS = 50
+#: The cut lists a warning names (flat faces are documented as the largest few: a gear has hundreds).
+_NOTED = {"holes": "holes", "slots": "slots", "rounds": "fillet radii", "chamfers": "chamfer widths"}
 _OBJECT_TEXTS = ("name", "label", "type_id", "document")
 # Left out in this order while the result is over budget (invalid objects stay: they say what failed).
 _EXPENDABLE = ("per_solid", "feature_tree", "objects")
@@ -65,13 +80,39 @@ def _bound_tree(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _bound_holes(metrics: dict[str, Any] | None, room: int) -> int:
-    """Cut the listed holes of ``metrics`` to ``room``; the room left."""
+def _bound_list(metrics: dict[str, Any] | None, key: str, room: int) -> int:
+    """Cut the list ``key`` of ``metrics`` to ``room`` entries, noting its true length in
+    ``metrics["truncated"]`` when cut; the room left."""
     if not metrics:
         return room
-    holes = metrics.get("holes") or []
-    metrics["holes"] = holes[: max(room, 0)]
-    return room - len(metrics["holes"])
+    owner = metrics
+    if key != "holes":
+        if not metrics.get("features"):
+            return room
+        # copied: the final shape and its only solid share their features dict
+        owner = metrics["features"] = dict(metrics["features"])
+    if key not in owner:
+        return room
+    entries = owner[key] or []
+    kept = entries[: max(room, 0)]
+    if len(kept) < len(entries):
+        truncated = dict(metrics.get("truncated") or {})
+        truncated[key] = max(len(entries), truncated.get(key, 0))
+        metrics["truncated"] = truncated
+    owner[key] = kept
+    return room - len(kept)
+
+
+def _bound_lists(result: dict[str, Any], notes: list[str]) -> None:
+    """Cut each list of the final shape, and of all per_solid together, to its :data:`LIST_CAPS`."""
+    final = result.get("final_shape")
+    for key, cap in LIST_CAPS.items():
+        _bound_list(final, key, cap)
+        if final and key in _NOTED and key in (final.get("truncated") or {}):
+            notes.append(f"{final['truncated'][key]} {_NOTED[key]}: only {cap} are listed")
+        room = cap
+        for metrics in result["per_solid"]:
+            room = _bound_list(metrics, key, cap if key == "flats" else room)
 
 
 def _size(result: dict[str, Any]) -> int:
@@ -94,13 +135,7 @@ def bound_result(result: dict[str, Any]) -> None:
     if len(solids) > MAX_SOLIDS:
         notes.append(f"{len(solids)} solids: only the first {MAX_SOLIDS} are measured one by one")
     result["per_solid"] = solids[:MAX_SOLIDS]
-    final = result.get("final_shape")
-    if final and len(final.get("holes") or []) > MAX_HOLES:
-        notes.append(f"{len(final['holes'])} holes: only {MAX_HOLES} are listed")
-    _bound_holes(final, MAX_HOLES)
-    room = MAX_HOLES
-    for metrics in result["per_solid"]:
-        room = _bound_holes(metrics, room)
+    _bound_lists(result, notes)
     for key in _EXPENDABLE:
         if _size(result) <= RESULT_BUDGET_BYTES:
             break

@@ -25,7 +25,7 @@ from typing import Any
 
 import Part  # type: ignore[import-not-found]
 
-from .metrics import MAX_FLATS, concave_faces, number, vec
+from .metrics import concave_faces, number, vec
 
 _HALF_TURN = math.pi
 _ANGLE_TOL = 1e-3
@@ -121,8 +121,8 @@ def find_flats(solid: Any) -> list[dict[str, Any]]:
                 "area": number(face.Area),
             }
         )
-    flats.sort(key=lambda f: -float(f["area"]))
-    return flats[:MAX_FLATS]
+    flats.sort(key=lambda f: -float(f["area"]))  # the largest first: bounds.py keeps those
+    return flats
 
 
 def _torus_concave(face: Any) -> bool:

@@ -78,6 +78,16 @@ def _recompute(docs: list[Any]) -> None:
         guard.call_guarded(doc.recompute)
 
 
+INVALID_SHAPE = (
+    "the part is not valid geometry (Shape.isValid() is False): its volume and size are not well "
+    "defined and the exported files would not hold what was measured (a STEP reader repairs it "
+    "into a different part), so it is neither measured nor exported. Usually a face points the "
+    "wrong way, or faces overlap or leave gaps (a shell built face by face, a solid from several "
+    "shells): build the part from primitives and booleans (makeBox, makeCylinder, extrude, fuse, "
+    "cut), or repair it with shape.fix(1e-7, 1e-7, 1e-7) and check shape.isValid() before showing it"
+)
+
+
 def _refuse_inside_out(result: dict[str, Any], shape: Any) -> bool:
     """Fail the job when a final solid is inside out (a STEP reader would turn it round)."""
     wrong = solids.inside_out(shape)
@@ -111,7 +121,7 @@ def _inspect(result: dict[str, Any], docs: list[Any]) -> tuple[list[Any], Any | 
             "in one document (use App.ActiveDocument, or create a single document with App.newDocument)",
         )
         return finals, None, True
-    shape = None
+    shape, invalid = None, False
     if finals:
         shape, fuse_warnings = metrics.fuse([documents.placed_shape(obj) for obj in finals])
         result["warnings"].extend(fuse_warnings)
@@ -125,10 +135,13 @@ def _inspect(result: dict[str, Any], docs: list[Any]) -> tuple[list[Any], Any | 
             )
         result["final_shape"], result["per_solid"] = metrics.measure(shape)
         if not result["final_shape"]["is_valid"]:
-            result["warnings"].append("the final shape is not valid geometry (Shape.isValid() is False)")
+            # its measurements are not what any exported file holds: state none of them
+            result["final_shape"], result["per_solid"], invalid = None, [], True
     if failed:
         details = "; ".join(f"{obj.Label} ({obj.TypeId}): {obj.getStatusString()}" for obj in failed)
         failures.fail(result, "recompute", f"{len(failed)} feature(s) failed to recompute: {details}")
+    elif invalid:
+        failures.fail(result, "invalid_shape", INVALID_SHAPE)
     elif shape is None:
         failures.fail(
             result,
@@ -136,7 +149,7 @@ def _inspect(result: dict[str, Any], docs: list[Any]) -> tuple[list[Any], Any | 
             "the script made no solid: create a Part or PartDesign feature with a solid shape, "
             "or show a solid with Part.show(shape)",
         )
-    return finals, shape, bool(failed)
+    return finals, None if invalid else shape, bool(failed) or invalid
 
 
 def _export(

@@ -19,8 +19,6 @@ import FreeCAD  # type: ignore[import-not-found]
 import Part  # type: ignore[import-not-found]
 
 _FULL_TURN = 2 * math.pi - 1e-3
-#: At most this many flat faces are listed (a gear has hundreds; the largest come first).
-MAX_FLATS = 60
 _PARALLEL = 1 - 1e-6
 _REACH_POINTS = 16  # points along each edge when measuring how far a face reaches from an axis
 
@@ -227,7 +225,7 @@ def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
     for part in parts:
         for key in merged:
             merged[key] += part[key]
-    merged["flats"] = sorted(merged["flats"], key=lambda f: -float(f["area"]))[:MAX_FLATS]
+    merged["flats"] = sorted(merged["flats"], key=lambda f: -float(f["area"]))  # bounds.py cuts them
     return merged
 
 
