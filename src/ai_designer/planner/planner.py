@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from ai_designer.cad.readback import explain
 from ai_designer.errors import AIDesignerError, PlanningError
@@ -43,6 +43,7 @@ from ai_designer.planner.parser import parse_words
 from ai_designer.planner.semantics import Reader, Reading
 from ai_designer.planner.steps import split_steps
 from ai_designer.planner.transform import to_chunks
+from ai_designer.schemas.design import MaterialWords
 from ai_designer.schemas.task_graph import TaskGraph
 
 _PLAN_VERBS = frozenset({"add", "remove", "set"})
@@ -52,7 +53,7 @@ MAX_REQUEST_CHARS = 4000
 MAX_SENTENCE_WORDS = 120
 
 
-class LocalPlanResult(BaseModel):
+class LocalPlanResult(MaterialWords):
     """A planned graph, the parts of the request it did not use, and the assumptions it made."""
 
     graph: TaskGraph
@@ -64,14 +65,6 @@ class LocalPlanResult(BaseModel):
     )
     readback: list[str] = Field(
         default_factory=list, description="The plan in plain words, one line per node (cad/readback.py)."
-    )
-    material_words: list[str] = Field(
-        default_factory=list, description="The words saying what the part is made of ('brass')."
-    )
-    material: str | None = Field(
-        default=None,
-        description="The one material those words name (material table name); None for none or a kind "
-        "of material only ('plastic').",
     )
 
 

@@ -48,7 +48,20 @@ class DesignStatus(str, Enum):
 MaterialSource = Literal["assumed", "request", "option", "vague"]
 
 
-class PlanSource(BaseModel):
+class MaterialWords(BaseModel):
+    """What the words of a request say the part is made of."""
+
+    material_words: list[str] = Field(
+        default_factory=list, description="The request's words for what the part is made of ('brass')."
+    )
+    material: str | None = Field(
+        default=None,
+        description="The material those words name (the material table's name); None when they name only "
+        "a kind of material ('plastic') or there are none.",
+    )
+
+
+class PlanSource(MaterialWords):
     """Which planner made the graph, and why that one."""
 
     model_config = ConfigDict(extra="forbid")
@@ -59,14 +72,6 @@ class PlanSource(BaseModel):
     reason: str
     unused: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
-    material_words: list[str] = Field(
-        default_factory=list, description="The request's words for what the part is made of."
-    )
-    material: str | None = Field(
-        default=None,
-        description="The material those words name (the material table's name); None when they name only "
-        "a kind of material ('plastic') or there are none.",
-    )
 
 
 class ModelUsage(BaseModel):
