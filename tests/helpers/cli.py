@@ -19,13 +19,15 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def cli(tmp_path: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    """Run ``ai-designer ARGS`` to its end."""
+def cli(
+    tmp_path: Path, *args: str, timeout: float = 180, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``ai-designer ARGS`` to its end (``env``: variables set on top of :func:`cli_env`)."""
     return subprocess.run(
         [CLI, *args],
         capture_output=True,
         text=True,
-        env=cli_env(tmp_path),
+        env={**cli_env(tmp_path), **(env or {})},
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )

@@ -20,7 +20,6 @@ import select
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -36,6 +35,7 @@ from ai_designer.freecad.path_resolver import find_freecad
 from ai_designer.freecad.runner import FreeCADRunner
 from ai_designer.freecad.sandbox import SandboxMode
 from ai_designer.schemas.execution import ExecutionResult, FeatureNode
+from helpers.cli import cli
 
 pytestmark = pytest.mark.freecad
 
@@ -872,22 +872,9 @@ def test_exec_command_leaves_no_process_and_prints_no_control_characters(
 ) -> None:
     script = tmp_path / "loop.py"
     script.write_text("print('\\x1b]0;pwned\\x07visible')\ni = 0\nwhile i >= 0:\n    i += 1\n")
-    env = {**os.environ, "FREECAD_TIMEOUT_S": "3", "FREECAD_POOL_SIZE": "0", "TMPDIR": str(job_root)}
+    env = {"FREECAD_TIMEOUT_S": "3", "FREECAD_POOL_SIZE": "0", "TMPDIR": str(job_root)}
     started = time.monotonic()
-    proc = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("ai-designer")),
-            "exec",
-            str(script),
-            "--out",
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
+    proc = cli(tmp_path, "exec", str(script), "--out", str(tmp_path / "out"), timeout=120, env=env)
     assert time.monotonic() - started < 60
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "timeout" in (proc.stdout + proc.stderr).lower() or "did not finish" in proc.stdout + proc.stderr
@@ -905,19 +892,7 @@ def test_exec_refuses_a_checked_method_taken_as_a_value(tmp_path: Path) -> None:
         "add = doc.addObject\n"
         "add('App::FeaturePython', 'Escape')\n"
     )
-    proc = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("ai-designer")),
-            "exec",
-            str(script),
-            "--out",
-            str(tmp_path / "o"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    proc = cli(tmp_path, "exec", str(script), "--out", str(tmp_path / "o"), timeout=120)
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, output
     assert "may only be called directly" in output, output
@@ -937,19 +912,7 @@ def test_a_label_cannot_forge_console_lines(tmp_path: Path) -> None:
         "box.Length = -1\n"
         "doc.recompute()\n"
     )
-    proc = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("ai-designer")),
-            "exec",
-            str(script),
-            "--out",
-            str(tmp_path / "o"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    proc = cli(tmp_path, "exec", str(script), "--out", str(tmp_path / "o"), timeout=120)
     output = proc.stdout + proc.stderr
     assert proc.returncode == 1, output
     (line,) = [row for row in output.splitlines() if "all checks passed" in row]
@@ -974,21 +937,8 @@ def test_plan_text_cannot_forge_console_lines(tmp_path: Path) -> None:
     }
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(plan))
-    proc = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("ai-designer")),
-            "design",
-            "--plan",
-            str(path),
-            "--out",
-            str(tmp_path / "o"),
-            "--format",
-            "step",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
+    proc = cli(
+        tmp_path, "design", "--plan", str(path), "--out", str(tmp_path / "o"), "--format", "step", timeout=180
     )
     output = proc.stdout + proc.stderr
     assert "free-form geometry" in output, output  # the plan was read back
@@ -1117,19 +1067,7 @@ def test_exec_prints_job_errors_without_control_characters(tmp_path: Path) -> No
         "print('\\x1b]0;pwned\\x07\\x1b[2Jprinted')\n"
         "raise ValueError('\\x1b]52;c;Y2FuYXJ5\\x07\\x1b[31mboom\\u202e')\n"
     )
-    proc = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("ai-designer")),
-            "exec",
-            str(script),
-            "--out",
-            str(tmp_path / "o"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    proc = cli(tmp_path, "exec", str(script), "--out", str(tmp_path / "o"), timeout=120)
     assert proc.returncode == 1
     assert "boom" in proc.stdout + proc.stderr
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", proc.stdout + proc.stderr)
