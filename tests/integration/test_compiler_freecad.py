@@ -13,18 +13,16 @@ from typing import Any
 
 import pytest
 
-from ai_designer.agents.script_validator import check_script
 from ai_designer.cad.compiler import compile_graph
 from ai_designer.cad.expectations import derive_expectations
 from ai_designer.errors import InvalidTaskGraphError
 from ai_designer.schemas.task_graph import TaskGraph
+from helpers.built_cases import assert_policy_allows, assert_solid, assert_within_expectations, built_case
 from helpers.freecad_batch import BATCH, CaseResult
 from helpers.task_graphs import at, everything, graph, node
 
 PI = math.pi
 SQRT3 = math.sqrt(3)
-#: Sizes are compared to 1 µm (FreeCAD's tight boxes carry ~1e-7 mm of tolerance).
-SIZE_TOL = 1e-3
 
 Size = tuple[float, float, float]
 
@@ -311,23 +309,15 @@ BATCH.add("compiler:everything", compile_graph(everything()).code)
 
 
 def _result(runs: dict[str, CaseResult], name: str) -> CaseResult:
-    result = runs[f"compiler:{name}"]
-    assert result.error is None, result.error
-    assert result.built is not None
-    assert result.built.broken == [], result.built.broken
-    return result
+    return built_case(runs, f"compiler:{name}")
 
 
 @pytest.mark.freecad
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_freecad_builds_what_the_graph_says(case: Case, freecad_batch: dict[str, CaseResult]) -> None:
     built = _result(freecad_batch, case.name).built
-    assert built is not None
-    assert built.valid
-    assert len(built.visible) == 1, f"only the finished part may be visible: {built.visible}"
-    assert built.solids == case.solids
-    assert built.volume == pytest.approx(case.volume, rel=case.rel)
-    assert built.size == pytest.approx(case.size, abs=SIZE_TOL)
+    assert_solid(built, case.volume, case.size, rel=case.rel, solids=case.solids)
+    assert built is not None and len(built.visible) == 1, "only the finished part may be visible"
 
 
 EDITED = [c for c in CASES if c.edits]
@@ -337,32 +327,17 @@ EDITED = [c for c in CASES if c.edits]
 @pytest.mark.parametrize("case", EDITED, ids=lambda c: c.name)
 def test_spreadsheet_edits_propagate(case: Case, freecad_batch: dict[str, CaseResult]) -> None:
     edited = _result(freecad_batch, case.name).edited
-    assert edited is not None
-    assert edited.broken == [] and edited.valid
-    assert edited.volume == pytest.approx(case.edited_volume, rel=case.rel)
-    assert edited.size == pytest.approx(case.edited_size, abs=SIZE_TOL)
+    assert_solid(edited, case.edited_volume, case.edited_size, rel=case.rel, solids=None)
 
 
 @pytest.mark.freecad
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_expectations_hold_for_what_freecad_built(case: Case, freecad_batch: dict[str, CaseResult]) -> None:
-    built = _result(freecad_batch, case.name).built
-    assert built is not None
-    expected = derive_expectations(case.graph)
-    if expected.bbox is not None:
-        assert built.size == pytest.approx(expected.bbox, abs=expected.bbox_tolerance)
-    if expected.solids is not None:
-        assert built.solids == expected.solids
-    if expected.volume_min is not None:
-        assert built.volume >= expected.volume_min
-    if expected.volume_max is not None:
-        assert built.volume <= expected.volume_max
+    assert_within_expectations(_result(freecad_batch, case.name).built, case.graph)
 
 
 def test_every_case_is_what_the_policy_allows() -> None:
-    for c in CASES:
-        check = check_script(compile_graph(c.graph).code)
-        assert check.ok, f"{c.name}: {check.describe()}"
+    assert_policy_allows((c.name, c.graph) for c in CASES)
 
 
 @pytest.mark.freecad

@@ -10,15 +10,13 @@ from typing import Any
 
 import pytest
 
-from ai_designer.agents.script_validator import check_script
 from ai_designer.cad.compiler import compile_graph
-from ai_designer.cad.expectations import derive_expectations
 from ai_designer.schemas.task_graph import TaskGraph
+from helpers.built_cases import assert_policy_allows, assert_solid, assert_within_expectations, built_case
 from helpers.freecad_batch import BATCH, CaseResult
 from helpers.task_graphs import graph, node
 
 PI = math.pi
-SIZE_TOL = 1e-3
 Size = tuple[float, float, float]
 PLATE = node("plate", "box", length=60, width=40, height=10)
 DISC = node("disc", "cylinder", radius=20, height=10)
@@ -66,38 +64,23 @@ for _case in CASES:
 
 
 def _result(runs: dict[str, CaseResult], name: str) -> CaseResult:
-    result = runs[f"offsets:{name}"]
-    assert result.error is None, result.error
-    assert result.built is not None
-    assert result.built.broken == [], result.built.broken
-    return result
+    return built_case(runs, f"offsets:{name}")
 
 
 @pytest.mark.freecad
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_freecad_builds_the_hand_computed_solid(case: Case, freecad_batch: dict[str, CaseResult]) -> None:
     built = _result(freecad_batch, case.name).built
-    assert built is not None
-    assert built.valid and built.solids == 1 and len(built.visible) == 1
-    assert built.volume == pytest.approx(case.volume, rel=1e-6)
-    assert built.size == pytest.approx(case.size, abs=SIZE_TOL)
-    expected = derive_expectations(case.graph)
-    if expected.bbox is not None:
-        assert built.size == pytest.approx(expected.bbox, abs=expected.bbox_tolerance)
-    assert expected.volume_min is not None and built.volume >= expected.volume_min
-    if expected.volume_max is not None:
-        assert built.volume <= expected.volume_max
+    assert_solid(built, case.volume, case.size)
+    assert built is not None and len(built.visible) == 1
+    assert_within_expectations(built, case.graph, require_min=True)
 
 
 @pytest.mark.freecad
 @pytest.mark.parametrize("case", [c for c in CASES if c.edits], ids=lambda c: c.name)
 def test_inset_and_width_are_spreadsheet_parameters(case: Case, freecad_batch: dict[str, CaseResult]) -> None:
-    edited = _result(freecad_batch, case.name).edited
-    assert edited is not None and edited.broken == [] and edited.valid
-    assert edited.volume == pytest.approx(case.edited_volume, rel=1e-6)
+    assert_solid(_result(freecad_batch, case.name).edited, case.edited_volume, solids=None)
 
 
 def test_every_case_is_what_the_policy_allows() -> None:
-    for c in CASES:
-        check = check_script(compile_graph(c.graph).code)
-        assert check.ok, f"{c.name}: {check.describe()}"
+    assert_policy_allows((c.name, c.graph) for c in CASES)
