@@ -39,6 +39,7 @@ from ai_designer.planner.chunks import (
 )
 from ai_designer.planner.material_words import part_material
 from ai_designer.planner.normalize import normalize
+from ai_designer.planner.other_side import resolve_other_sides
 from ai_designer.planner.parser import parse_words
 from ai_designer.planner.semantics import Reader, Reading
 from ai_designer.planner.steps import split_steps
@@ -106,7 +107,7 @@ def read_request(text: str) -> Request:
             ]
         chunks.append(StepBreak(step=segment.step, explicit=steps.explicit, title=title, start=segment.start))
         chunks += phrases
-    return Request(words, chunks, resolve_units(chunks), steps.markers)
+    return Request(words, resolve_other_sides(chunks), resolve_units(chunks), steps.markers)
 
 
 def is_title(phrases: list[Chunk]) -> bool:

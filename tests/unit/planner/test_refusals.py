@@ -76,12 +76,9 @@ def test_filler_is_neither_unused_nor_refused() -> None:
 @pytest.mark.parametrize(
     ("prompt", "quoted"),
     [
-        # "other" was filler: the second hole went 10 mm from the left end too, inside the first
-        (
-            "a 60 x 20 x 10 mm block with a 5 mm hole 10 mm from the left end and an 8 mm hole "
-            "10 mm from the other end",
-            "'other'",
-        ),
+        # "other" was filler: a hole "10 mm from the other end" went 10 mm from the first end
+        ("a 60 x 20 x 10 mm block with a 5 mm hole 10 mm from the other end", "'10 mm from the other end'"),
+        ("a 60 x 20 x 10 mm block with a 5 mm hole at one end and a 4 mm hole at the other end", "'other'"),
         # one hole "along its length" was a row of one: a vertical hole at the centre, not a bore
         ("a 60 x 40 x 5 mm plate with a 10 mm hole, running along its length", "'along its length'"),
         ("a 60 x 40 x 5 mm plate with a 6 mm hole across its width", "'across its width'"),
