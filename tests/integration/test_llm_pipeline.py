@@ -25,7 +25,7 @@ from helpers.openai_stub import OpenAIStub, RecordedRequest, StubReply, stub_set
 
 pytestmark = pytest.mark.freecad
 
-PROMPT = "a 60 x 40 x 8 mm wavy plate with four 5 mm holes 6 mm from the corners, for my robot"
+PROMPT = "a 60 x 40 x 8 mm wavy brass plate with four 5 mm holes 6 mm from the corners, for my robot"
 CORNERS = [(24.0, 14.0), (-24.0, 14.0), (24.0, -14.0), (-24.0, -14.0)]
 
 
@@ -80,6 +80,8 @@ def test_wrong_hole_size_is_found_by_review_and_fixed_by_a_replan(
     assert final.status == DesignStatus.COMPLETED, final.error
     assert final.plan_source is not None and final.plan_source.planner == "llm"
     assert "replanning" in final.plan_source.reason
+    assert any("names brass, which the LLM plan does not carry" in n for n in final.plan_source.notes)
+    assert (final.material, final.material_source) == ("steel", "assumed")
     holes = final.execution.final_shape.holes
     assert len(holes) == 4 and all(h.diameter == pytest.approx(5.0, abs=1e-6) for h in holes)
     assert final.iteration == 2

@@ -10,6 +10,7 @@ from ai_designer.cad.graph_checks import validate_graph
 from ai_designer.cad.sanity import SizeLimits, check_sizes, impossible_sizes
 from ai_designer.errors import LLMNotConfiguredError, PlanningError
 from ai_designer.planner import LocalPlanner
+from ai_designer.planner.material_words import material_words_in
 from ai_designer.planner.planner import LocalPlanResult
 from ai_designer.planner.process import PlannerProcess
 from ai_designer.schemas.design import DesignState, ModelUsage, PlanSource
@@ -65,7 +66,9 @@ class PlannerAgent(BaseAgent):
                 PlanSource(planner="given", reason="the plan came with the request"),
             )
         elif choice == "llm" or (replanning and self.llm is not None):
-            graph, source = await self._llm_plan(state, on_usage, "asked for the LLM planner")
+            graph, source = _material_unread(
+                state, await self._llm_plan(state, on_usage, "asked for the LLM planner")
+            )
         else:
             try:
                 graph, source = await self._local_plan(state)
@@ -73,7 +76,7 @@ class PlannerAgent(BaseAgent):
                 if choice == "local" or self.llm is None:
                     raise
                 reason = f"the offline planner did not understand it ({exc.message})"
-                graph, source = await self._llm_plan(state, on_usage, reason)
+                graph, source = _material_unread(state, await self._llm_plan(state, on_usage, reason))
         validate_graph(graph)
         check_sizes(graph, self.limits)
         graph = with_expectations(graph)
@@ -117,6 +120,23 @@ class PlannerAgent(BaseAgent):
         if state.feedback:
             reason = "replanning after: " + "; ".join(i.message for i in state.feedback[:3])
         return graph, source.model_copy(update={"reason": reason})
+
+
+Planned = tuple[TaskGraph, PlanSource]
+
+
+def _material_unread(state: DesignState, planned: Planned) -> Planned:
+    """An LLM plan carries no material: when the request names one, a note says the mass does not
+    use it (the material stays as it was: chosen, or assumed)."""
+    graph, source = planned
+    words = material_words_in(state.prompt)
+    if not words or state.material_source == "option":
+        return planned
+    note = (
+        f"the request names {' '.join(words)}, which the LLM plan does not carry: the mass is for "
+        f"{state.material} (choose the material with --material)"
+    )
+    return graph, source.model_copy(update={"notes": [*source.notes, note]})
 
 
 def named_material(state: DesignState, source: PlanSource) -> tuple[DesignState, PlanSource]:

@@ -56,3 +56,16 @@ def part_material(part: Sequence[Material], pieces: Sequence[Material]) -> tuple
         )
     words = [m.text for m in (*part, *pieces)]
     return words, one_material(words)
+
+
+def material_words_in(text: str) -> list[str]:
+    """The material words of ``text`` as the offline planner reads them, wherever they stand (for
+    plans the offline planner did not make); none when the words cannot be read at all."""
+    from ai_designer.planner.audit import walk
+    from ai_designer.planner.planner import read_request  # the planner imports this module
+
+    try:
+        chunks = read_request(text).chunks
+    except PlanningError:
+        return []
+    return [c.text for c in walk(chunks) if isinstance(c, Material)]
