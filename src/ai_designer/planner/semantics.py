@@ -571,6 +571,13 @@ class Reader:
         last = self.objects[-1] if self.objects else None
         if isinstance(last, FeatureSpec) and relation.kind in ("on_top_of", "below") and self.shapes_in_step:
             face = "top" if relation.kind == "on_top_of" else "bottom"
+            if last.kind in ("fillet", "chamfer"):  # "a 2 mm chamfer on top": the top face's edges
+                if last.edges is None and relation.text.split() != ["on"]:
+                    last.edges = EdgeSet(text=relation.text, adjectives=[face])
+                    relation.used = True
+                else:  # "a chamfer on the hole": edges of a feature are not planned offline
+                    self.result.orphans.append(relation.text)
+                return
             last.positions.append(Position(kind="face", faces=[face], text=relation.text, used=True))
             relation.used = True
             return

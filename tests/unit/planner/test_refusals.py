@@ -92,3 +92,18 @@ def test_a_row_along_the_length_and_a_slot_running_along_it_still_plan() -> None
     row = plan("a 60 x 40 x 5 mm plate with 3 10 mm holes along its length")
     assert row.graph.nodes[1].model_dump()["operation"]["pattern"]["count"] == 3
     plan("a 60 x 40 x 5 mm plate with a slot 20 mm long 5 mm wide running along its length")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "edges"),
+    [("a 20 mm cube with a 2 mm chamfer on top", "top"), ("a 20 mm cube with a 2 mm fillet below", "bottom")],
+)
+def test_a_treatment_on_top_rounds_the_top_edges_not_every_edge(prompt: str, edges: str) -> None:
+    treated = plan(prompt).graph.nodes[-1].model_dump()["operation"]
+    assert treated["edges"] == [edges], treated  # it was every edge of the cube
+
+
+def test_a_treatment_on_a_feature_is_refused_not_spread_over_the_part() -> None:
+    # "on the hole" was a circle of one hole, and the chamfer went on every edge of the plate
+    error = refused("a 50 x 30 x 10 mm plate with a 10 mm hole, and a 2 mm chamfer on the hole")
+    assert "'on'" in error.message
