@@ -397,6 +397,10 @@ def edge_selectors(edges: EdgeSet | None, frame: Frame, g: GraphBuilder) -> list
         return ["all"] if frame.axis is not None else ["vertical"]
     qualified = [a for a in edges.adjectives if a != "outer"] or edges.adjectives  # "the outer top edge"
     picked = [_EDGE_WORDS[a] for a in qualified if a in _EDGE_WORDS]
+    if not picked and edges.quant is None:
+        if edges.text.split()[-1] == "edge":  # "a chamfer on its edge": one edge, but which?
+            raise refuse("it is not said which edge", words=[edges.text])
+        g.note("which edges not said: all edges")
     if "all" in picked or not picked:
         return ["all"]
     return list(dict.fromkeys(picked))

@@ -107,3 +107,13 @@ def test_a_treatment_on_a_feature_is_refused_not_spread_over_the_part() -> None:
     # "on the hole" was a circle of one hole, and the chamfer went on every edge of the plate
     error = refused("a 50 x 30 x 10 mm plate with a 10 mm hole, and a 2 mm chamfer on the hole")
     assert "'on'" in error.message
+
+
+def test_one_edge_not_named_is_refused_and_edges_not_named_are_noted() -> None:
+    # "its edge" (the hole's?) chamfered every edge of the block, with no note
+    assert (
+        "not said which edge"
+        in refused("a 40 x 20 x 10 mm block with a 10 mm hole and a 1 mm chamfer on its edge").message
+    )
+    edges = plan("a 40 x 20 x 10 mm block with a 1 mm chamfer on the edges")
+    assert "which edges not said: all edges" in edges.notes
