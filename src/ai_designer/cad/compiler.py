@@ -23,7 +23,7 @@ from ai_designer.cad.ops_booleans import emit_part
 from ai_designer.schemas.task_graph import TaskGraph, TaskNode
 
 #: Bumped whenever the emitted code changes for the same graph.
-COMPILER_VERSION = "1.0.0"
+COMPILER_VERSION = "1.1.0"
 
 
 class CompiledScript(BaseModel):
