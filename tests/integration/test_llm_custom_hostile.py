@@ -62,7 +62,7 @@ PRINT_FILE_ATTACK = (
     "```"
 )
 EXPECTED = {
-    EXPRESSION_ATTACK: "document was refused",
+    EXPRESSION_ATTACK: "may not use documents",  # the custom-node contract refuses it before the policy
     MATCH_ATTACK: "not allowed",
     PARSER_ATTACK: "parser gives up",
     PRINT_FILE_ATTACK: "file=",
