@@ -134,7 +134,9 @@ def layout(feature: FeatureSpec, face: FaceSpot, extent: tuple[float, float], g:
         result = Layout(pattern=CircularPattern(diameter=_halfway_diameter(face, feature), count=count))
         use(positions["halfway"], positions.get("evenly"))
     elif grid is not None:
-        result = _grid(grid, count, spacing, face, size, g)
+        source = feature.count_source
+        total = source is not None and 0 <= source.start < grid.start  # "six holes in two rows"
+        result = _grid(grid, count, spacing, face, size, g, total)
         result = _grid_along_side(result, feature, positions.get("along_side"), face)
         use(grid, spacing, positions.get("center"))
         if grid.columns is None or grid.rows is None:
@@ -270,10 +272,22 @@ def _circle(
 
 
 def _grid(
-    grid: Grid, count: int | None, spacing: Spacing | None, face: FaceSpot, size: float, g: GraphBuilder
+    grid: Grid,
+    count: int | None,
+    spacing: Spacing | None,
+    face: FaceSpot,
+    size: float,
+    g: GraphBuilder,
+    total: bool = False,
 ) -> Layout:
-    columns = round(grid.columns) if grid.columns is not None else count
+    """``total``: the count is of every feature ("six holes in two rows"), not of one row ("two
+    rows of three holes")."""
     rows = round(grid.rows) if grid.rows is not None else None
+    if total and grid.columns is None and rows and count:
+        if count % rows:
+            raise refuse(f"{count} features do not make {rows} equal rows", words=[grid.text])
+        count //= rows
+    columns = round(grid.columns) if grid.columns is not None else count
     if columns is not None and rows is None and count:
         rows = max(1, count // columns)
     if columns is None or rows is None:

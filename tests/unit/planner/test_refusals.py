@@ -117,3 +117,13 @@ def test_one_edge_not_named_is_refused_and_edges_not_named_are_noted() -> None:
     )
     edges = plan("a 40 x 20 x 10 mm block with a 1 mm chamfer on the edges")
     assert "which edges not said: all edges" in edges.notes
+
+
+def test_holes_counted_before_their_rows_are_all_of_them() -> None:
+    # "six holes in two rows" made two rows of six (twelve holes)
+    holes = plan("a 100 x 40 x 5 mm plate with six 5 mm holes in two rows").graph.nodes[1].operation
+    grid = holes.model_dump()["pattern"]
+    assert (grid["columns"], grid["rows"]) == (3, 2)
+    per_row = plan("a 100 x 40 x 5 mm plate with two rows of three 5 mm holes").graph.nodes[1].operation
+    assert per_row.model_dump()["pattern"]["columns"] == 3
+    assert "equal rows" in refused("a 100 x 40 x 5 mm plate with five 5 mm holes in two rows").message
