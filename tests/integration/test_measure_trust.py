@@ -442,3 +442,17 @@ def test_a_feature_list_too_long_is_cut_and_says_so(runner: FreeCADRunner, tmp_p
     assert not shape.listed_all("rounds") and shape.total("flats") == 1000
     assert "250 fillet radii: only 200 are listed" in result.warnings
     assert sum(len(solid.features.rounds) for solid in result.per_solid) == bounds.MAX_GROUPS
+
+
+def test_equal_fillets_of_many_solids_are_one_group(runner: FreeCADRunner, tmp_path: Path) -> None:
+    # 300 quarter cylinders of one radius: one group of 300 faces, not 300 groups cut to 200
+    script = (
+        "import FreeCAD as App\nimport Part\n"
+        "pieces = [Part.makeCylinder(3, 2, App.Vector(i * 4, 0, 0), App.Vector(0, 0, 1), 90)\n"
+        "          for i in range(300)]\n"
+        "Part.show(Part.makeCompound(pieces), 'Quarters')\n"
+    )
+    result = runner.run(script, tmp_path / "out", set())
+    assert result.ok and result.final_shape is not None, result.error
+    assert [(g.radius, g.concave, g.faces) for g in result.final_shape.features.rounds] == [(3.0, False, 300)]
+    assert result.final_shape.listed_all("rounds")

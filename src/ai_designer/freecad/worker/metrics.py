@@ -226,7 +226,22 @@ def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
         for key in merged:
             merged[key] += part[key]
     merged["flats"] = sorted(merged["flats"], key=lambda f: -float(f["area"]))  # bounds.py cuts them
+    merged["rounds"] = _summed(merged["rounds"], ("radius", "concave"))
+    merged["chamfers"] = _summed(merged["chamfers"], ("width",))
     return merged
+
+
+def _summed(groups: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Groups of faces of equal ``keys`` (one per solid) as one group each, their faces summed,
+    in the order of their keys (as each solid's own groups come)."""
+    faces: dict[tuple[Any, ...], int] = {}
+    for group in groups:
+        key = tuple(group[k] for k in keys)
+        faces[key] = faces.get(key, 0) + int(group["faces"])
+    return [
+        {**{name: key[i] for i, name in enumerate(keys)}, "faces": count}
+        for key, count in sorted(faces.items())
+    ]
 
 
 def shape_metrics(
