@@ -170,6 +170,8 @@ class Reader:
             self.result.names.append(chunk.text)
             chunk.used = True
         elif isinstance(chunk, Remark):
+            if chunk.shapes and (self.body is None or self.body.kind not in chunk.shapes):
+                raise refuse("this is said of an angle or channel section only", words=[chunk.text])
             self.result.notes.append(chunk.note)
             chunk.used = True
         elif isinstance(chunk, Unsupported):

@@ -172,6 +172,13 @@ class ToChunks(Transformer[Token, list[Chunk]]):
     def meta_instead(self, meta: Meta, children: list[Any]) -> Remark:
         return Remark(note=f"replacing {self._text(meta).split(maxsplit=1)[-1]}", text=self._text(meta))
 
+    def sharp_root(self, meta: Meta, children: list[Any]) -> Remark:
+        return Remark(
+            note="no root radius: the inside corner is sharp",
+            shapes=("angle", "channel"),
+            text=self._text(meta),
+        )
+
     def meta_thread(self, meta: Meta, children: list[Any]) -> Remark:
         return Remark(note="the thread is not modelled", text=self._text(meta))
 

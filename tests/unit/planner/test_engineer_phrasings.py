@@ -358,3 +358,31 @@ def test_the_right_end_of_a_shaft_is_that_end_only() -> None:
 def test_shaft_step_near_misses_are_refused(prompt: str) -> None:
     with pytest.raises(PlanningError):
         PLANNER.plan(prompt)
+
+
+# ------------------------------------------------------------------ "no root radius"
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "A frame member: a 100 mm length of 30 x 30 x 3 mm equal angle, with sharp corners (no root radius).",
+        "A 100 mm length of 30 x 30 x 3 mm equal angle, no root radius.",
+    ],
+)
+def test_no_root_radius_is_the_sharp_angle_the_planner_makes(prompt: str) -> None:
+    result = PLANNER.plan(prompt)
+    assert len(result.graph.nodes) == 1
+    assert "no root radius: the inside corner is sharp" in result.notes
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "A 100 mm length of 30 x 30 x 3 mm equal angle with a 3 mm root radius.",
+        "A 20 mm cube with sharp corners (no root radius).",
+    ],
+)
+def test_root_radius_near_misses_are_refused(prompt: str) -> None:
+    with pytest.raises(PlanningError):
+        PLANNER.plan(prompt)
