@@ -25,7 +25,7 @@ from helpers.freecad_batch import BATCH, CaseResult
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SETS = ("acceptance_cases.json", "heldout_cases.json", "engineer_cases.json")
 #: Engineers' cases the offline planner plans today (a ratchet: raise it, never lower it).
-ENGINEER_PLANNED_AT_LEAST = 59
+ENGINEER_PLANNED_AT_LEAST = 61
 PLANNER = LocalPlanner()
 
 

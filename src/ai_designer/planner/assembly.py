@@ -57,14 +57,18 @@ def assemble(bodies: list[BodySpec], g: GraphBuilder, built: dict[int, Frame] | 
         relation, swapped = _RELATIONS[word]
         subject, reference = (other, body) if swapped else (body, other)
         placements[id(subject)] = (relation, reference)
+    _to_free_ends(bodies, placements)
+    _share_axes(bodies, placements)
     frames: dict[int, Frame] = dict(built or {})
     for body in _ordered(bodies, placements):
         if id(body) in frames:
             continue
         frame = build_shape(body, g)
         _use_orientation(body, frame)
-        if id(body) in placements:
-            relation, reference = placements[id(body)]
+        placed = placements.get(id(body))
+        if placed is not None:
+            relation, reference = placed
+            _coaxial(body, reference, frame, relation, frames[id(reference)])
             _place(body, frame, relation, frames[id(reference)], g)
             _into_joined(body, frame, _CONTACT_FACE.get(relation))
         frame = build_features(body, frame, g)
@@ -166,12 +170,88 @@ def _use_orientation(body: BodySpec, frame: Frame) -> None:
     A shape is centred on the one it stands on (or on the origin), and stands along Z.
     """
     for position in body.positions:
-        if isinstance(position, Position) and position.kind in ("center", "axial"):
-            use(position)  # centred, coaxial: how shapes are put together anyway
+        if isinstance(position, Position) and position.kind == "center":
+            use(position)  # centred: how shapes are put together anyway
+        if isinstance(position, Position) and position.kind == "axial" and body.relation is None:
+            use(position)
         if isinstance(position, Position) and position.kind == "vertical" and frame.axis in (None, "z"):
             use(position)
         if isinstance(position, Position) and position.kind == "flat_down" and body.kind == "hemisphere":
             use(position)  # a hemisphere is made flat side down
+
+
+#: the side of the reference a shape is put against, by relation; and each side's opposite
+_RELATION_SIDE = {"on_top_of": "top", "below": "bottom", "beside_x": "right", "beside_y": "back"}
+_OPPOSITE = {
+    "top": "bottom",
+    "bottom": "top",
+    "right": "left",
+    "left": "right",
+    "back": "front",
+    "front": "back",
+}
+
+
+def _to_free_ends(bodies: list[BodySpec], placements: dict[int, tuple[str, BodySpec]]) -> None:
+    """ "chamfer the free right-hand end of the shaft": the treatment goes to the shape whose end
+    that is, following the shapes put against that side (the shaft's right end may be its last step)."""
+    by_id = {id(b): b for b in bodies}
+
+    def owner(body: BodySpec, side: str, seen: set[int]) -> BodySpec:
+        seen = seen | {id(body)}
+        for key, (relation, reference) in placements.items():
+            if reference is body and _RELATION_SIDE.get(relation) == side and key not in seen:
+                return owner(by_id[key], side, seen)
+        if id(body) in placements:
+            relation, reference = placements[id(body)]
+            if _OPPOSITE.get(_RELATION_SIDE.get(relation, "")) == side and id(reference) not in seen:
+                return owner(reference, side, seen)
+        return body
+
+    for body in bodies:
+        for feature in list(body.features):
+            edges = feature.edges.adjectives if feature.edges is not None else []
+            sides = {a.removeprefix("free_") for a in edges if a.startswith("free_")}
+            if feature.kind not in ("fillet", "chamfer") or len(sides) != 1:
+                continue
+            target = owner(body, sides.pop(), set())
+            if target is not body:
+                body.features.remove(feature)
+                target.features.append(feature)
+
+
+#: the direction a shape is put against another one in, by relation
+_RELATION_AXIS = {"on_top_of": "z", "below": "z", "beside_x": "x", "beside_y": "y"}
+
+
+def _axial(body: BodySpec) -> list[Position]:
+    return [p for p in body.positions if isinstance(p, Position) and p.kind == "axial"]
+
+
+def _own_axis(body: BodySpec) -> str | None:
+    laid = [
+        p for p in body.positions if isinstance(p, Position) and p.kind in ("axis", "lying_axis", "lying")
+    ]
+    return (laid[0].axis or "x") if laid else None
+
+
+def _share_axes(bodies: list[BodySpec], placements: dict[int, tuple[str, BodySpec]]) -> None:
+    """ "a 20 mm cylinder on the same axis" (its own axis not said): it lies along the axis said for
+    the shape it is put against."""
+    by_id = {id(b): b for b in bodies}
+    for key, (_, reference) in placements.items():
+        subject = by_id[key]
+        for body, other in ((subject, reference), (reference, subject)):
+            axis = _own_axis(other)
+            if _axial(body) and _own_axis(body) is None and axis is not None:
+                body.positions.append(Position(kind="axis", axis=axis, text="same axis", used=True))
+
+
+def _coaxial(body: BodySpec, other: BodySpec, frame: Frame, relation: str, reference: Frame) -> None:
+    """ "on the same axis": true when both round shapes lie along the direction they are put together
+    in (then, centred against each other, they are coaxial); else the words stay unused (refused)."""
+    if frame.axis is not None and frame.axis == reference.axis == _RELATION_AXIS.get(relation):
+        use(*_axial(body), *_axial(other))
 
 
 def _place(body: BodySpec, frame: Frame, relation: str, reference: Frame, g: GraphBuilder) -> None:

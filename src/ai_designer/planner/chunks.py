@@ -251,6 +251,8 @@ class Remark(Chunk):
 
     note: str
     count: float | None = None
+    #: the kinds of shape the remark can be said of ("no root radius": a rolled section); empty: any
+    shapes: tuple[str, ...] = ()
 
 
 @dataclass(kw_only=True)

@@ -71,7 +71,9 @@ _EDGE_WORDS: dict[str, EdgeSelector] = {
     "parallel_x": "parallel_x",
     "parallel_y": "parallel_y",
     "parallel_z": "vertical",
+    **{f"free_{side}": side for side in ("top", "bottom", "left", "right")},
 }
+_SIDES = frozenset({"top", "bottom", "front", "back", "left", "right"})
 
 
 def implied_features(body: BodySpec, g: GraphBuilder) -> list[FeatureSpec]:
@@ -152,7 +154,10 @@ def feature_face(feature: FeatureSpec, frame: Frame) -> Face:
     A cross hole goes through the side of a round shape, across its axis.
     """
     if "cross" in feature.flags and frame.axis is not None:
-        return {"z": "front", "x": "top", "y": "top"}[frame.axis]  # type: ignore[return-value]
+        side: Face = {"z": "front", "x": "top", "y": "top"}[frame.axis]  # type: ignore[assignment]
+        if side == "top":  # across a lying shaft, from the top: "vertically" says so too
+            use(*(p for p in feature.positions if isinstance(p, Position) and p.kind == "vertical"))
+        return side
     for p in feature.positions:  # a face said wins: "on the centreline along X ..., from the top"
         if isinstance(p, Position) and p.kind in ("face", "face_through") and p.faces:
             use(p)
@@ -392,7 +397,11 @@ def edge_selectors(edges: EdgeSet | None, frame: Frame, g: GraphBuilder) -> list
     if "outer" in edges.adjectives and frame.hollow:
         raise refuse("the outer edges alone cannot be picked on a hollow shape", words=[edges.text])
     if edges.noun == "ends" or "end" in edges.adjectives:
-        return list(_END_EDGES[frame.axis or "x"])
+        ends = _END_EDGES[frame.axis or "x"]
+        sides = [_EDGE_WORDS[a] for a in edges.adjectives if a.removeprefix("free_") in _SIDES]
+        if any(side not in ends for side in sides):
+            raise refuse(f"that side is not an end of the {frame.kind}", words=[edges.text])
+        return sides or list(ends)  # "the right end": that end; "the ends", "each end": both
     if edges.noun == "corners":
         return ["all"] if frame.axis is not None else ["vertical"]
     qualified = [a for a in edges.adjectives if a != "outer"] or edges.adjectives  # "the outer top edge"

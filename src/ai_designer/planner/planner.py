@@ -28,6 +28,7 @@ from ai_designer.planner.chunks import (
     Ignored,
     Name,
     NounPhrase,
+    Position,
     Ref,
     Remark,
     RoleRef,
@@ -114,7 +115,8 @@ def is_title(phrases: list[Chunk]) -> bool:
     """A first sentence that only names the part ("This is a mounting plate.", "A cup-shaped part:")."""
     naming = (NounPhrase, Name, Unknown, Ignored, Ref, Remark, UnitDecl, RoleRef, Comparative)
     shapes = [p for p in phrases if isinstance(p, NounPhrase) and p.category == "shape"]
-    plain = all(isinstance(p, naming) for p in phrases)
+    laid = ("axis", "lying_axis", "lying")  # "A stepped shaft along the X axis.": how the part lies
+    plain = all(isinstance(p, naming) or (isinstance(p, Position) and p.kind in laid) for p in phrases)
     return (
         plain
         and not any(s.mods or s.count is not None for s in shapes)

@@ -177,6 +177,8 @@ class Reader:
             self.result.names.append(chunk.text)
             chunk.used = True
         elif isinstance(chunk, Remark):
+            if chunk.shapes and (self.body is None or self.body.kind not in chunk.shapes):
+                raise refuse("this is said of an angle or channel section only", words=[chunk.text])
             self.result.notes.append(chunk.note)
             chunk.used = True
         elif isinstance(chunk, Unsupported):
@@ -314,7 +316,8 @@ class Reader:
                 self.result.names.append(np.text)  # "A dome cover:": one part, named twice
             np.used = True
             return
-        referred = self._referred_body(np, kind)
+        referred = self._by_size(np) if {"larger", "smaller"} & set(np.adjectives) else None
+        referred = referred or self._referred_body(np, kind)
         if referred is not None:
             self._refer_to(referred, np, mods)
             return
@@ -360,6 +363,22 @@ class Reader:
         self.focus = None
         self.shapes_in_step += 1
         self._open(body, mods, new=True)
+
+    def _by_size(self, np: NounPhrase) -> BodySpec:
+        """ "the larger section": the round shape with the largest (or smallest) diameter, of two or more."""
+        sized = [
+            (b.values.get("diameter", b.values.get("outer_diameter")), b)
+            for b in self.result.bodies
+            if b.kind in ("cylinder", "tube")
+        ]
+        known = [(d, b) for d, b in sized if d is not None]
+        if len(known) < 2 or len(known) != len(sized):
+            raise refuse("it is not clear which section this is", words=[np.text])
+        extreme = max(d for d, _ in known) if "larger" in np.adjectives else min(d for d, _ in known)
+        found = [b for d, b in known if d == extreme]
+        if len(found) != 1:
+            raise refuse("more than one section has that size", words=[np.text])
+        return found[0]
 
     def _referred_body(self, np: NounPhrase, kind: str) -> BodySpec | None:
         """The shape "the plate" / "the base" / "the cylinder" names, when it is one already described."""

@@ -174,6 +174,13 @@ class ToChunks(Transformer[Token, list[Chunk]]):
     def meta_instead(self, meta: Meta, children: list[Any]) -> Remark:
         return Remark(note=f"replacing {self._text(meta).split(maxsplit=1)[-1]}", text=self._text(meta))
 
+    def sharp_root(self, meta: Meta, children: list[Any]) -> Remark:
+        return Remark(
+            note="no root radius: the inside corner is sharp",
+            shapes=("angle", "channel"),
+            text=self._text(meta),
+        )
+
     def meta_thread(self, meta: Meta, children: list[Any]) -> Remark:
         return Remark(note="the thread is not modelled", text=self._text(meta))
 
@@ -270,6 +277,23 @@ class ToChunks(Transformer[Token, list[Chunk]]):
         qty = _first(children, Qty)
         assert role is not None
         return Dim(role=role.meaning, qty=qty, text=self._text(meta))
+
+    def size_ref_larger(self, meta: Meta, children: list[Any]) -> NounPhrase:
+        return self._size_ref("larger", meta)
+
+    def size_ref_smaller(self, meta: Meta, children: list[Any]) -> NounPhrase:
+        return self._size_ref("smaller", meta)
+
+    def _size_ref(self, which: str, meta: Meta) -> NounPhrase:
+        """ "the larger section": a shape named by its size among the round shapes described."""
+        return NounPhrase(
+            category="shape",
+            kind="cylinder",
+            noun="section",
+            adjectives=[which],
+            definite=True,
+            text=self._text(meta),
+        )
 
     def round_size(self, meta: Meta, children: list[Any]) -> Dim:
         return Dim(role="diameter", qty=_first(children, Qty), text=self._text(meta))

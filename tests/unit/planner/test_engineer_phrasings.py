@@ -6,7 +6,15 @@ import pytest
 
 from ai_designer.errors import PlanningError
 from ai_designer.planner import LocalPlanner
-from ai_designer.schemas.task_graph import BooleanOp, BoxOp, ChamferOp, FilletOp, HoleOp, TaskGraph
+from ai_designer.schemas.task_graph import (
+    BooleanOp,
+    BoxOp,
+    ChamferOp,
+    CylinderOp,
+    FilletOp,
+    HoleOp,
+    TaskGraph,
+)
 
 PLANNER = LocalPlanner()
 
@@ -283,3 +291,98 @@ def test_a_length_of_a_slot_after_for_is_still_its_length() -> None:
     graph = PLANNER.plan("a plate 100 x 50 x 3 with a slot 6 mm wide for a length of 20 mm").graph
     slot = graph.node("slot").operation
     assert getattr(slot.profile, "length", None) == 20.0  # type: ignore[union-attr]
+
+
+# ------------------------------------------------------------------ stepped shafts
+
+STEPPED = (
+    "A stepped shaft along the X axis. 1. A 30 mm diameter cylinder 40 mm long. 2. Continuing from its "
+    "right end, a 20 mm diameter cylinder 50 mm long on the same axis. 3. Chamfer the free right-hand end "
+    "of the shaft by 1 mm. 4. Drill a 5 mm cross hole vertically through the larger section, 15 mm from "
+    "the left end."
+)
+
+
+def test_a_stepped_shaft_continued_on_the_same_axis() -> None:
+    graph = PLANNER.plan(STEPPED).graph
+    small = graph.node("cylinder").operation
+    assert isinstance(small, CylinderOp) and small.axis == "x" and small.radius == 10.0
+    assert small.placement.relation == "beside_x"
+    chamfer = graph.node("chamfer").operation
+    assert isinstance(chamfer, ChamferOp) and chamfer.target == "cylinder" and chamfer.edges == ["right"]
+    hole = graph.node("hole").operation
+    assert isinstance(hole, HoleOp) and hole.target == "shaft" and hole.face == "top"
+
+
+def test_continuing_from_the_left_end_and_the_smaller_section() -> None:
+    graph = PLANNER.plan(
+        "A shaft lying along the X axis. 1. A 30 mm diameter cylinder 40 mm long. 2. Continuing from its "
+        "left end, a 20 mm diameter cylinder 50 mm long on the same axis. 3. Drill a 4 mm cross hole "
+        "through the smaller section, 10 mm from the left end."
+    ).graph
+    small = graph.node("cylinder").operation
+    assert isinstance(small, CylinderOp) and small.axis == "x" and small.placement.relative_to is None
+    large = graph.node("shaft").operation  # the larger one is placed to the right of the smaller
+    assert isinstance(large, CylinderOp) and large.axis == "x" and large.placement.relation == "beside_x"
+    hole = graph.node("hole").operation
+    assert isinstance(hole, HoleOp) and hole.target == "cylinder" and hole.diameter == 4.0
+
+
+def test_the_right_end_of_a_shaft_is_that_end_only() -> None:
+    graph = PLANNER.plan(
+        "a 20 mm diameter shaft 100 mm long lying along the X axis with 1 mm chamfers on the right end"
+    ).graph
+    chamfer = graph.node("chamfer").operation
+    assert isinstance(chamfer, ChamferOp) and chamfer.edges == ["right"]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        # the front of an upright shaft is not one of its ends
+        "a 20 mm diameter shaft 100 mm long with a 1 mm chamfer on the front end",
+        # on top of a cylinder lying along X is not on its axis
+        "1. A 30 mm diameter cylinder 40 mm long along the X axis. 2. On top of it, a 20 mm diameter "
+        "cylinder 50 mm long on the same axis.",
+        # beside an upright cylinder is not on its axis
+        "1. A 30 mm diameter cylinder 40 mm long. 2. To its right, a 20 mm diameter cylinder 50 mm long on "
+        "the same axis.",
+        # which section is the larger one, of one?
+        "A 30 mm diameter cylinder 40 mm long with a 5 mm cross hole through the larger section.",
+        # two sections of the same size
+        "A shaft along the X axis. 1. A 20 mm diameter cylinder 40 mm long. 2. Continuing from its right "
+        "end, a 20 mm diameter cylinder 50 mm long on the same axis. 3. Drill a 5 mm cross hole through "
+        "the larger section.",
+    ],
+)
+def test_shaft_step_near_misses_are_refused(prompt: str) -> None:
+    with pytest.raises(PlanningError):
+        PLANNER.plan(prompt)
+
+
+# ------------------------------------------------------------------ "no root radius"
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "A frame member: a 100 mm length of 30 x 30 x 3 mm equal angle, with sharp corners (no root radius).",
+        "A 100 mm length of 30 x 30 x 3 mm equal angle, no root radius.",
+    ],
+)
+def test_no_root_radius_is_the_sharp_angle_the_planner_makes(prompt: str) -> None:
+    result = PLANNER.plan(prompt)
+    assert len(result.graph.nodes) == 1
+    assert "no root radius: the inside corner is sharp" in result.notes
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "A 100 mm length of 30 x 30 x 3 mm equal angle with a 3 mm root radius.",
+        "A 20 mm cube with sharp corners (no root radius).",
+    ],
+)
+def test_root_radius_near_misses_are_refused(prompt: str) -> None:
+    with pytest.raises(PlanningError):
+        PLANNER.plan(prompt)
