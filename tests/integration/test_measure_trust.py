@@ -427,15 +427,19 @@ def test_every_allowed_object_saves_only_allowed_types(freecad: Path, tmp_path: 
     assert docscan.scan_fcstd(str(path)).objects > 100
 
 
-def test_a_feature_list_too_long_is_cut_and_says_so(runner: FreeCADRunner, tmp_path: Path) -> None:
-    # 250 quarter cylinders of 250 radii: 250 fillet radii, of which the report lists 200
-    script = (
+def _quarter_cylinders(count: int, radius: str) -> str:
+    """A script showing ``count`` quarter cylinders side by side; ``radius`` is an expression of ``i``."""
+    return (
         "import FreeCAD as App\nimport Part\n"
-        "pieces = [Part.makeCylinder(1 + i * 0.01, 2, App.Vector(i * 4, 0, 0), App.Vector(0, 0, 1), 90)\n"
-        "          for i in range(250)]\n"
+        f"pieces = [Part.makeCylinder({radius}, 2, App.Vector(i * 4, 0, 0), App.Vector(0, 0, 1), 90)\n"
+        f"          for i in range({count})]\n"
         "Part.show(Part.makeCompound(pieces), 'Quarters')\n"
     )
-    result = runner.run(script, tmp_path / "out", set())
+
+
+def test_a_feature_list_too_long_is_cut_and_says_so(runner: FreeCADRunner, tmp_path: Path) -> None:
+    # 250 quarter cylinders of 250 radii: 250 fillet radii, of which the report lists 200
+    result = runner.run(_quarter_cylinders(250, "1 + i * 0.01"), tmp_path / "out", set())
     assert result.ok and result.final_shape is not None, result.error
     shape = result.final_shape
     assert len(shape.features.rounds) == bounds.MAX_GROUPS and shape.total("rounds") == 250
@@ -446,13 +450,7 @@ def test_a_feature_list_too_long_is_cut_and_says_so(runner: FreeCADRunner, tmp_p
 
 def test_equal_fillets_of_many_solids_are_one_group(runner: FreeCADRunner, tmp_path: Path) -> None:
     # 300 quarter cylinders of one radius: one group of 300 faces, not 300 groups cut to 200
-    script = (
-        "import FreeCAD as App\nimport Part\n"
-        "pieces = [Part.makeCylinder(3, 2, App.Vector(i * 4, 0, 0), App.Vector(0, 0, 1), 90)\n"
-        "          for i in range(300)]\n"
-        "Part.show(Part.makeCompound(pieces), 'Quarters')\n"
-    )
-    result = runner.run(script, tmp_path / "out", set())
+    result = runner.run(_quarter_cylinders(300, "3"), tmp_path / "out", set())
     assert result.ok and result.final_shape is not None, result.error
     assert [(g.radius, g.concave, g.faces) for g in result.final_shape.features.rounds] == [(3.0, False, 300)]
     assert result.final_shape.listed_all("rounds")
