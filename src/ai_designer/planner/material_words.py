@@ -14,6 +14,7 @@ from ai_designer.cad.materials import material_name
 from ai_designer.errors import PlanningError
 from ai_designer.planner.build import refuse
 from ai_designer.planner.chunks import Material
+from ai_designer.planner.normalize import normalize
 
 #: Words that name a kind of material, not one the mass can be computed for.
 KINDS_OF_MATERIAL = frozenset({"plastic", "metal", "metallic", "wood", "wooden", "rubber"})
@@ -59,13 +60,6 @@ def part_material(part: Sequence[Material], pieces: Sequence[Material]) -> tuple
 
 
 def material_words_in(text: str) -> list[str]:
-    """The material words of ``text`` as the offline planner reads them, wherever they stand (for
-    plans the offline planner did not make); none when the words cannot be read at all."""
-    from ai_designer.planner.audit import walk
-    from ai_designer.planner.planner import read_request  # the planner imports this module
-
-    try:
-        chunks = read_request(text).chunks
-    except PlanningError:
-        return []
-    return [c.text for c in walk(chunks) if isinstance(c, Material)]
+    """The material words of ``text``, wherever they stand (for plans the offline planner did not
+    make). A scan of the normalised words, not a parse: it runs in the serving process."""
+    return [word for word in normalize(text) if is_material_word(word)]
